@@ -1,0 +1,36 @@
+package io.streamrec.common.event;
+
+import java.util.Arrays;
+import java.util.Objects;
+
+/**
+ * Value of the {@code factors} topic. For user and item rows: the bias and the latent vector. For the global
+ * record: {@code bias} holds the global mean μ and the vector is empty. {@code eventTimeMs} is the event time of the
+ * newest rating that changed the row, so readers can measure freshness.
+ */
+public record FactorRow(long modelVersion, float bias, float[] vector, long eventTimeMs) {
+
+    public FactorRow {
+        Objects.requireNonNull(vector, "vector");
+    }
+
+    public int dim() {
+        return vector.length;
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof FactorRow f && f.modelVersion == modelVersion && Float.compare(f.bias, bias) == 0
+                && f.eventTimeMs == eventTimeMs && Arrays.equals(f.vector, vector);
+    }
+
+    @Override
+    public int hashCode() {
+        return Objects.hash(modelVersion, bias, eventTimeMs) * 31 + Arrays.hashCode(vector);
+    }
+
+    @Override
+    public String toString() {
+        return "FactorRow{v=" + modelVersion + ", bias=" + bias + ", dim=" + vector.length + ", ts=" + eventTimeMs + '}';
+    }
+}

@@ -1,0 +1,71 @@
+package io.streamrec.common.topic;
+
+import io.streamrec.common.event.DeadLetter;
+import io.streamrec.common.event.FactorKey;
+import io.streamrec.common.event.FactorRow;
+import io.streamrec.common.event.ItemMetadata;
+import io.streamrec.common.event.PrequentialMetrics;
+import io.streamrec.common.event.Rating;
+import io.streamrec.common.event.Recommendations;
+import io.streamrec.common.event.UserMetadata;
+import io.streamrec.common.serde.FactorKeySerde;
+import io.streamrec.common.serde.FactorRowSerde;
+import io.streamrec.common.serde.JsonSerde;
+import io.streamrec.common.serde.RatingSerde;
+import org.apache.kafka.common.serialization.Serdes;
+
+import java.util.List;
+
+/**
+ * The topic contracts of DESIGN.md, all names under one configurable prefix. The ratings key is the user id; readers
+ * must not rely on it (plain producers may send no key) and take the user from the value.
+ */
+public record Topics(String prefix) {
+
+    public Topics {
+        if (prefix == null) {
+            prefix = "";
+        }
+        if (!prefix.matches("[A-Za-z0-9._-]*")) {
+            throw new IllegalArgumentException("topic prefix may only hold letters, digits, '.', '_' and '-': '" + prefix + "'");
+        }
+    }
+
+    public static Topics defaults() {
+        return new Topics("");
+    }
+
+    public Topic<Long, Rating> ratings() {
+        return new Topic<>(prefix + "ratings", Serdes.Long(), new RatingSerde(), false);
+    }
+
+    public Topic<Long, ItemMetadata> items() {
+        return new Topic<>(prefix + "items", Serdes.Long(), new JsonSerde<>(ItemMetadata.class), true);
+    }
+
+    public Topic<Long, UserMetadata> users() {
+        return new Topic<>(prefix + "users", Serdes.Long(), new JsonSerde<>(UserMetadata.class), true);
+    }
+
+    /** Key: the original key bytes (may be null). */
+    public Topic<byte[], DeadLetter> ratingsDlq() {
+        return new Topic<>(prefix + "ratings-dlq", Serdes.ByteArray(), new JsonSerde<>(DeadLetter.class), false);
+    }
+
+    public Topic<FactorKey, FactorRow> factors() {
+        return new Topic<>(prefix + "factors", new FactorKeySerde(), new FactorRowSerde(), true);
+    }
+
+    /** Key: the reporting source (e.g. "trainer-0"). */
+    public Topic<String, PrequentialMetrics> metrics() {
+        return new Topic<>(prefix + "metrics", Serdes.String(), new JsonSerde<>(PrequentialMetrics.class), false);
+    }
+
+    public Topic<Long, Recommendations> recommendations() {
+        return new Topic<>(prefix + "recommendations", Serdes.Long(), new JsonSerde<>(Recommendations.class), false);
+    }
+
+    public List<Topic<?, ?>> all() {
+        return List.of(ratings(), items(), users(), ratingsDlq(), factors(), metrics(), recommendations());
+    }
+}
