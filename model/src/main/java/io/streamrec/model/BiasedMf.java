@@ -1,0 +1,340 @@
+package io.streamrec.model;
+
+import io.streamrec.common.event.FactorKind;
+import io.streamrec.model.kernel.GatheredBatch;
+import io.streamrec.model.kernel.MfKernel;
+import io.streamrec.model.kernel.MfKernels;
+import io.streamrec.model.optim.Optimizer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.Arrays;
+import java.util.Objects;
+
+/**
+ * Biased matrix factorization, r̂ = μ + b_u + b_i + p_u·q_i, optionally squashed into the rating range with a scaled
+ * sigmoid around μ. With dimension 0 it is the biases-only baseline. Loss per event: ½(r̂ − r)² plus L2 on the
+ * parameters the event touches.
+ *
+ * <p>One batch: gather the distinct users' and items' parameters into a {@link GatheredBatch}, run the kernel
+ * (dots, then gradients summed per row), apply the optimizer once per touched row, scatter the rows back.
+ */
+public final class BiasedMf implements OnlineModel {
+
+    private static final Logger LOG = LoggerFactory.getLogger(BiasedMf.class);
+
+    private final ModelKind kind;
+    private final MfHyperParameters params;
+    private final RowLayout layout;
+    private final Optimizer optimizer;
+    private final MfKernel kernel;
+    private final GatheredBatch gathered;
+    private final LongIndex userIndex;
+    private final LongIndex itemIndex;
+    private final ChangedRows changed = new ChangedRows();
+    private final float squashLo;
+    private final float squashSpan;
+
+    private float[][] userRows = new float[16][];
+    private boolean[] userCold = new boolean[16];
+    private long[] userIds = new long[16];
+    private float[][] itemRows = new float[16][];
+    private boolean[] itemCold = new boolean[16];
+    private long[] itemIds = new long[16];
+    private float[] dots = new float[16];
+    private float[] dLoss = new float[16];
+
+    private double mean;
+    private long count;
+    private float minSeen;
+    private float maxSeen;
+
+    public BiasedMf(MfHyperParameters params) {
+        this(params.dim() == 0 ? ModelKind.BASELINE : ModelKind.MF, params);
+    }
+
+    BiasedMf(ModelKind kind, MfHyperParameters params) {
+        this.params = Objects.requireNonNull(params, "params");
+        if (kind != ModelKind.MF && kind != ModelKind.BASELINE) {
+            throw new IllegalArgumentException("BiasedMf implements MF and BASELINE, not " + kind);
+        }
+        if (kind == ModelKind.BASELINE && params.dim() != 0) {
+            throw new IllegalArgumentException("the biases-only baseline needs dim 0, got " + params.dim());
+        }
+        this.kind = kind;
+        this.layout = RowLayout.of(params);
+        this.optimizer = Optimizer.of(layout, params);
+        this.kernel = MfKernels.create(params.kernel());
+        this.gathered = new GatheredBatch(layout.parameters());
+        this.userIndex = new LongIndex(params.batchSize());
+        this.itemIndex = new LongIndex(params.batchSize());
+        // The sigmoid range reaches a little past the scale so the extreme ratings are attainable (fastai's y_range).
+        float margin = 0.05f * (params.ratingScale().max() - params.ratingScale().min());
+        this.squashLo = params.ratingScale().min() - margin;
+        this.squashSpan = params.ratingScale().max() - params.ratingScale().min() + 2 * margin;
+        restoreGlobal(GlobalStats.empty(params.ratingScale()));
+        LOG.debug("created {} with {} ({} kernel)", kind, layout, kernel.kind());
+    }
+
+    @Override
+    public ModelKind kind() {
+        return kind;
+    }
+
+    @Override
+    public MfHyperParameters hyperParameters() {
+        return params;
+    }
+
+    @Override
+    public RowLayout layout() {
+        return layout;
+    }
+
+    @Override
+    public void predict(MiniBatch batch, Rows users, Rows items) {
+        gather(batch, users, items, false);
+        writePredictions(batch);
+    }
+
+    @Override
+    public ChangedRows learn(MiniBatch batch, Rows users, Rows items) {
+        gather(batch, users, items, true);
+        return update(batch, users, items);
+    }
+
+    @Override
+    public ChangedRows process(MiniBatch batch, Rows users, Rows items) {
+        gather(batch, users, items, true);
+        writePredictions(batch);
+        return update(batch, users, items);
+    }
+
+    @Override
+    public float score(float[] userRow, float[] itemRow) {
+        float bu = 0f;
+        float bi = 0f;
+        float dot = 0f;
+        if (userRow != null) {
+            layout.requireShape(userRow);
+            bu = userRow[0];
+        }
+        if (itemRow != null) {
+            layout.requireShape(itemRow);
+            bi = itemRow[0];
+        }
+        if (userRow != null && itemRow != null) {
+            for (int j = 1; j <= layout.dim(); j++) {
+                dot += userRow[j] * itemRow[j];
+            }
+        }
+        return clamp(output(bu + bi + dot));
+    }
+
+    @Override
+    public GlobalStats global() {
+        return new GlobalStats(mean, count, minSeen, maxSeen);
+    }
+
+    @Override
+    public void restoreGlobal(GlobalStats stats) {
+        Objects.requireNonNull(stats, "stats");
+        this.mean = stats.mean();
+        this.count = stats.count();
+        this.minSeen = stats.minRating();
+        this.maxSeen = stats.maxRating();
+    }
+
+    /** Reads the distinct rows of the batch into the packed working set. */
+    private void gather(MiniBatch batch, Rows users, Rows items, boolean createMissing) {
+        int n = batch.size();
+        long[] u = batch.usersColumn();
+        long[] it = batch.itemsColumn();
+        userIndex.clear();
+        itemIndex.clear();
+        ensureEventCapacity(n);
+        int[] ui = ensureIndexCapacity(n);
+        // First pass: distinct ids and per-event indices (GatheredBatch.reset needs the distinct counts).
+        for (int e = 0; e < n; e++) {
+            int a = userIndex.indexOf(u[e]);
+            if (a == userIds.length) {
+                growUsers();
+            }
+            userIds[a] = u[e];
+            int b = itemIndex.indexOf(it[e]);
+            if (b == itemIds.length) {
+                growItems();
+            }
+            itemIds[b] = it[e];
+            ui[e] = a;
+            scratchItemIdx[e] = b;
+        }
+        int nu = userIndex.size();
+        int ni = itemIndex.size();
+        gathered.reset(n, nu, ni);
+        System.arraycopy(ui, 0, gathered.userIndex(), 0, n);
+        System.arraycopy(scratchItemIdx, 0, gathered.itemIndex(), 0, n);
+        int w = layout.parameters();
+        fetch(users, FactorKind.USER, userIds, userRows, userCold, nu, gathered.userParams(), w, createMissing);
+        fetch(items, FactorKind.ITEM, itemIds, itemRows, itemCold, ni, gathered.itemParams(), w, createMissing);
+        kernel.dots(gathered, dots);
+    }
+
+    private void fetch(Rows rows, FactorKind kind, long[] ids, float[][] refs, boolean[] cold, int count,
+                       float[] packed, int w, boolean createMissing) {
+        for (int k = 0; k < count; k++) {
+            float[] row = rows.get(ids[k]);
+            cold[k] = row == null;
+            if (row == null) {
+                if (createMissing) {
+                    row = layout.newRow(kind, ids[k]);
+                } else {
+                    Arrays.fill(packed, k * w, (k + 1) * w, 0f);
+                    refs[k] = null;
+                    continue;
+                }
+            } else {
+                layout.requireShape(row);
+            }
+            refs[k] = row;
+            System.arraycopy(row, 0, packed, k * w, w);
+        }
+    }
+
+    private void writePredictions(MiniBatch batch) {
+        int n = batch.size();
+        int w = layout.parameters();
+        int[] ui = gathered.userIndex();
+        int[] ii = gathered.itemIndex();
+        float[] up = gathered.userParams();
+        float[] ip = gathered.itemParams();
+        for (int e = 0; e < n; e++) {
+            boolean cu = userCold[ui[e]];
+            boolean ci = itemCold[ii[e]];
+            // A cold row's bias is 0 (fresh rows start there) and its random vector carries no knowledge: drop the dot.
+            float bu = cu ? 0f : up[ui[e] * w];
+            float bi = ci ? 0f : ip[ii[e] * w];
+            float dot = cu || ci ? 0f : dots[e];
+            batch.setPrediction(e, clamp(output(bu + bi + dot)), cu || ci);
+        }
+    }
+
+    private ChangedRows update(MiniBatch batch, Rows users, Rows items) {
+        int n = batch.size();
+        int w = layout.parameters();
+        int[] ui = gathered.userIndex();
+        int[] ii = gathered.itemIndex();
+        float[] up = gathered.userParams();
+        float[] ip = gathered.itemParams();
+        float[] r = batch.ratingsColumn();
+        for (int e = 0; e < n; e++) {
+            float x = up[ui[e] * w] + ip[ii[e] * w] + dots[e];
+            dLoss[e] = lossDerivative(x, r[e]);
+        }
+        kernel.backward(gathered, dLoss, params.l2Bias(), params.l2Factors());
+
+        changed.clear();
+        float[] ug = gathered.userGrad();
+        float[] ig = gathered.itemGrad();
+        for (int k = 0; k < gathered.users(); k++) {
+            float[] row = userRows[k];
+            optimizer.apply(row, ug, k * w);
+            users.put(userIds[k], row);
+            changed.addUser(userIds[k], row);
+        }
+        for (int k = 0; k < gathered.items(); k++) {
+            float[] row = itemRows[k];
+            optimizer.apply(row, ig, k * w);
+            items.put(itemIds[k], row);
+            changed.addItem(itemIds[k], row);
+        }
+        for (int e = 0; e < n; e++) {
+            foldIntoMean(r[e]);
+        }
+        changed.setGlobal(mean, batch.maxTimestamp());
+        return changed;
+    }
+
+    /** r̂ before clamping, from the row terms x = b_u + b_i + p·q. */
+    private float output(float x) {
+        if (!params.sigmoidRange()) {
+            return (float) mean + x;
+        }
+        return squashLo + squashSpan * sigmoid(meanLogit() + x);
+    }
+
+    /** ∂(½(r̂ − r)²)/∂x. */
+    private float lossDerivative(float x, float rating) {
+        if (!params.sigmoidRange()) {
+            return (float) mean + x - rating;
+        }
+        float s = sigmoid(meanLogit() + x);
+        float pred = squashLo + squashSpan * s;
+        return (pred - rating) * squashSpan * s * (1f - s);
+    }
+
+    private float meanLogit() {
+        double p = (mean - squashLo) / squashSpan;
+        p = Math.min(1 - 1e-6, Math.max(1e-6, p));
+        return (float) Math.log(p / (1 - p));
+    }
+
+    private static float sigmoid(float z) {
+        return (float) (1.0 / (1.0 + Math.exp(-z)));
+    }
+
+    /** Predictions stay inside the configured scale and inside the range of ratings seen so far. */
+    private float clamp(float v) {
+        float lo = params.ratingScale().min();
+        float hi = params.ratingScale().max();
+        if (count > 0) {
+            lo = Math.max(lo, minSeen);
+            hi = Math.min(hi, maxSeen);
+        }
+        return Math.max(lo, Math.min(hi, v));
+    }
+
+    private void foldIntoMean(float rating) {
+        count++;
+        mean += (rating - mean) / count;
+        minSeen = Math.min(minSeen, rating);
+        maxSeen = Math.max(maxSeen, rating);
+    }
+
+    private int[] scratchUserIdx = new int[16];
+    private int[] scratchItemIdx = new int[16];
+
+    private int[] ensureIndexCapacity(int n) {
+        if (scratchUserIdx.length < n) {
+            scratchUserIdx = new int[n];
+            scratchItemIdx = new int[n];
+        }
+        return scratchUserIdx;
+    }
+
+    private void ensureEventCapacity(int n) {
+        if (dots.length < n) {
+            dots = new float[n];
+            dLoss = new float[n];
+        }
+    }
+
+    private void growUsers() {
+        int c = userIds.length * 2;
+        userIds = Arrays.copyOf(userIds, c);
+        userRows = Arrays.copyOf(userRows, c);
+        userCold = Arrays.copyOf(userCold, c);
+    }
+
+    private void growItems() {
+        int c = itemIds.length * 2;
+        itemIds = Arrays.copyOf(itemIds, c);
+        itemRows = Arrays.copyOf(itemRows, c);
+        itemCold = Arrays.copyOf(itemCold, c);
+    }
+
+    @Override
+    public String toString() {
+        return "BiasedMf{" + kind + ", " + layout + ", kernel=" + kernel.kind() + '}';
+    }
+}

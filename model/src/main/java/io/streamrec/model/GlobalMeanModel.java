@@ -1,0 +1,97 @@
+package io.streamrec.model;
+
+import java.util.Objects;
+
+/**
+ * The weakest honest baseline: predict the running mean of every rating seen so far. It keeps no rows, but reports
+ * cold starts exactly like {@link BiasedMf} (an event is cold when its user or item has no row in the given
+ * tables), so the two are comparable event for event. It still writes no rows: {@link ChangedRows} stays empty.
+ */
+public final class GlobalMeanModel implements OnlineModel {
+
+    private final MfHyperParameters params;
+    private final RowLayout layout;
+    private final ChangedRows changed = new ChangedRows();
+    private final float[] marker;
+    private double mean;
+    private long count;
+    private float minSeen;
+    private float maxSeen;
+
+    public GlobalMeanModel(MfHyperParameters params) {
+        this.params = Objects.requireNonNull(params, "params").withDim(0);
+        this.layout = RowLayout.of(this.params);
+        this.marker = new float[layout.width()];
+        restoreGlobal(GlobalStats.empty(params.ratingScale()));
+    }
+
+    @Override
+    public ModelKind kind() {
+        return ModelKind.MEAN;
+    }
+
+    @Override
+    public MfHyperParameters hyperParameters() {
+        return params;
+    }
+
+    @Override
+    public RowLayout layout() {
+        return layout;
+    }
+
+    @Override
+    public void predict(MiniBatch batch, Rows users, Rows items) {
+        float p = (float) mean;
+        for (int e = 0; e < batch.size(); e++) {
+            boolean cold = users.get(batch.user(e)) == null || items.get(batch.item(e)) == null;
+            batch.setPrediction(e, p, cold);
+        }
+    }
+
+    @Override
+    public ChangedRows learn(MiniBatch batch, Rows users, Rows items) {
+        changed.clear();
+        for (int e = 0; e < batch.size(); e++) {
+            // Presence markers only, so cold-start counts match the other models; they carry no parameters.
+            if (users.get(batch.user(e)) == null) {
+                users.put(batch.user(e), marker);
+            }
+            if (items.get(batch.item(e)) == null) {
+                items.put(batch.item(e), marker);
+            }
+            float r = batch.rating(e);
+            count++;
+            mean += (r - mean) / count;
+            minSeen = Math.min(minSeen, r);
+            maxSeen = Math.max(maxSeen, r);
+        }
+        changed.setGlobal(mean, batch.isEmpty() ? Long.MIN_VALUE : batch.maxTimestamp());
+        return changed;
+    }
+
+    @Override
+    public ChangedRows process(MiniBatch batch, Rows users, Rows items) {
+        predict(batch, users, items);
+        return learn(batch, users, items);
+    }
+
+    @Override
+    public float score(float[] userRow, float[] itemRow) {
+        return (float) mean;
+    }
+
+    @Override
+    public GlobalStats global() {
+        return new GlobalStats(mean, count, minSeen, maxSeen);
+    }
+
+    @Override
+    public void restoreGlobal(GlobalStats stats) {
+        Objects.requireNonNull(stats, "stats");
+        mean = stats.mean();
+        count = stats.count();
+        minSeen = stats.minRating();
+        maxSeen = stats.maxRating();
+    }
+}

@@ -1,0 +1,108 @@
+package io.streamrec.model.optim;
+
+import io.streamrec.model.MfHyperParameters;
+import io.streamrec.model.RowLayout;
+
+/**
+ * Applies one update to one row from its gradient, summed over every event of the mini-batch that touched it.
+ * Lazy by construction: rows a batch does not touch are not visited, and their state does not decay meanwhile.
+ * The bias (parameter 0) steps with the bias learning rate, the vector with the factor learning rate.
+ */
+public final class Optimizer {
+
+    private final OptimizerKind kind;
+    private final int parameters;
+    private final int slot0;
+    private final int slot1;
+    private final int step;
+    private final float lrBias;
+    private final float lr;
+    private final float beta1;
+    private final float beta2;
+    private final float epsilon;
+
+    public Optimizer(RowLayout layout, float learningRate, float biasLearningRate, float beta1, float beta2, float epsilon) {
+        this.kind = layout.optimizer();
+        this.parameters = layout.parameters();
+        this.slot0 = kind.slotsPerParameter() > 0 ? layout.stateOffset(0) : -1;
+        this.slot1 = kind.slotsPerParameter() > 1 ? layout.stateOffset(1) : -1;
+        this.step = layout.stepOffset();
+        this.lr = learningRate;
+        this.lrBias = biasLearningRate;
+        this.beta1 = beta1;
+        this.beta2 = beta2;
+        this.epsilon = epsilon;
+    }
+
+    public static Optimizer of(RowLayout layout, MfHyperParameters p) {
+        return new Optimizer(layout, p.learningRate(), p.biasLearningRate(), p.beta1(), p.beta2(), p.epsilon());
+    }
+
+    public OptimizerKind kind() {
+        return kind;
+    }
+
+    /** Updates {@code row}'s parameters (and state) from {@code grad[gradOffset .. gradOffset + parameters)}. */
+    public void apply(float[] row, float[] grad, int gradOffset) {
+        switch (kind) {
+            case SGD -> sgd(row, grad, gradOffset);
+            case MOMENTUM -> momentum(row, grad, gradOffset);
+            case ADAGRAD -> adagrad(row, grad, gradOffset);
+            case RMSPROP -> rmsprop(row, grad, gradOffset);
+            case ADAM -> adam(row, grad, gradOffset);
+            default -> throw new IllegalStateException("unhandled optimizer " + kind);
+        }
+    }
+
+    private float rate(int p) {
+        return p == 0 ? lrBias : lr;
+    }
+
+    private void sgd(float[] row, float[] grad, int go) {
+        row[0] -= lrBias * grad[go];
+        for (int p = 1; p < parameters; p++) {
+            row[p] -= lr * grad[go + p];
+        }
+    }
+
+    private void momentum(float[] row, float[] grad, int go) {
+        for (int p = 0; p < parameters; p++) {
+            float v = beta1 * row[slot0 + p] + grad[go + p];
+            row[slot0 + p] = v;
+            row[p] -= rate(p) * v;
+        }
+    }
+
+    private void adagrad(float[] row, float[] grad, int go) {
+        for (int p = 0; p < parameters; p++) {
+            float g = grad[go + p];
+            float acc = row[slot0 + p] + g * g;
+            row[slot0 + p] = acc;
+            row[p] -= rate(p) * g / ((float) Math.sqrt(acc) + epsilon);
+        }
+    }
+
+    private void rmsprop(float[] row, float[] grad, int go) {
+        for (int p = 0; p < parameters; p++) {
+            float g = grad[go + p];
+            float s = beta2 * row[slot0 + p] + (1f - beta2) * g * g;
+            row[slot0 + p] = s;
+            row[p] -= rate(p) * g / ((float) Math.sqrt(s) + epsilon);
+        }
+    }
+
+    private void adam(float[] row, float[] grad, int go) {
+        float t = row[step] + 1f;
+        row[step] = t;
+        float c1 = 1f - (float) Math.pow(beta1, t);
+        float c2 = 1f - (float) Math.pow(beta2, t);
+        for (int p = 0; p < parameters; p++) {
+            float g = grad[go + p];
+            float m = beta1 * row[slot0 + p] + (1f - beta1) * g;
+            float v = beta2 * row[slot1 + p] + (1f - beta2) * g * g;
+            row[slot0 + p] = m;
+            row[slot1 + p] = v;
+            row[p] -= rate(p) * (m / c1) / ((float) Math.sqrt(v / c2) + epsilon);
+        }
+    }
+}
