@@ -1,0 +1,31 @@
+package io.streamrec.scorer.index;
+
+/**
+ * Scores a block of items for up to {@link #MAX_USERS} users at once:
+ * {@code out[b][i] = biasWeight·bias[start+i] + Σ_d users[b][d]·cols[d·cap + start + i]} for i in [0, len).
+ * The matrix is dimension-major, so consecutive items of one dimension are contiguous and SIMD lanes run over items.
+ */
+public interface ScoringKernel {
+
+    /** Users scored per call; the batch path groups users by this many so each loaded matrix vector feeds several FMAs. */
+    int MAX_USERS = 4;
+
+    void score(float[] cols, int cap, int dim, float[] bias, float biasWeight, int start, int len,
+               float[][] users, int nUsers, float[][] out);
+
+    String name();
+
+    /** The SIMD kernel when the JVM runs with {@code --add-modules jdk.incubator.vector}, else the scalar one. */
+    static ScoringKernel best() {
+        if (ModuleLayer.boot().findModule("jdk.incubator.vector").isPresent()) {
+            try {
+                return (ScoringKernel) Class.forName("io.streamrec.scorer.index.VectorKernel")
+                        .getDeclaredConstructor().newInstance();
+            } catch (ReflectiveOperationException | LinkageError e) {
+                org.slf4j.LoggerFactory.getLogger(ScoringKernel.class)
+                        .warn("jdk.incubator.vector is present but the SIMD kernel failed to load ({}); using the scalar kernel", e.toString());
+            }
+        }
+        return new ScalarKernel();
+    }
+}
