@@ -1,0 +1,99 @@
+package io.streamrec.trainer;
+
+import io.streamrec.common.event.DeadLetter;
+import io.streamrec.common.event.PrequentialMetrics;
+import io.streamrec.common.event.Rating;
+import org.apache.flink.api.common.JobExecutionResult;
+import org.apache.flink.api.common.eventtime.WatermarkStrategy;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.api.connector.sink2.Sink;
+import org.apache.flink.api.connector.source.Source;
+import org.apache.flink.streaming.api.datastream.DataStream;
+import org.apache.flink.streaming.api.datastream.KeyedStream;
+import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+
+import java.util.Objects;
+
+/**
+ * The trainer pipeline, built from the source and sinks it is given (Kafka in production, in-memory in tests):
+ *
+ * <pre>
+ *   ratings (raw bytes) ─► parse + validate ─► keyBy(user) ─► mini-batch trainer ─► factors
+ *                               └─► ratings-dlq                 ├─► metrics
+ *                                                               └─► item deltas ─► (Kafka) ─► every trainer subtask
+ * </pre>
+ *
+ * Every stateful operator has a fixed uid, so savepoints survive code changes and rescaling.
+ */
+public final class TrainerJob {
+
+    public static final String SOURCE_UID = "ratings-source";
+    public static final String PARSER_UID = "parse-validate";
+    public static final String TRAINER_UID = "mf-trainer";
+    public static final String EXCHANGE_SOURCE_UID = "item-exchange-source";
+
+    /** Where subtasks exchange item-row deltas: a source every subtask reads in full, and a sink they all write. */
+    public record ItemExchange(Source<ItemDelta, ?, ?> source, Sink<ItemDelta> sink) {
+        public ItemExchange {
+            Objects.requireNonNull(source, "source");
+            Objects.requireNonNull(sink, "sink");
+        }
+    }
+
+    private final TrainerSettings settings;
+    private final Source<RawRating, ?, ?> ratings;
+    private final Sink<FactorUpdate> factors;
+    private final Sink<PrequentialMetrics> metrics;
+    private final Sink<DeadLetter> deadLetters;
+    private final ItemExchange exchange;
+
+    /**
+     * @param exchange null to train without exchanging item rows (parallelism 1, or independent replicas)
+     */
+    public TrainerJob(TrainerSettings settings, Source<RawRating, ?, ?> ratings, Sink<FactorUpdate> factors,
+                      Sink<PrequentialMetrics> metrics, Sink<DeadLetter> deadLetters, ItemExchange exchange) {
+        this.settings = Objects.requireNonNull(settings, "settings");
+        this.ratings = Objects.requireNonNull(ratings, "ratings source");
+        this.factors = Objects.requireNonNull(factors, "factors sink");
+        this.metrics = Objects.requireNonNull(metrics, "metrics sink");
+        this.deadLetters = Objects.requireNonNull(deadLetters, "dead-letter sink");
+        this.exchange = exchange;
+    }
+
+    /** Builds the pipeline into {@code env} and runs it to completion (forever, for an unbounded source). */
+    public JobExecutionResult execute(StreamExecutionEnvironment env) throws Exception {
+        build(env);
+        return env.execute("streamrec-trainer");
+    }
+
+    /** Builds the pipeline into {@code env} without running it. */
+    public void build(StreamExecutionEnvironment env) {
+        DataStream<RawRating> raw = env.fromSource(ratings, WatermarkStrategy.noWatermarks(), "ratings")
+                .uid(SOURCE_UID).name("ratings");
+
+        SingleOutputStreamOperator<Rating> parsed = raw
+                .process(new RatingParser(settings.hyperParameters().ratingScale()), TypeInformation.of(Rating.class))
+                .uid(PARSER_UID).name("parse + validate");
+        parsed.getSideOutput(RatingParser.DEAD_LETTERS).sinkTo(deadLetters).uid("dlq-sink").name("ratings-dlq");
+
+        KeyedStream<Rating, Long> byUser = parsed.keyBy(Rating::user, Types.LONG);
+        TypeInformation<FactorUpdate> outType = TypeInformation.of(FactorUpdate.class);
+        SingleOutputStreamOperator<FactorUpdate> trained;
+        if (exchange == null) {
+            trained = byUser.transform("mini-batch MF trainer", outType, new MiniBatchTrainerOperator(settings.withExchange(false)));
+        } else {
+            // One reader of the exchange topic, fanned out to every trainer subtask.
+            DataStream<ItemDelta> deltas = env.fromSource(exchange.source(), WatermarkStrategy.noWatermarks(), "item exchange")
+                    .uid(EXCHANGE_SOURCE_UID).name("item exchange").setParallelism(1);
+            trained = byUser.connect(deltas.broadcast())
+                    .transform("mini-batch MF trainer", outType, new ExchangingTrainerOperator(settings.withExchange(true)));
+            trained.getSideOutput(MiniBatchTrainerOperator.ITEM_DELTAS).sinkTo(exchange.sink())
+                    .uid("item-exchange-sink").name("item exchange sink");
+        }
+        trained.uid(TRAINER_UID);
+        trained.sinkTo(factors).uid("factors-sink").name("factors");
+        trained.getSideOutput(MiniBatchTrainerOperator.METRICS).sinkTo(metrics).uid("metrics-sink").name("metrics");
+    }
+}

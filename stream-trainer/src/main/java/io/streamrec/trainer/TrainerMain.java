@@ -1,0 +1,313 @@
+package io.streamrec.trainer;
+
+import io.streamrec.common.config.ConfigException;
+import io.streamrec.common.config.ConnectionOptions;
+import io.streamrec.common.config.LogLevels;
+import io.streamrec.common.config.Settings;
+import io.streamrec.common.config.StreamrecConfig;
+import io.streamrec.model.MfHyperParameters;
+import io.streamrec.model.ModelKind;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.MetricOptions;
+import org.apache.flink.configuration.TaskManagerOptions;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.flink.util.TimeUtils;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.common.errors.TopicExistsException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * {@code streamrec train}: runs the trainer job on a local MiniCluster bound to 127.0.0.1 (default) or submits it to
+ * a Flink cluster ({@code --jobmanager HOST:PORT}). Resumes from the newest retained checkpoint in
+ * {@code --checkpoint-dir} unless told {@code --fresh} or given {@code --from-savepoint}.
+ */
+@Command(name = "train", mixinStandardHelpOptions = true, versionProvider = TrainerMain.Version.class,
+        description = "Learn biased matrix factorization online from the ratings topic (Flink job, exactly-once).")
+public final class TrainerMain implements Callable<Integer> {
+
+    private static final Logger LOG = LoggerFactory.getLogger(TrainerMain.class);
+
+    public enum ExchangeMode { AUTO, ON, OFF }
+
+    @Mixin
+    ConnectionOptions connection;
+
+    @Option(names = "--checkpoint-dir", paramLabel = "DIR", description = "Checkpoint directory (default <data.dir>/checkpoints/trainer).")
+    Path checkpointDir;
+
+    @Option(names = "--checkpoint-interval", paramLabel = "DURATION", defaultValue = "1s",
+            description = "Checkpoint interval, e.g. 1s, 500ms (default ${DEFAULT-VALUE}); sets how fresh factors are.")
+    String checkpointInterval;
+
+    @Option(names = "--parallelism", defaultValue = "2", description = "Trainer parallelism (default ${DEFAULT-VALUE}).")
+    int parallelism;
+
+    @Option(names = "--from-savepoint", paramLabel = "PATH", description = "Start from this savepoint or retained checkpoint.")
+    Path fromSavepoint;
+
+    @Option(names = "--fresh", description = "Ignore retained checkpoints in --checkpoint-dir and start from scratch.")
+    boolean fresh;
+
+    @Option(names = "--jobmanager", paramLabel = "HOST:PORT", description = "Submit to this Flink cluster instead of a local MiniCluster.")
+    String jobmanager;
+
+    @Option(names = "--job-jar", paramLabel = "JAR", description = "Jar with the trainer and its dependencies, shipped to --jobmanager.")
+    Path jobJar;
+
+    @Option(names = "--metrics-every", defaultValue = "10000", description = "Prequential report every N events per subtask (default ${DEFAULT-VALUE}).")
+    long metricsEvery;
+
+    @Option(names = "--item-exchange", defaultValue = "AUTO",
+            description = "Exchange item rows between subtasks through Kafka: ${COMPLETION-CANDIDATES} (auto = when parallelism > 1).")
+    ExchangeMode itemExchange;
+
+    @Option(names = "--group-id", defaultValue = "streamrec-trainer", description = "Kafka consumer group (offsets live in checkpoints).")
+    String groupId;
+
+    @Option(names = "--restart-attempts", defaultValue = "3", description = "Restarts after a failure before the job gives up.")
+    int restartAttempts;
+
+    @Option(names = "--bounded", description = "Stop at the end of what the ratings topic holds now (replays, benchmarks).")
+    boolean bounded;
+
+    @Option(names = "--prometheus-port", paramLabel = "PORT",
+            description = "Expose Flink metrics for Prometheus on this port. Flink's reporter binds ALL interfaces: off by default.")
+    Integer prometheusPort;
+
+    // Model hyperparameters: only those given override file/environment/defaults.
+    @Option(names = "--model", paramLabel = "mf|baseline|mean", description = "Model type (default mf).")
+    String model;
+    @Option(names = "--dim", description = "Latent dimension (default " + MfHyperParameters.DEFAULT_DIM + ").")
+    String dim;
+    @Option(names = "--optimizer", description = "sgd, momentum, adagrad, rmsprop or adam.")
+    String optimizer;
+    @Option(names = "--learning-rate")
+    String learningRate;
+    @Option(names = "--bias-learning-rate")
+    String biasLearningRate;
+    @Option(names = "--l2-factors")
+    String l2Factors;
+    @Option(names = "--l2-bias")
+    String l2Bias;
+    @Option(names = "--init-std")
+    String initStd;
+    @Option(names = "--seed")
+    String seed;
+    @Option(names = "--sigmoid-range", arity = "0..1", fallbackValue = "true")
+    String sigmoidRange;
+    @Option(names = "--rating-scale", paramLabel = "MIN:MAX[:STEP]", description = "Valid ratings; others go to the DLQ.")
+    String ratingScale;
+    @Option(names = "--batch-size")
+    String batchSize;
+    @Option(names = "--batch-timeout-ms")
+    String batchTimeoutMs;
+    @Option(names = "--kernel", description = "java or nd4j.")
+    String kernel;
+
+    public static void main(String[] args) {
+        LogLevels.fromArgs(args);
+        System.exit(new CommandLine(new TrainerMain()).execute(args));
+    }
+
+    @Override
+    public Integer call() throws Exception {
+        Settings settings = connection.settings().with(modelFlags(), "flag");
+        StreamrecConfig config = StreamrecConfig.from(settings);
+        MfHyperParameters hyper = MfHyperParameters.fromSettings(settings);
+        ModelKind kind = settings.get(MfHyperParameters.Keys.TYPE).map(ModelKind::parse).orElse(ModelKind.MF);
+        if (parallelism < 1 || parallelism > 1024) {
+            throw new ConfigException("--parallelism must be in [1, 1024], got " + parallelism);
+        }
+        Duration interval = parseDuration(checkpointInterval);
+        Path dir = checkpointDir != null ? checkpointDir : config.dataDir().resolve("checkpoints").resolve("trainer");
+        Path restore = fromSavepoint;
+        if (restore == null && !fresh) {
+            restore = FlinkSetup.latestCheckpoint(dir).orElse(null);
+        }
+        if (restore != null && !Files.exists(restore)) {
+            throw new ConfigException("--from-savepoint " + restore + " does not exist");
+        }
+        boolean exchange = switch (itemExchange) {
+            case ON -> true;
+            case OFF -> false;
+            case AUTO -> parallelism > 1;
+        };
+
+        ensureTopics(config);
+        KafkaIo io = new KafkaIo(config, settings.getString("trainer.transactional-id-prefix",
+                "streamrec-trainer-" + (config.topics().prefix().isEmpty() ? "default" : config.topics().prefix())));
+        TrainerSettings trainerSettings = TrainerSettings.of(kind, hyper, metricsEvery, exchange, false);
+        TrainerJob job = new TrainerJob(trainerSettings,
+                io.ratingsSource(groupId, bounded),
+                io.factorsSink(), io.metricsSink(), io.deadLetterSink(),
+                exchange ? new TrainerJob.ItemExchange(io.itemExchangeSource(System.currentTimeMillis(), groupId + "-exchange"),
+                        io.itemExchangeSink()) : null);
+
+        Configuration flink = FlinkSetup.trainerConfiguration(loopback(), dir, interval, restartAttempts,
+                FlinkSetup.DEFAULT_RESTART_DELAY, restore);
+        flink.set(TaskManagerOptions.NUM_TASK_SLOTS, parallelism);
+        if (prometheusPort != null) {
+            flink.setString("metrics.reporter.prom.factory.class", "org.apache.flink.metrics.prometheus.PrometheusReporterFactory");
+            flink.setString("metrics.reporter.prom.port", Integer.toString(prometheusPort));
+            flink.set(MetricOptions.REPORTERS_LIST, "prom");
+            LOG.warn("Flink's Prometheus reporter listens on port {} of ALL interfaces (it has no bind-host setting)", prometheusPort);
+        }
+        StreamExecutionEnvironment env = environment(flink);
+        env.setParallelism(parallelism);
+
+        LOG.info("streamrec trainer {} starting: {} model={} {} parallelism={} exchange={} checkpoints={} every {} ms restore={} "
+                        + "flink={} (rpc/blob/data bound to 127.0.0.1)", Version.VERSION, config.summary(), kind,
+                hyper.toSettings(), parallelism, exchange, dir.toAbsolutePath(), interval.toMillis(),
+                restore == null ? "none" : restore, jobmanager == null ? "local MiniCluster" : "cluster at " + jobmanager);
+        var result = job.execute(env);
+        LOG.info("trainer job {} finished after {} ms", result.getJobID(), result.getNetRuntime());
+        return 0;
+    }
+
+    private StreamExecutionEnvironment environment(Configuration flink) {
+        if (jobmanager == null) {
+            return StreamExecutionEnvironment.createLocalEnvironment(flink);
+        }
+        String[] hp = jobmanager.split(":");
+        if (hp.length != 2 || !hp[1].matches("\\d{1,5}")) {
+            throw new ConfigException("--jobmanager must be HOST:PORT, got '" + jobmanager + "'");
+        }
+        Path jar = jobJar;
+        if (jar == null) {
+            Path self = Path.of(TrainerMain.class.getProtectionDomain().getCodeSource().getLocation().getPath());
+            if (!Files.isRegularFile(self)) {
+                throw new ConfigException("--jobmanager needs --job-jar: this trainer runs from " + self
+                        + ", not from a jar that could be shipped to the cluster");
+            }
+            jar = self;
+        }
+        return StreamExecutionEnvironment.createRemoteEnvironment(hp[0], Integer.parseInt(hp[1]), flink, jar.toString());
+    }
+
+    /** The MiniCluster's listeners on loopback only (the same keys as the test fixture's FlinkMiniCluster). */
+    static Configuration loopback() {
+        Configuration c = new Configuration();
+        c.setString("jobmanager.bind-host", "127.0.0.1");
+        c.setString("taskmanager.bind-host", "127.0.0.1");
+        c.setString("jobmanager.rpc.address", "127.0.0.1");
+        c.setString("taskmanager.host", "127.0.0.1");
+        c.setString("rest.bind-address", "127.0.0.1");
+        c.setString("rest.address", "127.0.0.1");
+        c.setString("taskmanager.memory.network.min", "64mb");
+        c.setString("taskmanager.memory.network.max", "64mb");
+        c.setString("taskmanager.memory.managed.size", "256mb");
+        return c;
+    }
+
+    private Map<String, String> modelFlags() {
+        Map<String, String> m = new LinkedHashMap<>();
+        put(m, MfHyperParameters.Keys.TYPE, model);
+        put(m, MfHyperParameters.Keys.DIM, dim);
+        put(m, MfHyperParameters.Keys.OPTIMIZER, optimizer);
+        put(m, MfHyperParameters.Keys.LEARNING_RATE, learningRate);
+        put(m, MfHyperParameters.Keys.BIAS_LEARNING_RATE, biasLearningRate);
+        put(m, MfHyperParameters.Keys.L2_FACTORS, l2Factors);
+        put(m, MfHyperParameters.Keys.L2_BIAS, l2Bias);
+        put(m, MfHyperParameters.Keys.INIT_STD, initStd);
+        put(m, MfHyperParameters.Keys.SEED, seed);
+        put(m, MfHyperParameters.Keys.SIGMOID_RANGE, sigmoidRange);
+        put(m, MfHyperParameters.Keys.RATING_SCALE, ratingScale);
+        put(m, MfHyperParameters.Keys.BATCH_SIZE, batchSize);
+        put(m, MfHyperParameters.Keys.BATCH_TIMEOUT_MS, batchTimeoutMs);
+        put(m, MfHyperParameters.Keys.KERNEL, kernel);
+        return m;
+    }
+
+    private static void put(Map<String, String> m, String key, String value) {
+        if (value != null) {
+            m.put(key, value);
+        }
+    }
+
+    static Duration parseDuration(String text) {
+        try {
+            Duration d = TimeUtils.parseDuration(text.trim());
+            if (d.isNegative() || d.isZero()) {
+                throw new ConfigException("--checkpoint-interval must be positive, got '" + text + "'");
+            }
+            return d;
+        } catch (IllegalArgumentException e) {
+            if (e instanceof ConfigException) {
+                throw e;
+            }
+            throw new ConfigException("--checkpoint-interval must be a duration like 1s or 500ms, got '" + text + "'", e);
+        }
+    }
+
+    /** Creates the topics the trainer reads and writes when they are missing (existing ones are left alone). */
+    static void ensureTopics(StreamrecConfig config) {
+        List<NewTopic> topics = new ArrayList<>();
+        for (var t : List.of(config.topics().ratings(), config.topics().ratingsDlq(), config.topics().factors(),
+                config.topics().metrics())) {
+            NewTopic nt = new NewTopic(t.name(), config.partitions(), config.replicationFactor());
+            if (t.compacted()) {
+                nt.configs(Map.of("cleanup.policy", "compact"));
+            }
+            topics.add(nt);
+        }
+        // One partition: every subtask reads all of it. Deltas are only needed until every subtask applied them.
+        topics.add(new NewTopic(config.topics().prefix() + "trainer-item-exchange", 1, config.replicationFactor())
+                .configs(Map.of("retention.ms", Long.toString(TimeUnit.HOURS.toMillis(1)),
+                        "segment.ms", Long.toString(TimeUnit.MINUTES.toMillis(10)),
+                        "max.message.bytes", Integer.toString(2 * 1024 * 1024))));
+        Map<String, Object> admin = new HashMap<>(config.kafkaOverrides());
+        admin.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, config.bootstrapServers());
+        admin.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 30_000);
+        try (Admin a = Admin.create(admin)) {
+            for (var e : a.createTopics(topics).values().entrySet()) {
+                try {
+                    e.getValue().get(30, TimeUnit.SECONDS);
+                    LOG.info("created topic {}", e.getKey());
+                } catch (ExecutionException ex) {
+                    if (!(ex.getCause() instanceof TopicExistsException)) {
+                        throw new IllegalStateException("cannot create topic " + e.getKey() + " at "
+                                + config.bootstrapServers() + ": " + ex.getCause().getMessage(), ex);
+                    }
+                }
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while creating topics", e);
+        } catch (java.util.concurrent.TimeoutException e) {
+            throw new IllegalStateException("Kafka at " + config.bootstrapServers() + " did not answer within 30 s", e);
+        }
+    }
+
+    /** picocli --version. */
+    public static final class Version implements CommandLine.IVersionProvider {
+        static final String VERSION = LogLevels.version(TrainerMain.class);
+
+        @Override
+        public String[] getVersion() {
+            return new String[]{"streamrec trainer " + VERSION, "Flink " + Optional.ofNullable(
+                    org.apache.flink.runtime.util.EnvironmentInformation.getVersion()).orElse("?")
+                    + ", Java " + System.getProperty("java.version") + " (" + Locale.getDefault() + ")"};
+        }
+    }
+}
