@@ -43,6 +43,8 @@ public final class BiasedMf implements OnlineModel {
     private long[] itemIds = new long[16];
     private float[] dots = new float[16];
     private float[] dLoss = new float[16];
+    private final float[] gradU;
+    private final float[] gradI;
 
     private double mean;
     private long count;
@@ -66,6 +68,8 @@ public final class BiasedMf implements OnlineModel {
         this.optimizer = Optimizer.of(layout, params);
         this.kernel = MfKernels.create(params.kernel());
         this.gathered = new GatheredBatch(layout.parameters());
+        this.gradU = new float[layout.parameters()];
+        this.gradI = new float[layout.parameters()];
         this.userIndex = new LongIndex(params.batchSize());
         this.itemIndex = new LongIndex(params.batchSize());
         // The sigmoid range reaches a little past the scale so the extreme ratings are attainable (fastai's y_range).
@@ -99,12 +103,20 @@ public final class BiasedMf implements OnlineModel {
 
     @Override
     public ChangedRows learn(MiniBatch batch, Rows users, Rows items) {
+        if (params.update() == UpdateMode.SEQUENTIAL) {
+            gatherRows(batch, users, items);
+            return sequential(batch, users, items, false);
+        }
         gather(batch, users, items, true);
         return update(batch, users, items);
     }
 
     @Override
     public ChangedRows process(MiniBatch batch, Rows users, Rows items) {
+        if (params.update() == UpdateMode.SEQUENTIAL) {
+            gatherRows(batch, users, items);
+            return sequential(batch, users, items, true);
+        }
         gather(batch, users, items, true);
         writePredictions(batch);
         return update(batch, users, items);
@@ -145,8 +157,30 @@ public final class BiasedMf implements OnlineModel {
         this.maxSeen = stats.maxRating();
     }
 
-    /** Reads the distinct rows of the batch into the packed working set. */
+    /** Reads the distinct rows of the batch into the packed working set and computes the dots. */
     private void gather(MiniBatch batch, Rows users, Rows items, boolean createMissing) {
+        indexDistinct(batch);
+        int n = batch.size();
+        int nu = userIndex.size();
+        int ni = itemIndex.size();
+        gathered.reset(n, nu, ni);
+        System.arraycopy(scratchUserIdx, 0, gathered.userIndex(), 0, n);
+        System.arraycopy(scratchItemIdx, 0, gathered.itemIndex(), 0, n);
+        int w = layout.parameters();
+        fetch(users, FactorKind.USER, userIds, userRows, userCold, nu, gathered.userParams(), w, createMissing);
+        fetch(items, FactorKind.ITEM, itemIds, itemRows, itemCold, ni, gathered.itemParams(), w, createMissing);
+        kernel.dots(gathered, dots);
+    }
+
+    /** Reads the distinct rows of the batch (creating seeded rows for new ids) without packing them. */
+    private void gatherRows(MiniBatch batch, Rows users, Rows items) {
+        indexDistinct(batch);
+        fetch(users, FactorKind.USER, userIds, userRows, userCold, userIndex.size(), null, 0, true);
+        fetch(items, FactorKind.ITEM, itemIds, itemRows, itemCold, itemIndex.size(), null, 0, true);
+    }
+
+    /** Assigns each event's user and item a dense index among the batch's distinct ids. */
+    private void indexDistinct(MiniBatch batch) {
         int n = batch.size();
         long[] u = batch.usersColumn();
         long[] it = batch.itemsColumn();
@@ -169,15 +203,6 @@ public final class BiasedMf implements OnlineModel {
             ui[e] = a;
             scratchItemIdx[e] = b;
         }
-        int nu = userIndex.size();
-        int ni = itemIndex.size();
-        gathered.reset(n, nu, ni);
-        System.arraycopy(ui, 0, gathered.userIndex(), 0, n);
-        System.arraycopy(scratchItemIdx, 0, gathered.itemIndex(), 0, n);
-        int w = layout.parameters();
-        fetch(users, FactorKind.USER, userIds, userRows, userCold, nu, gathered.userParams(), w, createMissing);
-        fetch(items, FactorKind.ITEM, itemIds, itemRows, itemCold, ni, gathered.itemParams(), w, createMissing);
-        kernel.dots(gathered, dots);
     }
 
     private void fetch(Rows rows, FactorKind kind, long[] ids, float[][] refs, boolean[] cold, int count,
@@ -197,8 +222,62 @@ public final class BiasedMf implements OnlineModel {
                 layout.requireShape(row);
             }
             refs[k] = row;
-            System.arraycopy(row, 0, packed, k * w, w);
+            if (packed != null) {
+                System.arraycopy(row, 0, packed, k * w, w);
+            }
         }
+    }
+
+    /**
+     * Event by event on the gathered rows themselves: predict with the rows as every earlier event left them (an
+     * event is cold when its user or item had no row before it), then one optimizer step per row, then μ.
+     */
+    private ChangedRows sequential(MiniBatch batch, Rows users, Rows items, boolean predictFirst) {
+        int n = batch.size();
+        int dim = layout.dim();
+        int[] ui = scratchUserIdx;
+        int[] ii = scratchItemIdx;
+        float[] r = batch.ratingsColumn();
+        float l2b = params.l2Bias();
+        float l2f = params.l2Factors();
+        for (int e = 0; e < n; e++) {
+            float[] u = userRows[ui[e]];
+            float[] it = itemRows[ii[e]];
+            float dot = 0f;
+            for (int j = 1; j <= dim; j++) {
+                dot += u[j] * it[j];
+            }
+            if (predictFirst) {
+                boolean cu = userCold[ui[e]];
+                boolean ci = itemCold[ii[e]];
+                float x = (cu ? 0f : u[0]) + (ci ? 0f : it[0]) + (cu || ci ? 0f : dot);
+                batch.setPrediction(e, clamp(output(x)), cu || ci);
+            }
+            float d = lossDerivative(u[0] + it[0] + dot, r[e]);
+            gradU[0] = d + l2b * u[0];
+            gradI[0] = d + l2b * it[0];
+            for (int j = 1; j <= dim; j++) {
+                gradU[j] = d * it[j] + l2f * u[j];
+                gradI[j] = d * u[j] + l2f * it[j];
+            }
+            optimizer.apply(u, gradU, 0, 1);
+            optimizer.apply(it, gradI, 0, 1);
+            // From now on these rows exist: later events of the batch see them learned.
+            userCold[ui[e]] = false;
+            itemCold[ii[e]] = false;
+            foldIntoMean(r[e]);
+        }
+        changed.clear();
+        for (int k = 0; k < userIndex.size(); k++) {
+            users.put(userIds[k], userRows[k]);
+            changed.addUser(userIds[k], userRows[k]);
+        }
+        for (int k = 0; k < itemIndex.size(); k++) {
+            items.put(itemIds[k], itemRows[k]);
+            changed.addItem(itemIds[k], itemRows[k]);
+        }
+        changed.setGlobal(mean, batch.maxTimestamp());
+        return changed;
     }
 
     private void writePredictions(MiniBatch batch) {
@@ -236,15 +315,16 @@ public final class BiasedMf implements OnlineModel {
         changed.clear();
         float[] ug = gathered.userGrad();
         float[] ig = gathered.itemGrad();
+        countEvents(ui, ii, n);
         for (int k = 0; k < gathered.users(); k++) {
             float[] row = userRows[k];
-            optimizer.apply(row, ug, k * w);
+            optimizer.apply(row, ug, k * w, userEvents[k]);
             users.put(userIds[k], row);
             changed.addUser(userIds[k], row);
         }
         for (int k = 0; k < gathered.items(); k++) {
             float[] row = itemRows[k];
-            optimizer.apply(row, ig, k * w);
+            optimizer.apply(row, ig, k * w, itemEvents[k]);
             items.put(itemIds[k], row);
             changed.addItem(itemIds[k], row);
         }
@@ -299,6 +379,24 @@ public final class BiasedMf implements OnlineModel {
         mean += (rating - mean) / count;
         minSeen = Math.min(minSeen, rating);
         maxSeen = Math.max(maxSeen, rating);
+    }
+
+    private int[] userEvents = new int[16];
+    private int[] itemEvents = new int[16];
+
+    private void countEvents(int[] ui, int[] ii, int n) {
+        if (userEvents.length < gathered.users()) {
+            userEvents = new int[userIds.length];
+        }
+        if (itemEvents.length < gathered.items()) {
+            itemEvents = new int[itemIds.length];
+        }
+        Arrays.fill(userEvents, 0, gathered.users(), 0);
+        Arrays.fill(itemEvents, 0, gathered.items(), 0);
+        for (int e = 0; e < n; e++) {
+            userEvents[ui[e]]++;
+            itemEvents[ii[e]]++;
+        }
     }
 
     private int[] scratchUserIdx = new int[16];

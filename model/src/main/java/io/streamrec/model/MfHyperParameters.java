@@ -20,6 +20,9 @@ import java.util.Objects;
  * @param biasLearningRate step size of the biases
  * @param l2Factors        L2 penalty on the latent vectors, applied per rating that touches the row
  * @param l2Bias           L2 penalty on the biases, applied per rating that touches the row
+ * @param biasPrior        when > 0, biases are not stepped by the optimizer but kept at the shrunk running mean of
+ *                         their residuals: step 1/(n + biasPrior) for a row with n ratings (the online form of
+ *                         Koren's regularized baseline); 0 hands biases to the optimizer like the vectors
  * @param initStd          standard deviation of the seeded normal initialization of the latent vectors
  * @param seed             seed of every random choice (initial rows are a pure function of seed, kind and id)
  * @param sigmoidRange     squash predictions into the rating scale with a scaled sigmoid (fastai's y_range)
@@ -30,6 +33,7 @@ import java.util.Objects;
  * @param beta2            second-moment decay (RMSPROP, ADAM)
  * @param epsilon          denominator guard of the adaptive optimizers
  * @param kernel           compute kernel: plain Java (CPU fast path) or ND4J
+ * @param update           event-by-event inside the batch (CPU default) or whole-batch accumulated (ND4J / GPU)
  */
 public record MfHyperParameters(
         int dim,
@@ -38,6 +42,7 @@ public record MfHyperParameters(
         float biasLearningRate,
         float l2Factors,
         float l2Bias,
+        float biasPrior,
         float initStd,
         long seed,
         boolean sigmoidRange,
@@ -47,7 +52,8 @@ public record MfHyperParameters(
         float beta1,
         float beta2,
         float epsilon,
-        KernelKind kernel) {
+        KernelKind kernel,
+        UpdateMode update) {
 
     public static final int MAX_DIM = 4096;
     public static final int MAX_BATCH_SIZE = 1 << 20;
@@ -58,6 +64,7 @@ public record MfHyperParameters(
     public static final float DEFAULT_BIAS_LEARNING_RATE = 0.1f;
     public static final float DEFAULT_L2_FACTORS = 0.02f;
     public static final float DEFAULT_L2_BIAS = 0.005f;
+    public static final float DEFAULT_BIAS_PRIOR = 0f;
     public static final float DEFAULT_INIT_STD = 0.1f;
     public static final long DEFAULT_SEED = 42L;
     public static final boolean DEFAULT_SIGMOID_RANGE = false;
@@ -68,16 +75,22 @@ public record MfHyperParameters(
     public static final float DEFAULT_BETA2 = 0.999f;
     public static final float DEFAULT_EPSILON = 1e-8f;
     public static final KernelKind DEFAULT_KERNEL = KernelKind.JAVA;
+    public static final UpdateMode DEFAULT_UPDATE = UpdateMode.SEQUENTIAL;
 
     public MfHyperParameters {
         Objects.requireNonNull(optimizer, "optimizer");
         Objects.requireNonNull(ratingScale, "ratingScale");
         Objects.requireNonNull(kernel, "kernel");
+        Objects.requireNonNull(update, "update");
+        if (kernel == KernelKind.ND4J && update != UpdateMode.BATCH) {
+            throw new IllegalArgumentException("the nd4j kernel runs whole-batch updates: use update mode batch with it");
+        }
         requireRange("dim", dim, 0, MAX_DIM);
         requirePositive("learningRate", learningRate);
         requirePositive("biasLearningRate", biasLearningRate);
         requireNonNegative("l2Factors", l2Factors);
         requireNonNegative("l2Bias", l2Bias);
+        requireNonNegative("biasPrior", biasPrior);
         requireNonNegative("initStd", initStd);
         requireRange("batchSize", batchSize, 1, MAX_BATCH_SIZE);
         if (batchTimeoutMs < 1) {
@@ -95,9 +108,9 @@ public record MfHyperParameters(
     /** The tuned defaults. */
     public static MfHyperParameters defaults() {
         return new MfHyperParameters(DEFAULT_DIM, DEFAULT_OPTIMIZER, DEFAULT_LEARNING_RATE, DEFAULT_BIAS_LEARNING_RATE,
-                DEFAULT_L2_FACTORS, DEFAULT_L2_BIAS, DEFAULT_INIT_STD, DEFAULT_SEED, DEFAULT_SIGMOID_RANGE,
+                DEFAULT_L2_FACTORS, DEFAULT_L2_BIAS, DEFAULT_BIAS_PRIOR, DEFAULT_INIT_STD, DEFAULT_SEED, DEFAULT_SIGMOID_RANGE,
                 DEFAULT_RATING_SCALE, DEFAULT_BATCH_SIZE, DEFAULT_BATCH_TIMEOUT_MS, DEFAULT_BETA1, DEFAULT_BETA2,
-                DEFAULT_EPSILON, DEFAULT_KERNEL);
+                DEFAULT_EPSILON, DEFAULT_KERNEL, DEFAULT_UPDATE);
     }
 
     /**
@@ -114,6 +127,7 @@ public record MfHyperParameters(
                     (float) s.getDouble(Keys.BIAS_LEARNING_RATE, DEFAULT_BIAS_LEARNING_RATE, Double.MIN_VALUE, 100.0),
                     (float) s.getDouble(Keys.L2_FACTORS, DEFAULT_L2_FACTORS, 0.0, 100.0),
                     (float) s.getDouble(Keys.L2_BIAS, DEFAULT_L2_BIAS, 0.0, 100.0),
+                    (float) s.getDouble(Keys.BIAS_PRIOR, DEFAULT_BIAS_PRIOR, 0.0, 1e6),
                     (float) s.getDouble(Keys.INIT_STD, DEFAULT_INIT_STD, 0.0, 10.0),
                     s.getLong(Keys.SEED, DEFAULT_SEED, Long.MIN_VALUE, Long.MAX_VALUE),
                     s.getBoolean(Keys.SIGMOID_RANGE, DEFAULT_SIGMOID_RANGE),
@@ -123,7 +137,8 @@ public record MfHyperParameters(
                     (float) s.getDouble(Keys.BETA1, DEFAULT_BETA1, 0.0, 0.999999),
                     (float) s.getDouble(Keys.BETA2, DEFAULT_BETA2, 0.0, 0.999999),
                     (float) s.getDouble(Keys.EPSILON, DEFAULT_EPSILON, Double.MIN_VALUE, 1.0),
-                    parse(s, Keys.KERNEL, DEFAULT_KERNEL, KernelKind::parse));
+                    kernel(s),
+                    parse(s, Keys.UPDATE, kernel(s) == KernelKind.ND4J ? UpdateMode.BATCH : DEFAULT_UPDATE, UpdateMode::parse));
         } catch (IllegalArgumentException e) {
             if (e instanceof ConfigException) {
                 throw e;
@@ -141,6 +156,7 @@ public record MfHyperParameters(
         m.put(Keys.BIAS_LEARNING_RATE, Float.toString(biasLearningRate));
         m.put(Keys.L2_FACTORS, Float.toString(l2Factors));
         m.put(Keys.L2_BIAS, Float.toString(l2Bias));
+        m.put(Keys.BIAS_PRIOR, Float.toString(biasPrior));
         m.put(Keys.INIT_STD, Float.toString(initStd));
         m.put(Keys.SEED, Long.toString(seed));
         m.put(Keys.SIGMOID_RANGE, Boolean.toString(sigmoidRange));
@@ -151,28 +167,36 @@ public record MfHyperParameters(
         m.put(Keys.BETA2, Float.toString(beta2));
         m.put(Keys.EPSILON, Float.toString(epsilon));
         m.put(Keys.KERNEL, kernel.name().toLowerCase(java.util.Locale.ROOT));
+        m.put(Keys.UPDATE, update.name().toLowerCase(java.util.Locale.ROOT));
         return m;
     }
 
     /** A copy with another dimension (the biases-only baseline uses 0). */
     public MfHyperParameters withDim(int newDim) {
-        return new MfHyperParameters(newDim, optimizer, learningRate, biasLearningRate, l2Factors, l2Bias, initStd, seed,
-                sigmoidRange, ratingScale, batchSize, batchTimeoutMs, beta1, beta2, epsilon, kernel);
+        return new MfHyperParameters(newDim, optimizer, learningRate, biasLearningRate, l2Factors, l2Bias, biasPrior, initStd, seed,
+                sigmoidRange, ratingScale, batchSize, batchTimeoutMs, beta1, beta2, epsilon, kernel, update);
     }
 
     public MfHyperParameters withOptimizer(OptimizerKind newOptimizer) {
-        return new MfHyperParameters(dim, newOptimizer, learningRate, biasLearningRate, l2Factors, l2Bias, initStd, seed,
-                sigmoidRange, ratingScale, batchSize, batchTimeoutMs, beta1, beta2, epsilon, kernel);
+        return new MfHyperParameters(dim, newOptimizer, learningRate, biasLearningRate, l2Factors, l2Bias, biasPrior, initStd, seed,
+                sigmoidRange, ratingScale, batchSize, batchTimeoutMs, beta1, beta2, epsilon, kernel, update);
     }
 
+    /** A copy with another kernel; ND4J switches to whole-batch updates, which it requires. */
     public MfHyperParameters withKernel(KernelKind newKernel) {
-        return new MfHyperParameters(dim, optimizer, learningRate, biasLearningRate, l2Factors, l2Bias, initStd, seed,
-                sigmoidRange, ratingScale, batchSize, batchTimeoutMs, beta1, beta2, epsilon, newKernel);
+        return new MfHyperParameters(dim, optimizer, learningRate, biasLearningRate, l2Factors, l2Bias, biasPrior, initStd, seed,
+                sigmoidRange, ratingScale, batchSize, batchTimeoutMs, beta1, beta2, epsilon, newKernel,
+                newKernel == KernelKind.ND4J ? UpdateMode.BATCH : update);
+    }
+
+    public MfHyperParameters withUpdate(UpdateMode newUpdate) {
+        return new MfHyperParameters(dim, optimizer, learningRate, biasLearningRate, l2Factors, l2Bias, biasPrior, initStd, seed,
+                sigmoidRange, ratingScale, batchSize, batchTimeoutMs, beta1, beta2, epsilon, kernel, newUpdate);
     }
 
     public MfHyperParameters withBatchSize(int newBatchSize) {
-        return new MfHyperParameters(dim, optimizer, learningRate, biasLearningRate, l2Factors, l2Bias, initStd, seed,
-                sigmoidRange, ratingScale, newBatchSize, batchTimeoutMs, beta1, beta2, epsilon, kernel);
+        return new MfHyperParameters(dim, optimizer, learningRate, biasLearningRate, l2Factors, l2Bias, biasPrior, initStd, seed,
+                sigmoidRange, ratingScale, newBatchSize, batchTimeoutMs, beta1, beta2, epsilon, kernel, update);
     }
 
     /** Setting keys, as used in properties files; flags are the same with dashes ({@code --model-dim}). */
@@ -183,6 +207,7 @@ public record MfHyperParameters(
         public static final String BIAS_LEARNING_RATE = "model.bias-learning-rate";
         public static final String L2_FACTORS = "model.l2-factors";
         public static final String L2_BIAS = "model.l2-bias";
+        public static final String BIAS_PRIOR = "model.bias-prior";
         public static final String INIT_STD = "model.init-std";
         public static final String SEED = "model.seed";
         public static final String SIGMOID_RANGE = "model.sigmoid-range";
@@ -193,11 +218,16 @@ public record MfHyperParameters(
         public static final String BETA2 = "model.beta2";
         public static final String EPSILON = "model.epsilon";
         public static final String KERNEL = "model.kernel";
+        public static final String UPDATE = "model.update";
         /** Not part of this record: which {@link ModelKind} to build (read by {@link OnlineModels#fromSettings}). */
         public static final String TYPE = "model.type";
 
         private Keys() {
         }
+    }
+
+    private static KernelKind kernel(Settings s) {
+        return parse(s, Keys.KERNEL, DEFAULT_KERNEL, KernelKind::parse);
     }
 
     private static <T> T parse(Settings s, String key, T defaultValue, java.util.function.Function<String, T> parser) {

@@ -16,7 +16,8 @@ import java.util.SplittableRandom;
  *   [1 .. dim]               latent vector
  *   [P .. P + s*P)           optimizer state, s = optimizer.slotsPerParameter(), P = 1 + dim (state of slot j of
  *                            parameter p at P + j*P + p)
- *   [width - 1]              Adam only: the row's own step count (bias correction per row, since updates are lazy)
+ *   [width - 2]              Adam only: the row's own step count (bias correction per row, since updates are lazy)
+ *   [width - 1]              how many ratings the row has learned from (its evidence; drives the bias prior)
  * </pre>
  *
  * Initial rows are a pure function of (seed, kind, id): every trainer subtask creates item i identically, and a
@@ -46,7 +47,7 @@ public final class RowLayout {
         this.initStd = initStd;
         this.seed = seed;
         this.parameters = 1 + dim;
-        this.width = parameters * (1 + optimizer.slotsPerParameter()) + (optimizer.hasStepCounter() ? 1 : 0);
+        this.width = parameters * (1 + optimizer.slotsPerParameter()) + (optimizer.hasStepCounter() ? 1 : 0) + 1;
     }
 
     public static RowLayout of(MfHyperParameters p) {
@@ -89,7 +90,17 @@ public final class RowLayout {
 
     /** Offset of the Adam step counter, or -1 when the optimizer keeps none. */
     public int stepOffset() {
-        return optimizer.hasStepCounter() ? width - 1 : -1;
+        return optimizer.hasStepCounter() ? width - 2 : -1;
+    }
+
+    /** Offset of the count of ratings the row has learned from. */
+    public int countOffset() {
+        return width - 1;
+    }
+
+    /** How many ratings the row has learned from. */
+    public float count(float[] row) {
+        return row[width - 1];
     }
 
     public float bias(float[] row) {

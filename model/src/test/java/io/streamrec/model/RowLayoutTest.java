@@ -12,15 +12,16 @@ class RowLayoutTest {
 
     @Test
     void widthHoldsBiasVectorAndOptimizerState() {
-        assertThat(new RowLayout(32, OptimizerKind.SGD, 0.1f, 1).width()).isEqualTo(33);
-        assertThat(new RowLayout(32, OptimizerKind.MOMENTUM, 0.1f, 1).width()).isEqualTo(66);
-        assertThat(new RowLayout(32, OptimizerKind.ADAGRAD, 0.1f, 1).width()).isEqualTo(66);
-        assertThat(new RowLayout(32, OptimizerKind.RMSPROP, 0.1f, 1).width()).isEqualTo(66);
-        assertThat(new RowLayout(32, OptimizerKind.ADAM, 0.1f, 1).width()).isEqualTo(33 * 3 + 1);
+        assertThat(new RowLayout(32, OptimizerKind.SGD, 0.1f, 1).width()).isEqualTo(34);
+        assertThat(new RowLayout(32, OptimizerKind.MOMENTUM, 0.1f, 1).width()).isEqualTo(67);
+        assertThat(new RowLayout(32, OptimizerKind.ADAGRAD, 0.1f, 1).width()).isEqualTo(67);
+        assertThat(new RowLayout(32, OptimizerKind.RMSPROP, 0.1f, 1).width()).isEqualTo(67);
+        assertThat(new RowLayout(32, OptimizerKind.ADAM, 0.1f, 1).width()).isEqualTo(33 * 3 + 2);
         RowLayout adam = new RowLayout(4, OptimizerKind.ADAM, 0.1f, 1);
         assertThat(adam.stateOffset(0)).isEqualTo(5);
         assertThat(adam.stateOffset(1)).isEqualTo(10);
         assertThat(adam.stepOffset()).isEqualTo(15);
+        assertThat(adam.countOffset()).isEqualTo(16);
         assertThatThrownBy(() -> adam.stateOffset(2)).isInstanceOf(IllegalArgumentException.class);
     }
 
@@ -79,7 +80,7 @@ class RowLayoutTest {
     void shapeChecksNameTheMismatch() {
         RowLayout layout = new RowLayout(8, OptimizerKind.ADAGRAD, 0.1f, 1);
         assertThatThrownBy(() -> layout.requireShape(new float[10]))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("needs 18");
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("needs 19");
         assertThatThrownBy(() -> new RowLayout(-1, OptimizerKind.SGD, 0.1f, 1)).isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> new RowLayout(4, OptimizerKind.SGD, Float.NaN, 1)).isInstanceOf(IllegalArgumentException.class);
     }

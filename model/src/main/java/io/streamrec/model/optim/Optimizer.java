@@ -20,8 +20,11 @@ public final class Optimizer {
     private final float beta1;
     private final float beta2;
     private final float epsilon;
+    private final float biasPrior;
+    private final int countOffset;
 
-    public Optimizer(RowLayout layout, float learningRate, float biasLearningRate, float beta1, float beta2, float epsilon) {
+    public Optimizer(RowLayout layout, float learningRate, float biasLearningRate, float beta1, float beta2, float epsilon,
+                     float biasPrior) {
         this.kind = layout.optimizer();
         this.parameters = layout.parameters();
         this.slot0 = kind.slotsPerParameter() > 0 ? layout.stateOffset(0) : -1;
@@ -32,18 +35,24 @@ public final class Optimizer {
         this.beta1 = beta1;
         this.beta2 = beta2;
         this.epsilon = epsilon;
+        this.biasPrior = biasPrior;
+        this.countOffset = layout.countOffset();
     }
 
     public static Optimizer of(RowLayout layout, MfHyperParameters p) {
-        return new Optimizer(layout, p.learningRate(), p.biasLearningRate(), p.beta1(), p.beta2(), p.epsilon());
+        return new Optimizer(layout, p.learningRate(), p.biasLearningRate(), p.beta1(), p.beta2(), p.epsilon(), p.biasPrior());
     }
 
     public OptimizerKind kind() {
         return kind;
     }
 
-    /** Updates {@code row}'s parameters (and state) from {@code grad[gradOffset .. gradOffset + parameters)}. */
-    public void apply(float[] row, float[] grad, int gradOffset) {
+    /**
+     * Updates {@code row}'s parameters (and state) from {@code grad[gradOffset .. gradOffset + parameters)}, the sum of
+     * the gradients of the {@code events} ratings of the batch that touched the row, and adds them to its count.
+     */
+    public void apply(float[] row, float[] grad, int gradOffset, int events) {
+        float bias = row[0];
         switch (kind) {
             case SGD -> sgd(row, grad, gradOffset);
             case MOMENTUM -> momentum(row, grad, gradOffset);
@@ -52,6 +61,12 @@ public final class Optimizer {
             case ADAM -> adam(row, grad, gradOffset);
             default -> throw new IllegalStateException("unhandled optimizer " + kind);
         }
+        float n = row[countOffset] + events;
+        if (biasPrior > 0f) {
+            // Shrunk running mean of the residuals: the optimizer's bias step is replaced, its state left unused.
+            row[0] = bias - grad[gradOffset] / (n + biasPrior);
+        }
+        row[countOffset] = n;
     }
 
     private float rate(int p) {

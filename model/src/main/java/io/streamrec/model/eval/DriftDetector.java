@@ -1,0 +1,13 @@
+package io.streamrec.model.eval;
+
+/** A change detector fed one error value per event. */
+public interface DriftDetector {
+
+    /** Feeds one observation; returns true when this observation raises an alarm (the detector then resets itself). */
+    boolean update(double value);
+
+    /** Mean of the observations since the last reset: the error level the detector considered normal. */
+    double mean();
+
+    void reset();
+}

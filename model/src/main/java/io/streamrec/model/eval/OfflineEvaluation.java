@@ -1,0 +1,150 @@
+package io.streamrec.model.eval;
+
+import io.streamrec.common.event.PrequentialMetrics;
+import io.streamrec.model.MiniBatch;
+import io.streamrec.model.OnlineModel;
+import io.streamrec.model.RowTable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.Objects;
+import java.util.SplittableRandom;
+import java.util.function.Consumer;
+
+/**
+ * Drives an {@link OnlineModel} over ratings held in memory, with the trainer's mini-batching (a batch closes every
+ * {@code batchSize} events: offline there is no wall-clock timeout) and the trainer's calls
+ * ({@link OnlineModel#process} per batch, rows in {@link RowTable}s). This is what {@code streamrec evaluate} runs.
+ */
+public final class OfflineEvaluation {
+
+    private static final Logger LOG = LoggerFactory.getLogger(OfflineEvaluation.class);
+
+    /** What a run measured. {@code events} counts the scored events (all for prequential, the test part for holdout). */
+    public record Result(String protocol, long events, long trainEvents, double rmse, double mae, double coldStartShare,
+                         double eventsPerSecond, double seconds, long driftEvents) {
+    }
+
+    /** Ratings as equal-length columns; the order given is the order events are replayed in. */
+    public record Columns(long[] users, long[] items, float[] ratings, long[] timestampsMs) {
+        public Columns {
+            Objects.requireNonNull(users, "users");
+            Objects.requireNonNull(items, "items");
+            Objects.requireNonNull(ratings, "ratings");
+            Objects.requireNonNull(timestampsMs, "timestampsMs");
+            if (items.length != users.length || ratings.length != users.length || timestampsMs.length != users.length) {
+                throw new IllegalArgumentException("columns differ in length: users=" + users.length + " items="
+                        + items.length + " ratings=" + ratings.length + " timestamps=" + timestampsMs.length);
+            }
+        }
+
+        public int size() {
+            return users.length;
+        }
+    }
+
+    private OfflineEvaluation() {
+    }
+
+    /**
+     * Test-then-train, single pass, in the given (event-time) order: every event is scored with the model as it stood
+     * before the batch holding it, then learned from.
+     *
+     * @param every called with a metrics snapshot every {@code reportEvery} events (and at the end); may be null
+     */
+    public static Result prequential(OnlineModel model, Columns data, int reportEvery, Consumer<PrequentialMetrics> every) {
+        PrequentialEvaluator evaluator = new PrequentialEvaluator("evaluate");
+        RowTable users = new RowTable(1 << 12);
+        RowTable items = new RowTable(1 << 12);
+        MiniBatch batch = new MiniBatch(model.hyperParameters().batchSize());
+        int n = data.size();
+        long start = System.nanoTime();
+        long nextReport = reportEvery > 0 ? reportEvery : Long.MAX_VALUE;
+        for (int e = 0; e < n; e++) {
+            batch.add(data.users()[e], data.items()[e], data.ratings()[e], data.timestampsMs()[e]);
+            if (batch.isFull() || e == n - 1) {
+                model.process(batch, users, items);
+                evaluator.record(batch);
+                batch.clear();
+                if (every != null && evaluator.count() >= nextReport) {
+                    every.accept(evaluator.snapshot());
+                    nextReport += reportEvery;
+                }
+            }
+        }
+        double seconds = (System.nanoTime() - start) / 1e9;
+        if (every != null) {
+            every.accept(evaluator.snapshot());
+        }
+        LOG.info("prequential: {} events, RMSE {}, MAE {}, cold-start {}, {} s", n, evaluator.cumulativeRmse(),
+                evaluator.cumulativeMae(), evaluator.coldStartShare(), seconds);
+        return new Result("prequential", n, n, evaluator.cumulativeRmse(), evaluator.cumulativeMae(),
+                evaluator.coldStartShare(), seconds > 0 ? n / seconds : 0, seconds, evaluator.driftEvents());
+    }
+
+    /**
+     * Batch-comparable holdout: a seeded random {@code testFraction} of the events is held out; the model learns the
+     * rest for {@code epochs} passes (each pass in a fresh seeded shuffle, as batch SGD libraries do), then scores the
+     * held-out events without learning from them.
+     */
+    public static Result holdout(OnlineModel model, Columns data, double testFraction, int epochs, long seed) {
+        if (!(testFraction > 0 && testFraction < 1)) {
+            throw new IllegalArgumentException("test fraction must be in (0, 1), got " + testFraction);
+        }
+        if (epochs < 1) {
+            throw new IllegalArgumentException("epochs must be >= 1, got " + epochs);
+        }
+        int n = data.size();
+        SplittableRandom rnd = new SplittableRandom(seed);
+        int[] order = new int[n];
+        for (int i = 0; i < n; i++) {
+            order[i] = i;
+        }
+        shuffle(order, n, rnd);
+        int testSize = (int) Math.round(n * testFraction);
+        int trainSize = n - testSize;
+        int[] train = java.util.Arrays.copyOfRange(order, 0, trainSize);
+        int[] test = java.util.Arrays.copyOfRange(order, trainSize, n);
+
+        RowTable users = new RowTable(1 << 12);
+        RowTable items = new RowTable(1 << 12);
+        MiniBatch batch = new MiniBatch(model.hyperParameters().batchSize());
+        long start = System.nanoTime();
+        for (int epoch = 0; epoch < epochs; epoch++) {
+            shuffle(train, trainSize, rnd);
+            for (int k = 0; k < trainSize; k++) {
+                int e = train[k];
+                batch.add(data.users()[e], data.items()[e], data.ratings()[e], data.timestampsMs()[e]);
+                if (batch.isFull() || k == trainSize - 1) {
+                    model.learn(batch, users, items);
+                    batch.clear();
+                }
+            }
+        }
+        double seconds = (System.nanoTime() - start) / 1e9;
+        PrequentialEvaluator evaluator = new PrequentialEvaluator("holdout");
+        for (int k = 0; k < testSize; k++) {
+            int e = test[k];
+            batch.add(data.users()[e], data.items()[e], data.ratings()[e], data.timestampsMs()[e]);
+            if (batch.isFull() || k == testSize - 1) {
+                model.predict(batch, users, items);
+                evaluator.record(batch);
+                batch.clear();
+            }
+        }
+        long trained = (long) trainSize * epochs;
+        LOG.info("holdout: trained {} events ({} epochs), scored {}: RMSE {}, MAE {}", trained, epochs, testSize,
+                evaluator.cumulativeRmse(), evaluator.cumulativeMae());
+        return new Result("holdout", testSize, trained, evaluator.cumulativeRmse(), evaluator.cumulativeMae(),
+                evaluator.coldStartShare(), seconds > 0 ? trained / seconds : 0, seconds, evaluator.driftEvents());
+    }
+
+    private static void shuffle(int[] a, int n, SplittableRandom rnd) {
+        for (int i = n - 1; i > 0; i--) {
+            int j = rnd.nextInt(i + 1);
+            int t = a[i];
+            a[i] = a[j];
+            a[j] = t;
+        }
+    }
+}

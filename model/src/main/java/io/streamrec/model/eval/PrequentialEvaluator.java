@@ -1,0 +1,191 @@
+package io.streamrec.model.eval;
+
+import io.streamrec.common.event.DriftState;
+import io.streamrec.common.event.PrequentialMetrics;
+import io.streamrec.model.MiniBatch;
+
+import java.util.Objects;
+import java.util.function.LongSupplier;
+
+/**
+ * Test-then-train metrics: fed each event's prediction (made before learning from it) and its true rating. Keeps
+ * windowed RMSE/MAE over the last {@code window} events, cumulative RMSE/MAE, the cold-start share and the rate,
+ * and runs a drift detector on the absolute error: STABLE → DRIFT when it fires, DRIFT → RECOVERED once a full
+ * window after the alarm has a MAE back within {@code recoveryTolerance} of the level before the alarm.
+ * Single-threaded.
+ */
+public final class PrequentialEvaluator {
+
+    public static final int DEFAULT_WINDOW = 1000;
+    public static final double DEFAULT_RECOVERY_TOLERANCE = 0.10;
+
+    private final String source;
+    private final int window;
+    private final DriftDetector detector;
+    private final double recoveryTolerance;
+    private final LongSupplier clockMs;
+
+    private final double[] sqErrors;
+    private final double[] absErrors;
+    private int head;
+    private int filled;
+    private double windowSq;
+    private double windowAbs;
+    private int sinceRecompute;
+
+    private long count;
+    private long coldStarts;
+    private double totalSq;
+    private double totalAbs;
+    private long newestEventTimeMs = Long.MIN_VALUE;
+    private long firstWallMs = -1;
+    private long lastWallMs = -1;
+
+    private DriftState drift = DriftState.STABLE;
+    private long driftEvents;
+    private double referenceMae = Double.NaN;
+    private long eventsSinceAlarm;
+
+    public PrequentialEvaluator(String source, int window, DriftDetector detector, double recoveryTolerance, LongSupplier clockMs) {
+        this.source = Objects.requireNonNull(source, "source");
+        if (window < 1) {
+            throw new IllegalArgumentException("window must be >= 1 event, got " + window);
+        }
+        if (!(recoveryTolerance >= 0) || !Double.isFinite(recoveryTolerance)) {
+            throw new IllegalArgumentException("recoveryTolerance must be finite and >= 0, got " + recoveryTolerance);
+        }
+        this.window = window;
+        this.detector = Objects.requireNonNull(detector, "detector");
+        this.recoveryTolerance = recoveryTolerance;
+        this.clockMs = Objects.requireNonNull(clockMs, "clockMs");
+        this.sqErrors = new double[window];
+        this.absErrors = new double[window];
+    }
+
+    /** Window 1000 events, Page-Hinkley on |error|, 10 % recovery tolerance, wall clock. */
+    public PrequentialEvaluator(String source) {
+        this(source, DEFAULT_WINDOW, PageHinkley.forRatingErrors(), DEFAULT_RECOVERY_TOLERANCE, System::currentTimeMillis);
+    }
+
+    /** Records one prequential outcome. Non-finite predictions or ratings are rejected: they would poison every sum. */
+    public void record(float prediction, float rating, boolean coldStart, long eventTimeMs) {
+        if (!Float.isFinite(prediction) || !Float.isFinite(rating)) {
+            throw new IllegalArgumentException("prediction and rating must be finite, got " + prediction + " and " + rating);
+        }
+        long now = clockMs.getAsLong();
+        if (firstWallMs < 0) {
+            firstWallMs = now;
+        }
+        lastWallMs = now;
+        double e = (double) prediction - rating;
+        double sq = e * e;
+        double abs = Math.abs(e);
+        count++;
+        if (coldStart) {
+            coldStarts++;
+        }
+        totalSq += sq;
+        totalAbs += abs;
+        newestEventTimeMs = Math.max(newestEventTimeMs, eventTimeMs);
+
+        if (filled == window) {
+            windowSq -= sqErrors[head];
+            windowAbs -= absErrors[head];
+        } else {
+            filled++;
+        }
+        sqErrors[head] = sq;
+        absErrors[head] = abs;
+        windowSq += sq;
+        windowAbs += abs;
+        head = head + 1 == window ? 0 : head + 1;
+        // Subtracting and adding doubles drifts slowly; resum once per window to keep the window exact.
+        if (++sinceRecompute >= window) {
+            resumWindow();
+        }
+        updateDrift(abs);
+    }
+
+    /** Records every event of a batch after {@code OnlineModel.predict/process} filled its predictions. */
+    public void record(MiniBatch batch) {
+        for (int i = 0; i < batch.size(); i++) {
+            record(batch.prediction(i), batch.rating(i), batch.coldStart(i), batch.timestamp(i));
+        }
+    }
+
+    private void updateDrift(double abs) {
+        double before = detector.mean();
+        if (detector.update(abs)) {
+            driftEvents++;
+            // The level to come back to: while still drifting, later alarms keep the first (pre-drift) level.
+            if (drift != DriftState.DRIFT || Double.isNaN(referenceMae)) {
+                referenceMae = before;
+            }
+            drift = DriftState.DRIFT;
+            eventsSinceAlarm = 0;
+            return;
+        }
+        if (drift == DriftState.DRIFT) {
+            eventsSinceAlarm++;
+            if (eventsSinceAlarm >= window && windowMae() <= referenceMae * (1 + recoveryTolerance)) {
+                drift = DriftState.RECOVERED;
+                referenceMae = Double.NaN;
+            }
+        }
+    }
+
+    private void resumWindow() {
+        double sq = 0;
+        double abs = 0;
+        for (int i = 0; i < filled; i++) {
+            sq += sqErrors[i];
+            abs += absErrors[i];
+        }
+        windowSq = sq;
+        windowAbs = abs;
+        sinceRecompute = 0;
+    }
+
+    public long count() {
+        return count;
+    }
+
+    public double windowRmse() {
+        return filled == 0 ? Double.NaN : Math.sqrt(Math.max(0, windowSq) / filled);
+    }
+
+    public double windowMae() {
+        return filled == 0 ? Double.NaN : Math.max(0, windowAbs) / filled;
+    }
+
+    public double cumulativeRmse() {
+        return count == 0 ? Double.NaN : Math.sqrt(totalSq / count);
+    }
+
+    public double cumulativeMae() {
+        return count == 0 ? Double.NaN : totalAbs / count;
+    }
+
+    public double coldStartShare() {
+        return count == 0 ? 0 : (double) coldStarts / count;
+    }
+
+    /** Events per wall-clock second between the first and the latest record. */
+    public double eventsPerSecond() {
+        long elapsed = lastWallMs - firstWallMs;
+        return elapsed <= 0 ? 0 : count * 1000.0 / elapsed;
+    }
+
+    public DriftState drift() {
+        return drift;
+    }
+
+    public long driftEvents() {
+        return driftEvents;
+    }
+
+    public PrequentialMetrics snapshot() {
+        return new PrequentialMetrics(source, newestEventTimeMs, clockMs.getAsLong(), count, filled, windowRmse(),
+                windowMae(), cumulativeRmse(), cumulativeMae(), coldStartShare(), eventsPerSecond(), drift, driftEvents);
+    }
+}
