@@ -38,13 +38,18 @@ public final class DatasetLoader {
     private DatasetLoader() {
     }
 
+    /** Reads everything into memory, detecting the format. */
+    public static LoadedDataset load(Path path) {
+        return loadWith(path, LoadOptions.defaults());
+    }
+
     /** Reads everything into memory; {@code format} null means auto-detect. */
     public static LoadedDataset load(Path path, DatasetFormat format) {
-        return load(path, LoadOptions.defaults().withFormat(format));
+        return loadWith(path, LoadOptions.defaults().withFormat(format));
     }
 
     /** Reads everything into memory (the memory budget in {@code options} is ignored). */
-    public static LoadedDataset load(Path path, LoadOptions options) {
+    public static LoadedDataset loadWith(Path path, LoadOptions options) {
         try (OpenedDataset ds = open(path, options.withMemoryBudget(0, null))) {
             return new LoadedDataset(ds.format(), ds.source(), ds.scale(), (RatingColumns) ds.ratings(),
                     ds.items(), ds.users(), ds.rejects(), ds.linesRead());
