@@ -75,6 +75,15 @@ public final class PlantedModel {
         return globalMean + userBias[u] + itemBias[i] + dot;
     }
 
+    /** The noise-free rating as the stream would emit it: the score rounded to the scale's step and clamped. */
+    public float rating(io.streamrec.common.event.RatingScale scale, long user, long item) {
+        double r = score(user, item);
+        if (scale.step() > 0) {
+            r = scale.min() + Math.rint((r - scale.min()) / scale.step()) * scale.step();
+        }
+        return (float) Math.max(scale.min(), Math.min(scale.max(), r));
+    }
+
     float[] userBiasArray() {
         return userBias;
     }
