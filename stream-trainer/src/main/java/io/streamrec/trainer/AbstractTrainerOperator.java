@@ -438,6 +438,11 @@ public abstract class AbstractTrainerOperator extends AbstractStreamOperator<Fac
     @Override
     public void snapshotState(StateSnapshotContext context) throws Exception {
         super.snapshotState(context);
+        if (!batch.isEmpty()) {
+            // Anything emitted now would land after the barrier: the batch must have been flushed before it.
+            throw new IllegalStateException(batch.size() + " ratings still in the open mini-batch at snapshot "
+                    + context.getCheckpointId() + ": prepareSnapshotPreBarrier must flush it first");
+        }
         HashMap<Long, float[]> adjusted = new HashMap<>();
         long inFlightCount = 0;
         double inFlightSum = 0;
@@ -483,6 +488,12 @@ public abstract class AbstractTrainerOperator extends AbstractStreamOperator<Fac
 
     public int itemCount() {
         return items.size();
+    }
+
+    /** A copy of this subtask's item row, or null when it has none. */
+    public float[] itemRow(long id) {
+        float[] row = items.get(id);
+        return row == null ? null : row.clone();
     }
 
     /**
