@@ -100,8 +100,17 @@ public final class DemoCommand implements Callable<Integer> {
             description = "With --until-done: give up after this long (default ${DEFAULT-VALUE}).")
     int timeoutSeconds;
 
+    @Option(names = "--plots", paramLabel = "DIR", description = "With --until-done: write throughput, RMSE and freshness PNGs here.")
+    Path plots;
+
+    @Option(names = "--probes", defaultValue = "20", description = "Freshness probes at the end (default ${DEFAULT-VALUE}).")
+    int probes;
+
     @Option(names = {"-v", "--verbose"}, description = "Log more.")
     boolean verbose;
+
+    private final io.streamrec.cli.demo.Timeline timeline = new io.streamrec.cli.demo.Timeline();
+    private ManagedProcess brokerProcess;
 
     private final List<ManagedProcess> children = new ArrayList<>();
     private final PrintStream out = System.out;
@@ -126,6 +135,7 @@ public final class DemoCommand implements Callable<Integer> {
             ManagedProcess broker = startChild("broker", "cli", StreamrecCli.class.getName(),
                     List.of("broker", "--port", "0", "--data-dir", dataDir.resolve("kafka").toString(),
                             "--partitions", "2"), BOOTSTRAP_LINE, logs);
+            brokerProcess = broker;
             String bootstrap = broker.ready().get(90, TimeUnit.SECONDS).group(1);
             out.println("  broker   ready at " + bootstrap + " (" + (System.currentTimeMillis() - t0) + " ms)");
 
@@ -177,6 +187,12 @@ public final class DemoCommand implements Callable<Integer> {
             }
             String[] lines = statusLines(in, trained, dlq, metrics, replay, scorerUp);
             long now = System.currentTimeMillis();
+            timeline.add(new io.streamrec.cli.demo.Timeline.Sample(now - t0, in, trained, Math.max(0, in - dlq - trained),
+                    io.streamrec.cli.demo.ProcessStats.directorySize(dataDir.resolve("checkpoints")),
+                    rssMb(brokerProcess), rssMb(trainer), rssMb(scorer)));
+            peak(trainer);
+            peak(scorer);
+            peak(brokerProcess);
             if (tty) {
                 if (printedLines > 0) {
                     out.print("\033[" + printedLines + "A");
@@ -202,6 +218,19 @@ public final class DemoCommand implements Callable<Integer> {
         }
         out.println("\nstopping (Ctrl-C)...");
         return 0;
+    }
+
+    private final Map<String, Long> peakRssMb = new LinkedHashMap<>();
+
+    private static long rssMb(ManagedProcess p) {
+        return p == null ? -1 : io.streamrec.cli.demo.ProcessStats.of(p.pid()).rssKb() / 1024;
+    }
+
+    private void peak(ManagedProcess p) {
+        if (p != null && p.isAlive()) {
+            long hwm = io.streamrec.cli.demo.ProcessStats.of(p.pid()).peakRssKb() / 1024;
+            peakRssMb.merge(p.name(), hwm, Math::max);
+        }
     }
 
     private long trained(KafkaProgress progress, Topics topics) {
@@ -239,7 +268,9 @@ public final class DemoCommand implements Callable<Integer> {
 
     private int finish(DatasetChoice choice, String bootstrap, String http, HttpClient client, KafkaProgress progress,
                        long in, long trained, long dlq, long t0, long firstRecommendationMs) throws Exception {
-        List<Long> freshness = measureFreshness(choice, bootstrap, http, client, 20);
+        double sustained = timeline.sustainedTrainedPerSecond();
+        long maxLag = timeline.maxLag();
+        List<Long> freshness = measureFreshness(choice, bootstrap, http, client, probes);
         progress.pollMetrics();
         List<PrequentialMetrics> history = progress.history();
         Map<String, PrequentialMetrics> latest = progress.pollMetrics();
@@ -265,6 +296,20 @@ public final class DemoCommand implements Callable<Integer> {
         r.put("freshnessP50Ms", percentile(freshness, 0.50));
         r.put("freshnessP95Ms", percentile(freshness, 0.95));
         r.put("metricsReports", history.size());
+        r.put("sustainedTrainedPerSecond", sustained);
+        r.put("maxLag", maxLag);
+        r.put("checkpointBytes", io.streamrec.cli.demo.ProcessStats.directorySize(dataDir.resolve("checkpoints")));
+        ObjectNode peaks = r.putObject("peakRssMb");
+        peakRssMb.forEach(peaks::put);
+        ArrayNode fr = r.putArray("freshnessMs");
+        freshness.forEach(fr::add);
+        if (plots != null) {
+            io.streamrec.cli.demo.Plots.throughput(timeline, plots.resolve("throughput.png"));
+            io.streamrec.cli.demo.Plots.rmse(history, "Prequential RMSE over the stream: " + choice.description(),
+                    plots.resolve("prequential-rmse-stream.png"));
+            io.streamrec.cli.demo.Plots.freshness(freshness, plots.resolve("freshness.png"));
+            out.println("plots written to " + plots);
+        }
         ArrayNode samples = r.putArray("sampleRecommendations");
         for (long user : choice.sampleUsers()) {
             JsonNode recs = get(client, http + "/users/" + user + "/recommendations?k=5");
@@ -383,7 +428,10 @@ public final class DemoCommand implements Callable<Integer> {
     }
 
     private ManagedProcess startChild(String name, String module, String main, List<String> args, Pattern ready, Path logs) {
-        List<String> jvm = List.of(name.equals("trainer") ? "-Xmx3g" : "-Xmx1g", "-XX:+UseParallelGC");
+        List<String> jvm = new ArrayList<>(List.of(name.equals("trainer") ? "-Xmx3g" : "-Xmx1g", "-XX:+UseParallelGC"));
+        if (name.equals("scorer")) {
+            jvm.add("--add-modules=jdk.incubator.vector");
+        }
         Map<String, String> env = new HashMap<>();
         env.put("STREAMREC_HOME", ChildJvm.home().toString());
         ManagedProcess p = ManagedProcess.start(name, ChildJvm.command(module, main, jvm, args), logs, ready, env);
@@ -447,8 +495,11 @@ public final class DemoCommand implements Callable<Integer> {
         if (speedup != null && !(speedup > 0)) {
             throw new IllegalArgumentException("--speedup must be positive");
         }
-        if (report != null && !untilDone) {
-            throw new IllegalArgumentException("--report needs --until-done");
+        if ((report != null || plots != null) && !untilDone) {
+            throw new IllegalArgumentException("--report and --plots need --until-done");
+        }
+        if (probes < 0 || probes > 1000) {
+            throw new IllegalArgumentException("--probes must be in [0, 1000]");
         }
         if (parallelism < 1 || parallelism > 8) {
             throw new IllegalArgumentException("--parallelism must be in [1, 8]");

@@ -13,12 +13,14 @@ import java.util.concurrent.Callable;
 public final class ScoreCommand implements Callable<Integer> {
 
     static final String MAIN = "io.streamrec.scorer.ScorerMain";
+    /** The SIMD top-K kernel needs the incubating Vector API (JDK 17); without it the scorer falls back to scalar code. */
+    static final List<String> JVM_ARGS = List.of("-Xmx2g", "--add-modules=jdk.incubator.vector");
 
     @Unmatched
     List<String> args = new ArrayList<>();
 
     @Override
     public Integer call() {
-        return ChildJvm.runForeground("scorer", MAIN, List.of("-Xmx2g"), args);
+        return ChildJvm.runForeground("scorer", MAIN, JVM_ARGS, args);
     }
 }

@@ -1,0 +1,122 @@
+package io.streamrec.cli.demo;
+
+import io.streamrec.common.event.DriftState;
+import io.streamrec.common.event.PrequentialMetrics;
+import org.knowm.xchart.BitmapEncoder;
+import org.knowm.xchart.CategoryChart;
+import org.knowm.xchart.CategoryChartBuilder;
+import org.knowm.xchart.XYChart;
+import org.knowm.xchart.XYChartBuilder;
+import org.knowm.xchart.XYSeries;
+import org.knowm.xchart.style.markers.SeriesMarkers;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+
+/** PNG plots of a run: throughput over time, prequential RMSE over the stream, freshness distribution. */
+public final class Plots {
+
+    private Plots() {
+    }
+
+    public static Path throughput(Timeline timeline, Path file) throws IOException {
+        XYChart chart = new XYChartBuilder().width(900).height(420).title("Throughput over time")
+                .xAxisTitle("seconds since launch").yAxisTitle("events/s").build();
+        List<Double> t = new ArrayList<>();
+        List<Double> in = new ArrayList<>();
+        List<Double> trained = new ArrayList<>();
+        Timeline.Sample prev = null;
+        for (Timeline.Sample s : timeline.samples()) {
+            if (prev != null && s.elapsedMs() > prev.elapsedMs()) {
+                double dt = (s.elapsedMs() - prev.elapsedMs()) / 1000.0;
+                t.add(s.elapsedMs() / 1000.0);
+                in.add((s.ingested() - prev.ingested()) / dt);
+                trained.add((s.trained() - prev.trained()) / dt);
+            }
+            prev = s;
+        }
+        if (t.isEmpty()) {
+            t.add(0.0);
+            in.add(0.0);
+            trained.add(0.0);
+        }
+        chart.addSeries("ingested (ratings topic)", t, in).setMarker(SeriesMarkers.NONE);
+        chart.addSeries("trained (committed by trainer)", t, trained).setMarker(SeriesMarkers.NONE);
+        return save(chart, file);
+    }
+
+    /** Windowed prequential RMSE per source against events scored, with drift alarms marked. */
+    public static Path rmse(List<PrequentialMetrics> history, String title, Path file) throws IOException {
+        XYChart chart = new XYChartBuilder().width(900).height(420).title(title)
+                .xAxisTitle("events scored").yAxisTitle("RMSE").build();
+        var bySource = new java.util.TreeMap<String, List<PrequentialMetrics>>();
+        history.forEach(m -> bySource.computeIfAbsent(m.source(), k -> new ArrayList<>()).add(m));
+        List<Double> driftX = new ArrayList<>();
+        List<Double> driftY = new ArrayList<>();
+        for (var e : bySource.entrySet()) {
+            List<PrequentialMetrics> ms = e.getValue().stream().sorted(Comparator.comparingLong(PrequentialMetrics::count)).toList();
+            List<Double> x = new ArrayList<>();
+            List<Double> w = new ArrayList<>();
+            List<Double> c = new ArrayList<>();
+            DriftState prevState = DriftState.STABLE;
+            for (PrequentialMetrics m : ms) {
+                if (Double.isFinite(m.windowRmse()) && Double.isFinite(m.cumulativeRmse())) {
+                    x.add((double) m.count());
+                    w.add(m.windowRmse());
+                    c.add(m.cumulativeRmse());
+                    if (m.drift() == DriftState.DRIFT && prevState != DriftState.DRIFT) {
+                        driftX.add((double) m.count());
+                        driftY.add(m.windowRmse());
+                    }
+                }
+                prevState = m.drift();
+            }
+            if (!x.isEmpty()) {
+                chart.addSeries(e.getKey() + " window", x, w).setMarker(SeriesMarkers.NONE);
+                chart.addSeries(e.getKey() + " cumulative", x, c).setMarker(SeriesMarkers.NONE);
+            }
+        }
+        if (!driftX.isEmpty()) {
+            XYSeries d = chart.addSeries("drift alarm", driftX, driftY);
+            d.setXYSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Scatter);
+            d.setMarker(SeriesMarkers.DIAMOND);
+        }
+        if (chart.getSeriesMap().isEmpty()) {
+            chart.addSeries("no metrics", List.of(0.0), List.of(0.0));
+        }
+        return save(chart, file);
+    }
+
+    public static Path freshness(List<Long> latenciesMs, Path file) throws IOException {
+        CategoryChart chart = new CategoryChartBuilder().width(900).height(420)
+                .title("Freshness: rating produced → recommendations reflect it")
+                .xAxisTitle("latency (ms, bucket upper bound)").yAxisTitle("probes").build();
+        long max = latenciesMs.stream().mapToLong(Long::longValue).max().orElse(1);
+        long bucket = Math.max(100, (long) Math.ceil(max / 10.0 / 100.0) * 100);
+        List<String> labels = new ArrayList<>();
+        List<Integer> counts = new ArrayList<>();
+        for (long b = bucket; b < max + bucket; b += bucket) {
+            long lo = b - bucket;
+            long hi = b;
+            labels.add(Long.toString(hi));
+            counts.add((int) latenciesMs.stream().filter(l -> l > lo && l <= hi || (lo == 0 && l == 0)).count());
+        }
+        if (labels.isEmpty()) {
+            labels.add("0");
+            counts.add(0);
+        }
+        chart.addSeries("probes", labels, counts);
+        chart.getStyler().setLegendVisible(false);
+        return save(chart, file);
+    }
+
+    private static Path save(org.knowm.xchart.internal.chartpart.Chart<?, ?> chart, Path file) throws IOException {
+        Files.createDirectories(file.toAbsolutePath().getParent());
+        BitmapEncoder.saveBitmap(chart, file.toString(), BitmapEncoder.BitmapFormat.PNG);
+        return file;
+    }
+}
