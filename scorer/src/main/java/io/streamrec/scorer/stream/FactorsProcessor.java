@@ -1,0 +1,113 @@
+package io.streamrec.scorer.stream;
+
+import io.streamrec.common.event.FactorKey;
+import io.streamrec.common.event.FactorKind;
+import io.streamrec.common.event.FactorRow;
+import io.streamrec.common.serde.FactorKeySerde;
+import io.streamrec.common.serde.FactorRowSerde;
+import io.streamrec.common.serde.MalformedRecordException;
+import io.streamrec.scorer.ScorerMetrics;
+import io.streamrec.scorer.index.ItemIndex;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.streams.KeyValue;
+import org.apache.kafka.streams.processor.api.Processor;
+import org.apache.kafka.streams.processor.api.ProcessorContext;
+import org.apache.kafka.streams.processor.api.Record;
+import org.apache.kafka.streams.state.KeyValueIterator;
+import org.apache.kafka.streams.state.KeyValueStore;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Reads the whole {@code factors} topic on every instance. Item rows and the global mean go to the item-factor store
+ * and the in-memory {@link ItemIndex}; user rows go to the user-factor store and mark the user as changed, so the task
+ * that owns the user recomputes their top-K. It reads raw bytes and decodes
+ * them itself, so a poison record is counted the same way whether it arrives live or during restoration (Kafka
+ * Streams replays a global topic through this processor on restore). On init it loads what the store already holds
+ * from an earlier run, so the index is complete before the first request.
+ */
+public final class FactorsProcessor implements Processor<byte[], byte[], Void, Void> {
+
+    private static final Logger LOG = LoggerFactory.getLogger(FactorsProcessor.class);
+    private static final FactorKeySerde KEYS = new FactorKeySerde();
+    private static final FactorRowSerde ROWS = new FactorRowSerde();
+    /** Serialized item keys start with {@code [version][kind='I']}: a prefix scan lists the items alone. */
+    private static final byte[] ITEM_PREFIX = {FactorKeySerde.VERSION, FactorKind.ITEM.code()};
+
+    private final String storeName;
+    private final String topic;
+    private final ItemIndex index;
+    private final ChangedUsers changed;
+    private final ScorerMetrics metrics;
+    private KeyValueStore<FactorKey, FactorRow> store;
+    private ProcessorContext<Void, Void> context;
+
+    public FactorsProcessor(String storeName, String topic, ItemIndex index, ChangedUsers changed, ScorerMetrics metrics) {
+        this.storeName = storeName;
+        this.topic = topic;
+        this.index = index;
+        this.changed = changed;
+        this.metrics = metrics;
+    }
+
+    @Override
+    public void init(ProcessorContext<Void, Void> context) {
+        this.context = context;
+        store = context.getStateStore(storeName);
+        long t0 = System.nanoTime();
+        int n = 0;
+        try (KeyValueIterator<FactorKey, FactorRow> it = store.prefixScan(ITEM_PREFIX, new ByteArraySerializer())) {
+            while (it.hasNext()) {
+                KeyValue<FactorKey, FactorRow> kv = it.next();
+                index.upsert(kv.key.id(), kv.value);
+                n++;
+            }
+        }
+        FactorRow global = store.get(FactorKey.GLOBAL);
+        if (global != null) {
+            index.setGlobalMean(global.bias(), global.modelVersion());
+        }
+        if (n > 0) {
+            LOG.info("loaded {} item factor rows from the local store in {} ms", n, (System.nanoTime() - t0) / 1_000_000);
+        }
+    }
+
+    @Override
+    public void process(Record<byte[], byte[]> record) {
+        FactorKey key;
+        try {
+            if (record.key() == null) {
+                metrics.poison(topic, "NULL_KEY");
+                return;
+            }
+            key = KEYS.decode(record.key());
+        } catch (MalformedRecordException e) {
+            metrics.poison(topic, e.reason().name());
+            LOG.debug("bad factor key: {}", e.getMessage());
+            return;
+        }
+        if (record.value() == null) {
+            store.delete(key);
+            if (key.kind() == FactorKind.ITEM) {
+                index.remove(key.id());
+            }
+            return;
+        }
+        FactorRow row;
+        try {
+            row = ROWS.decode(record.value());
+        } catch (MalformedRecordException e) {
+            metrics.poison(topic, e.reason().name());
+            LOG.debug("bad factor row for {}: {}", key, e.getMessage());
+            return;
+        }
+        store.put(key, row);
+        long now = context.currentSystemTimeMs();
+        switch (key.kind()) {
+            case ITEM -> index.upsert(key.id(), row);
+            case GLOBAL -> index.setGlobalMean(row.bias(), row.modelVersion());
+            case USER -> changed.mark(key.id(), now);
+        }
+        metrics.factorApplied(key.kind().name().toLowerCase(java.util.Locale.ROOT), now);
+    }
+}
