@@ -53,18 +53,7 @@ public final class GlobalMeanModel implements OnlineModel {
     public ChangedRows learn(MiniBatch batch, Rows users, Rows items) {
         changed.clear();
         for (int e = 0; e < batch.size(); e++) {
-            // Presence markers only, so cold-start counts match the other models; they carry no parameters.
-            if (users.get(batch.user(e)) == null) {
-                users.put(batch.user(e), marker);
-            }
-            if (items.get(batch.item(e)) == null) {
-                items.put(batch.item(e), marker);
-            }
-            float r = batch.rating(e);
-            count++;
-            mean += (r - mean) / count;
-            minSeen = Math.min(minSeen, r);
-            maxSeen = Math.max(maxSeen, r);
+            learnOne(batch.user(e), batch.item(e), batch.rating(e), users, items);
         }
         changed.setGlobal(mean, batch.isEmpty() ? Long.MIN_VALUE : batch.maxTimestamp());
         return changed;
@@ -72,8 +61,33 @@ public final class GlobalMeanModel implements OnlineModel {
 
     @Override
     public ChangedRows process(MiniBatch batch, Rows users, Rows items) {
-        predict(batch, users, items);
-        return learn(batch, users, items);
+        if (params.update() == UpdateMode.BATCH) {
+            predict(batch, users, items);
+            return learn(batch, users, items);
+        }
+        // Sequential, like BiasedMf: each event sees the mean of every earlier one.
+        changed.clear();
+        for (int e = 0; e < batch.size(); e++) {
+            boolean cold = users.get(batch.user(e)) == null || items.get(batch.item(e)) == null;
+            batch.setPrediction(e, (float) mean, cold);
+            learnOne(batch.user(e), batch.item(e), batch.rating(e), users, items);
+        }
+        changed.setGlobal(mean, batch.isEmpty() ? Long.MIN_VALUE : batch.maxTimestamp());
+        return changed;
+    }
+
+    private void learnOne(long user, long item, float r, Rows users, Rows items) {
+        // Presence markers only, so cold-start counts match the other models; they carry no parameters.
+        if (users.get(user) == null) {
+            users.put(user, marker);
+        }
+        if (items.get(item) == null) {
+            items.put(item, marker);
+        }
+        count++;
+        mean += (r - mean) / count;
+        minSeen = Math.min(minSeen, r);
+        maxSeen = Math.max(maxSeen, r);
     }
 
     @Override

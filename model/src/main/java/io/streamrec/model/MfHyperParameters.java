@@ -60,12 +60,12 @@ public record MfHyperParameters(
 
     public static final int DEFAULT_DIM = 32;
     public static final OptimizerKind DEFAULT_OPTIMIZER = OptimizerKind.ADAGRAD;
-    public static final float DEFAULT_LEARNING_RATE = 0.05f;
-    public static final float DEFAULT_BIAS_LEARNING_RATE = 0.1f;
-    public static final float DEFAULT_L2_FACTORS = 0.02f;
-    public static final float DEFAULT_L2_BIAS = 0.005f;
+    public static final float DEFAULT_LEARNING_RATE = 0.08f;
+    public static final float DEFAULT_BIAS_LEARNING_RATE = 0.3f;
+    public static final float DEFAULT_L2_FACTORS = 0.08f;
+    public static final float DEFAULT_L2_BIAS = 0.01f;
     public static final float DEFAULT_BIAS_PRIOR = 0f;
-    public static final float DEFAULT_INIT_STD = 0.1f;
+    public static final float DEFAULT_INIT_STD = 0.02f;
     public static final long DEFAULT_SEED = 42L;
     public static final boolean DEFAULT_SIGMOID_RANGE = false;
     public static final RatingScale DEFAULT_RATING_SCALE = RatingScale.ZERO_TO_FIVE;
@@ -73,7 +73,7 @@ public record MfHyperParameters(
     public static final long DEFAULT_BATCH_TIMEOUT_MS = 100L;
     public static final float DEFAULT_BETA1 = 0.9f;
     public static final float DEFAULT_BETA2 = 0.999f;
-    public static final float DEFAULT_EPSILON = 1e-8f;
+    public static final float DEFAULT_EPSILON = 0.1f;
     public static final KernelKind DEFAULT_KERNEL = KernelKind.JAVA;
     public static final UpdateMode DEFAULT_UPDATE = UpdateMode.SEQUENTIAL;
 

@@ -36,6 +36,12 @@ public final class Tune {
                 }
             }
             Settings s = Settings.builder().flags(flags).build();
+            if (protocol.equals("both")) {
+                double p = OfflineEvaluation.prequential(OnlineModels.fromSettings(s), data, 0, null).rmse();
+                double h = OfflineEvaluation.holdout(OnlineModels.fromSettings(s), data, 0.2, epochs, 1).rmse();
+                System.out.printf("score=%.4f preq=%.4f hold=%.4f %s%n", Math.max(p - 0.935, 0) + Math.max(h - 0.915, 0), p, h, config.trim());
+                continue;
+            }
             var model = OnlineModels.fromSettings(s);
             OfflineEvaluation.Result r = protocol.equals("holdout")
                     ? OfflineEvaluation.holdout(model, data, 0.2, epochs, 1)
