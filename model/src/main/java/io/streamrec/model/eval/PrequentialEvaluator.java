@@ -45,6 +45,8 @@ public final class PrequentialEvaluator {
     private long driftEvents;
     private double referenceMae = Double.NaN;
     private long eventsSinceAlarm;
+    private final double[] recentWindowMae = {Double.NaN, Double.NaN, Double.NaN, Double.NaN};
+    private int recentHead;
 
     public PrequentialEvaluator(String source, int window, DriftDetector detector, double recoveryTolerance, LongSupplier clockMs) {
         this.source = Objects.requireNonNull(source, "source");
@@ -114,12 +116,16 @@ public final class PrequentialEvaluator {
     }
 
     private void updateDrift(double abs) {
-        double before = detector.mean();
+        if (count % window == 0) {
+            // One MAE per full window, the last few kept: the pre-drift level to come back to after an alarm.
+            recentWindowMae[recentHead] = windowMae();
+            recentHead = (recentHead + 1) % recentWindowMae.length;
+        }
         if (detector.update(abs)) {
             driftEvents++;
             // The level to come back to: while still drifting, later alarms keep the first (pre-drift) level.
             if (drift != DriftState.DRIFT || Double.isNaN(referenceMae)) {
-                referenceMae = before;
+                referenceMae = preDriftLevel();
             }
             drift = DriftState.DRIFT;
             eventsSinceAlarm = 0;
@@ -132,6 +138,17 @@ public final class PrequentialEvaluator {
                 referenceMae = Double.NaN;
             }
         }
+    }
+
+    /** The best of the recent full-window MAEs: the detector fires within a window or two, so this predates the drift. */
+    private double preDriftLevel() {
+        double best = Double.NaN;
+        for (double v : recentWindowMae) {
+            if (!Double.isNaN(v) && (Double.isNaN(best) || v < best)) {
+                best = v;
+            }
+        }
+        return Double.isNaN(best) ? detector.mean() : best;
     }
 
     private void resumWindow() {

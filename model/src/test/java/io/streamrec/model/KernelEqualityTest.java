@@ -1,0 +1,114 @@
+package io.streamrec.model;
+
+import io.streamrec.model.kernel.GatheredBatch;
+import io.streamrec.model.kernel.JavaMfKernel;
+import io.streamrec.model.kernel.KernelKind;
+import io.streamrec.model.kernel.MfKernel;
+import io.streamrec.model.kernel.MfKernels;
+import io.streamrec.model.eval.OfflineEvaluation;
+import org.junit.jupiter.api.Test;
+
+import java.util.SplittableRandom;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.data.Offset.offset;
+
+/**
+ * The ND4J kernel computes what the Java kernel computes. Tolerance: 1e-5 absolute on dots and gradients of O(1)
+ * values (both accumulate in float32, in different orders), 1e-4 on rows after several learned batches.
+ */
+class KernelEqualityTest {
+
+    private static GatheredBatch randomBatch(int dim, int events, int users, int items, long seed) {
+        SplittableRandom rnd = new SplittableRandom(seed);
+        GatheredBatch g = new GatheredBatch(1 + dim);
+        g.reset(events, users, items);
+        for (int e = 0; e < events; e++) {
+            // Few distinct rows, so rows are hit several times: the scatter-add must sum, not overwrite.
+            g.userIndex()[e] = rnd.nextInt(users);
+            g.itemIndex()[e] = rnd.nextInt(items);
+        }
+        for (int i = 0; i < users * (1 + dim); i++) {
+            g.userParams()[i] = (float) rnd.nextGaussian() * 0.3f;
+        }
+        for (int i = 0; i < items * (1 + dim); i++) {
+            g.itemParams()[i] = (float) rnd.nextGaussian() * 0.3f;
+        }
+        return g;
+    }
+
+    @Test
+    void dotsAndGradientsAgree() {
+        for (int dim : new int[]{0, 1, 8, 32}) {
+            GatheredBatch a = randomBatch(dim, 300, 17, 40, dim + 1L);
+            GatheredBatch b = randomBatch(dim, 300, 17, 40, dim + 1L);
+            float[] dLoss = new float[300];
+            SplittableRandom rnd = new SplittableRandom(5);
+            for (int e = 0; e < dLoss.length; e++) {
+                dLoss[e] = (float) rnd.nextGaussian();
+            }
+            float[] dotsJava = new float[300];
+            float[] dotsNd4j = new float[300];
+            try (MfKernel java = new JavaMfKernel(); MfKernel nd4j = MfKernels.create(KernelKind.ND4J)) {
+                assertThat(nd4j.kind()).isEqualTo(KernelKind.ND4J);
+                java.dots(a, dotsJava);
+                nd4j.dots(b, dotsNd4j);
+                java.backward(a, dLoss, 0.01f, 0.05f);
+                nd4j.backward(b, dLoss, 0.01f, 0.05f);
+            }
+            for (int e = 0; e < 300; e++) {
+                assertThat(dotsNd4j[e]).as("dot %d, dim %d", e, dim).isCloseTo(dotsJava[e], offset(1e-5f));
+            }
+            boolean anyNonZero = false;
+            for (int i = 0; i < 17 * (1 + dim); i++) {
+                assertThat(b.userGrad()[i]).as("user grad %d, dim %d", i, dim).isCloseTo(a.userGrad()[i], offset(1e-4f));
+                anyNonZero |= a.userGrad()[i] != 0f;
+            }
+            for (int i = 0; i < 40 * (1 + dim); i++) {
+                assertThat(b.itemGrad()[i]).as("item grad %d, dim %d", i, dim).isCloseTo(a.itemGrad()[i], offset(1e-4f));
+            }
+            assertThat(anyNonZero).isTrue();
+        }
+    }
+
+    @Test
+    void wholeModelAgreesAcrossKernels() {
+        OfflineEvaluation.Columns data = PlantedStream.generate(50, 40, 3, 3000, 0.3, -1, 3);
+        MfHyperParameters p = TestParams.of("update=batch", "batch-size=128", "dim=16");
+        OnlineModel java = OnlineModels.create(ModelKind.MF, p);
+        OnlineModel nd4j = OnlineModels.create(ModelKind.MF, p.withKernel(KernelKind.ND4J));
+        RowTable ju = new RowTable();
+        RowTable ji = new RowTable();
+        RowTable nu = new RowTable();
+        RowTable ni = new RowTable();
+        MiniBatch a = new MiniBatch(128);
+        MiniBatch b = new MiniBatch(128);
+        for (int e = 0; e < data.size(); e++) {
+            a.add(data.users()[e], data.items()[e], data.ratings()[e], 0);
+            b.add(data.users()[e], data.items()[e], data.ratings()[e], 0);
+            if (a.isFull()) {
+                java.process(a, ju, ji);
+                nd4j.process(b, nu, ni);
+                for (int i = 0; i < a.size(); i++) {
+                    assertThat(b.prediction(i)).isCloseTo(a.prediction(i), offset(1e-4f));
+                }
+                a.clear();
+                b.clear();
+            }
+        }
+        ju.forEach((id, row) -> {
+            float[] other = nu.get(id);
+            for (int j = 0; j < row.length; j++) {
+                assertThat(other[j]).as("user %d [%d]", id, j).isCloseTo(row[j], offset(1e-4f));
+            }
+        });
+        assertThat(ni.size()).isEqualTo(ji.size());
+    }
+
+    @Test
+    void nd4jRequiresWholeBatchUpdates() {
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> TestParams.of("kernel=nd4j", "update=sequential"))
+                .hasMessageContaining("batch");
+        assertThat(TestParams.of("kernel=nd4j").update()).isEqualTo(UpdateMode.BATCH);
+    }
+}

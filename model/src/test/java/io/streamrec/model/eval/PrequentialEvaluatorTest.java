@@ -1,0 +1,93 @@
+package io.streamrec.model.eval;
+
+import io.streamrec.common.event.DriftState;
+import io.streamrec.common.event.PrequentialMetrics;
+import org.junit.jupiter.api.Test;
+
+import java.util.SplittableRandom;
+import java.util.concurrent.atomic.AtomicLong;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.data.Offset.offset;
+
+class PrequentialEvaluatorTest {
+
+    @Test
+    void windowAndCumulativeFiguresAreExact() {
+        AtomicLong clock = new AtomicLong(1_000);
+        PrequentialEvaluator ev = new PrequentialEvaluator("t", 3, new PageHinkley(0.05, 1e9, 1), 0.1, clock::get);
+        ev.record(3f, 4f, true, 10);   // error 1
+        ev.record(4f, 2f, false, 30);  // error 2
+        ev.record(1f, 1f, false, 20);  // error 0
+        clock.set(3_000);
+        ev.record(5f, 2f, false, 40);  // error 3: window now holds 2, 0, 3
+        PrequentialMetrics m = ev.snapshot();
+        assertThat(m.count()).isEqualTo(4);
+        assertThat(m.windowCount()).isEqualTo(3);
+        assertThat(m.windowRmse()).isCloseTo(Math.sqrt((4 + 0 + 9) / 3.0), offset(1e-12));
+        assertThat(m.windowMae()).isCloseTo(5 / 3.0, offset(1e-12));
+        assertThat(m.cumulativeRmse()).isCloseTo(Math.sqrt(14 / 4.0), offset(1e-12));
+        assertThat(m.cumulativeMae()).isCloseTo(6 / 4.0, offset(1e-12));
+        assertThat(m.coldStartShare()).isEqualTo(0.25);
+        assertThat(m.eventTimeMs()).isEqualTo(40);
+        assertThat(m.eventsPerSecond()).isEqualTo(2.0);
+        assertThat(m.drift()).isEqualTo(DriftState.STABLE);
+        assertThatThrownBy(() -> ev.record(Float.NaN, 1f, false, 0)).isInstanceOf(IllegalArgumentException.class);
+        assertThat(ev.count()).isEqualTo(4);
+    }
+
+    @Test
+    void longRunsStayExactDespiteRunningSums() {
+        PrequentialEvaluator ev = new PrequentialEvaluator("t", 100, PageHinkley.forRatingErrors(), 0.1, () -> 0L);
+        SplittableRandom rnd = new SplittableRandom(1);
+        double[] last = new double[100];
+        for (int i = 0; i < 1_000_003; i++) {
+            float err = (float) (rnd.nextDouble() * 1e3);
+            ev.record(err, 0f, false, i);
+            last[i % 100] = (double) err * err;
+        }
+        double sum = 0;
+        for (double v : last) {
+            sum += v;
+        }
+        assertThat(ev.windowRmse()).isCloseTo(Math.sqrt(sum / 100), offset(1e-6));
+    }
+
+    @Test
+    void driftStatesFollowTheErrorStream() {
+        PrequentialEvaluator ev = new PrequentialEvaluator("t", 500, PageHinkley.forRatingErrors(), 0.1, () -> 0L);
+        SplittableRandom rnd = new SplittableRandom(2);
+        for (int i = 0; i < 20_000; i++) {
+            ev.record((float) (rnd.nextGaussian() * 0.8), 0f, false, i);
+        }
+        assertThat(ev.drift()).isEqualTo(DriftState.STABLE);
+        assertThat(ev.driftEvents()).isZero();
+        for (int i = 0; i < 2_000; i++) {
+            ev.record((float) (rnd.nextGaussian() * 2.0), 0f, false, i);
+        }
+        assertThat(ev.drift()).isEqualTo(DriftState.DRIFT);
+        assertThat(ev.driftEvents()).isPositive();
+        for (int i = 0; i < 5_000; i++) {
+            ev.record((float) (rnd.nextGaussian() * 0.8), 0f, false, i);
+        }
+        assertThat(ev.drift()).isEqualTo(DriftState.RECOVERED);
+    }
+
+    @Test
+    void pageHinkleyIgnoresDecreasesAndFiresOnIncreases() {
+        PageHinkley ph = new PageHinkley(0.01, 5, 10);
+        for (int i = 0; i < 1000; i++) {
+            assertThat(ph.update(i < 500 ? 1.0 : 0.2)).isFalse();
+        }
+        int firedAfter = -1;
+        for (int i = 0; i < 1000 && firedAfter < 0; i++) {
+            if (ph.update(1.5)) {
+                firedAfter = i;
+            }
+        }
+        assertThat(firedAfter).isBetween(0, 20);
+        assertThat(ph.mean()).as("reset after the alarm").isZero();
+        assertThatThrownBy(() -> new PageHinkley(0.1, 0, 1)).isInstanceOf(IllegalArgumentException.class);
+    }
+}
