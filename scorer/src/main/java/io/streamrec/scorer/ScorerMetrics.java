@@ -91,9 +91,10 @@ public final class ScorerMetrics {
         histograms.computeIfAbsent(key(name, labels), k -> new Histogram()).observe(seconds);
     }
 
+    /** Registers a gauge; {@code name} may carry labels, e.g. {@code x{store="rated-items"}}. */
     public void gauge(String name, String text, DoubleSupplier supplier) {
         gauges.put(name, supplier);
-        describe(name, text);
+        describe(baseName(name), text);
     }
 
     public void poison(String topic, String reason) {
@@ -123,10 +124,20 @@ public final class ScorerMetrics {
             header(sb, e.getKey(), "counter");
             e.getValue().forEach((k, v) -> sb.append(k).append(' ').append(format(v)).append('\n'));
         }
-        new TreeMap<>(gauges).forEach((name, supplier) -> {
-            header(sb, name, "gauge");
-            sb.append(name).append(' ').append(format(supplier.getAsDouble())).append('\n');
-        });
+        Map<String, TreeMap<String, DoubleSupplier>> gByName = new TreeMap<>();
+        gauges.forEach((k, v) -> gByName.computeIfAbsent(baseName(k), n -> new TreeMap<>()).put(k, v));
+        for (Map.Entry<String, TreeMap<String, DoubleSupplier>> e : gByName.entrySet()) {
+            header(sb, e.getKey(), "gauge");
+            e.getValue().forEach((k, supplier) -> {
+                double v;
+                try {
+                    v = supplier.getAsDouble();
+                } catch (RuntimeException unavailable) {
+                    v = Double.NaN; // e.g. a store that is restoring: report NaN rather than fail the scrape
+                }
+                sb.append(k).append(' ').append(format(v)).append('\n');
+            });
+        }
         Map<String, TreeMap<String, Histogram>> hByName = new TreeMap<>();
         histograms.forEach((k, v) -> hByName.computeIfAbsent(baseName(k), n -> new TreeMap<>()).put(k, v));
         for (Map.Entry<String, TreeMap<String, Histogram>> e : hByName.entrySet()) {

@@ -1,0 +1,224 @@
+package io.streamrec.scorer;
+
+import io.streamrec.common.event.FactorKey;
+import io.streamrec.common.event.FactorRow;
+import io.streamrec.common.event.ItemMetadata;
+import io.streamrec.common.event.PrequentialMetrics;
+import io.streamrec.common.event.Recommendations;
+import io.streamrec.common.event.ScoredItem;
+import io.streamrec.common.event.UserMetadata;
+import io.streamrec.scorer.index.ItemIndex;
+import io.streamrec.scorer.stream.MetricsHistory;
+import io.streamrec.scorer.stream.StoreNames;
+import io.streamrec.scorer.stream.UserItemKeys;
+import org.apache.kafka.common.serialization.BytesSerializer;
+import org.apache.kafka.common.utils.Bytes;
+import org.apache.kafka.streams.KeyValue;
+import org.apache.kafka.streams.state.KeyValueIterator;
+import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+
+/**
+ * The queries behind the HTTP API, over the in-memory item index and the state stores. Scores are predicted ratings
+ * ({@code μ + b_u + b_i + p_u·q_i}) except for "similar" (cosine) and "top-biased" (the item bias b_i).
+ */
+public final class RecommendationService {
+
+    private final ItemIndex index;
+    private final StoreProvider stores;
+    private final MetricsHistory history;
+    private final ScorerOptions options;
+
+    public RecommendationService(ItemIndex index, StoreProvider stores, MetricsHistory history, ScorerOptions options) {
+        this.index = index;
+        this.stores = stores;
+        this.history = history;
+        this.options = options;
+    }
+
+    // ------------------------------------------------------------------ response shapes
+
+    /** An item in a list, with what the dataset says about it. */
+    public record ItemView(long item, float score, String title, List<String> genres, Integer year) {
+    }
+
+    /**
+     * @param coldStart true when the list is not personal (no factors for this user yet): items by learned bias
+     * @param basis     "factors" or "item-bias"
+     * @param pushedAtMs when the last list for this user went to the recommendations topic, if ever
+     */
+    public record UserRecommendations(long user, boolean coldStart, String basis, String note, long modelVersion,
+                                      int ratedCount, List<ItemView> items, Long pushedAtMs, UserMetadata profile) {
+    }
+
+    public record RatedItem(long item, float rating, long timestampMs, String title, List<String> genres, Integer year) {
+    }
+
+    public record UserRatings(long user, int total, List<RatedItem> items) {
+    }
+
+    /** @param basis how the list was made: "cosine", "fans" (mean taste of users who liked the item), or "cosine" fallback */
+    public record ItemList(long item, String title, List<String> genres, String basis, int fans, List<ItemView> items) {
+    }
+
+    public record BiasList(String order, List<ItemView> items) {
+    }
+
+    public record RmseHistory(long since, int count, List<PrequentialMetrics> points) {
+    }
+
+    // ------------------------------------------------------------------ queries
+
+    public UserRecommendations recommendations(long user, int k) {
+        ReadOnlyKeyValueStore<FactorKey, FactorRow> factors = stores.store(StoreNames.FACTORS);
+        FactorRow row = factors.get(FactorKey.user(user));
+        long[] rated = ratedItems(user);
+        UserMetadata profile = this.<Long, UserMetadata>store(StoreNames.USER_METADATA).get(user);
+        Long pushedAt = null;
+        Recommendations last = this.<Long, Recommendations>store(StoreNames.PUSHED).get(user);
+        if (last != null) {
+            pushedAt = last.computedAtMs();
+        }
+        if (row == null && rated.length == 0 && profile == null) {
+            throw ApiException.notFound("unknown user " + user + ": no factors, ratings or profile");
+        }
+        if (index.size() == 0) {
+            throw new ApiException(503, "no item factors yet: the trainer has not published a model");
+        }
+        float mu = index.globalMean();
+        int dim = index.dim();
+        if (row != null && row.dim() == dim) {
+            List<ScoredItem> top = index.topK(row.vector(), 1f, mu + row.bias(), k, rated);
+            return new UserRecommendations(user, false, "factors", null, Math.max(row.modelVersion(), index.modelVersion()),
+                    rated.length, views(top), pushedAt, profile);
+        }
+        String note = row == null
+                ? "no factors for this user yet: items ranked by learned item bias (popular with everyone), rated items excluded"
+                : "user factors have dimension " + row.dim() + " but items have " + dim + ": ranked by item bias until the model catches up";
+        List<ScoredItem> top = index.topK(new float[dim], 1f, mu, k, rated);
+        return new UserRecommendations(user, true, "item-bias", note, index.modelVersion(), rated.length, views(top),
+                pushedAt, profile);
+    }
+
+    public UserRatings ratings(long user, int limit) {
+        List<RatedItem> all = new ArrayList<>();
+        try (KeyValueIterator<Bytes, byte[]> it = this.<Bytes, byte[]>store(StoreNames.RATED)
+                .prefixScan(UserItemKeys.prefix(user), new BytesSerializer())) {
+            while (it.hasNext()) {
+                KeyValue<Bytes, byte[]> kv = it.next();
+                long item = UserItemKeys.second(kv.key);
+                ItemMetadata m = metadata(item);
+                all.add(new RatedItem(item, UserItemKeys.rating(kv.value), UserItemKeys.timestamp(kv.value),
+                        m == null ? null : m.title(), m == null ? List.of() : m.genres(), m == null ? null : m.year()));
+            }
+        }
+        FactorRow row = this.<FactorKey, FactorRow>store(StoreNames.FACTORS).get(FactorKey.user(user));
+        if (all.isEmpty() && row == null && this.<Long, UserMetadata>store(StoreNames.USER_METADATA).get(user) == null) {
+            throw ApiException.notFound("unknown user " + user + ": no factors, ratings or profile");
+        }
+        all.sort(Comparator.comparingLong(RatedItem::timestampMs).reversed().thenComparingLong(RatedItem::item));
+        return new UserRatings(user, all.size(), all.subList(0, Math.min(limit, all.size())));
+    }
+
+    public ItemList similar(long item, int k) {
+        List<ScoredItem> sim = index.similar(item, k);
+        if (sim == null) {
+            throw unknownItem(item);
+        }
+        ItemMetadata m = metadata(item);
+        return new ItemList(item, m == null ? null : m.title(), m == null ? List.of() : m.genres(), "cosine", 0, views(sim));
+    }
+
+    /**
+     * What the users who liked this item are predicted to like: the mean of their predicted ratings for item j is
+     * {@code μ + mean(b_u) + b_j + mean(p_u)·q_j}, so scoring all items against the fans' mean vector ranks exactly
+     * by that mean. At most {@code maxFans} fans are averaged.
+     */
+    public ItemList alsoLiked(long item, int k) {
+        if (!index.contains(item)) {
+            throw unknownItem(item);
+        }
+        int dim = index.dim();
+        float[] centroid = new float[dim];
+        double biasSum = 0;
+        int fans = 0;
+        ReadOnlyKeyValueStore<FactorKey, FactorRow> factors = stores.store(StoreNames.FACTORS);
+        try (KeyValueIterator<Bytes, byte[]> it = this.<Bytes, byte[]>store(StoreNames.FANS)
+                .prefixScan(UserItemKeys.prefix(item), new BytesSerializer())) {
+            while (it.hasNext() && fans < options.maxFans()) {
+                long user = UserItemKeys.second(it.next().key);
+                FactorRow row = factors.get(FactorKey.user(user));
+                if (row == null || row.dim() != dim) {
+                    continue;
+                }
+                float[] v = row.vector();
+                for (int d = 0; d < dim; d++) {
+                    centroid[d] += v[d];
+                }
+                biasSum += row.bias();
+                fans++;
+            }
+        }
+        ItemMetadata m = metadata(item);
+        String title = m == null ? null : m.title();
+        List<String> genres = m == null ? List.of() : m.genres();
+        if (fans == 0) {
+            // Nobody with factors liked it yet: the nearest items by taste are the honest next best.
+            return new ItemList(item, title, genres, "cosine (no fans yet)", 0, views(index.similar(item, k)));
+        }
+        for (int d = 0; d < dim; d++) {
+            centroid[d] /= fans;
+        }
+        float offset = (float) (index.globalMean() + biasSum / fans);
+        List<ScoredItem> top = index.topK(centroid, 1f, offset, k, new long[]{item});
+        return new ItemList(item, title, genres, "fans", fans, views(top));
+    }
+
+    public BiasList topBiased(int k, boolean descending) {
+        return new BiasList(descending ? "desc" : "asc", views(index.topBiased(k, descending)));
+    }
+
+    public RmseHistory rmse(long since, int limit) {
+        List<PrequentialMetrics> points = history.since(since, limit);
+        return new RmseHistory(since, points.size(), points);
+    }
+
+    // ------------------------------------------------------------------ helpers
+
+    private long[] ratedItems(long user) {
+        List<Long> items = new ArrayList<>();
+        try (KeyValueIterator<Bytes, byte[]> it = this.<Bytes, byte[]>store(StoreNames.RATED)
+                .prefixScan(UserItemKeys.prefix(user), new BytesSerializer())) {
+            while (it.hasNext()) {
+                items.add(UserItemKeys.second(it.next().key));
+            }
+        }
+        return items.stream().mapToLong(Long::longValue).toArray();
+    }
+
+    private ApiException unknownItem(long item) {
+        return ApiException.notFound("unknown item " + item + ": the model has no factors for it");
+    }
+
+    private ItemMetadata metadata(long item) {
+        return this.<Long, ItemMetadata>store(StoreNames.ITEM_METADATA).get(item);
+    }
+
+    private <K, V> ReadOnlyKeyValueStore<K, V> store(String name) {
+        return stores.store(name);
+    }
+
+    private List<ItemView> views(List<ScoredItem> items) {
+        ReadOnlyKeyValueStore<Long, ItemMetadata> meta = stores.store(StoreNames.ITEM_METADATA);
+        List<ItemView> out = new ArrayList<>(items.size());
+        for (ScoredItem s : items) {
+            ItemMetadata m = meta.get(s.item());
+            out.add(new ItemView(s.item(), s.score(), m == null ? null : m.title(), m == null ? List.of() : m.genres(),
+                    m == null ? null : m.year()));
+        }
+        return out;
+    }
+}

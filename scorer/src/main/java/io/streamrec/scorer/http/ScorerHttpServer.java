@@ -1,0 +1,186 @@
+package io.streamrec.scorer.http;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import io.javalin.Javalin;
+import io.javalin.http.Context;
+import io.javalin.http.staticfiles.Location;
+import io.javalin.json.JavalinJackson;
+import io.streamrec.scorer.ApiException;
+import io.streamrec.scorer.RecommendationService;
+import io.streamrec.scorer.ScorerMetrics;
+import io.streamrec.scorer.ScorerOptions;
+import org.apache.kafka.streams.errors.InvalidStateStoreException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.function.Supplier;
+
+/**
+ * The scorer's HTTP API on Javalin (embedded Jetty), the Prometheus endpoint and the dashboard. Every error is JSON
+ * {@code {"status":..,"error":..,"message":..}} with its status code; stack traces stay in the log.
+ */
+public final class ScorerHttpServer implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ScorerHttpServer.class);
+    static final String LATENCY = "streamrec_scorer_http_request_seconds";
+    static final String REQUESTS = "streamrec_scorer_http_requests_total";
+
+    /** Readiness as the scorer sees it: ready only when the stores are restored. */
+    /** @param factorsLag factor records published but not yet applied (null when unknown): 0 means caught up */
+    public record Health(boolean ready, String status, String streamsState, int items, int dim, long modelVersion,
+                         long lastFactorAppliedMs, Double factorsLag) {
+    }
+
+    private final Javalin app;
+    private final DashboardEvents events;
+
+    public ScorerHttpServer(RecommendationService service, ScorerMetrics metrics, Supplier<Health> health,
+                            DashboardEvents events) {
+        this.events = events;
+        ObjectMapper mapper = JsonMapper.builder()
+                .enable(com.fasterxml.jackson.core.json.JsonWriteFeature.WRITE_NAN_AS_STRINGS)
+                .build();
+        app = Javalin.create(config -> {
+            config.showJavalinBanner = false;
+            config.startupWatcherEnabled = false;
+            config.jsonMapper(new JavalinJackson(mapper, false));
+            config.staticFiles.add(sf -> {
+                sf.hostedPath = "/";
+                sf.directory = "/dashboard";
+                sf.location = Location.CLASSPATH;
+            });
+            config.staticFiles.enableWebjars();
+            config.router.mount(r -> {
+                r.before(ctx -> ctx.attribute("t0", System.nanoTime()));
+                r.after(ctx -> {
+                    Long t0 = ctx.attribute("t0");
+                    String route = ctx.endpointHandlerPath();
+                    if (t0 == null || route == null || route.equals("/events")) {
+                        return;
+                    }
+                    String label = "route=\"" + route + "\"";
+                    metrics.observe(LATENCY, label, (System.nanoTime() - t0) / 1e9);
+                    metrics.inc(REQUESTS, label + ",status=\"" + ctx.statusCode() + "\"");
+                });
+
+                r.get("/users/{id}/recommendations", ctx -> ctx.json(service.recommendations(id(ctx, "user"), k(ctx, 10))));
+                r.get("/users/{id}/ratings", ctx -> ctx.json(service.ratings(id(ctx, "user"), intParam(ctx, "limit", 50, 1, 10_000))));
+                r.get("/items/top-biased", ctx -> ctx.json(service.topBiased(k(ctx, 20), order(ctx))));
+                r.get("/items/{id}/similar", ctx -> ctx.json(service.similar(id(ctx, "item"), k(ctx, 10))));
+                r.get("/items/{id}/also-liked", ctx -> ctx.json(service.alsoLiked(id(ctx, "item"), k(ctx, 10))));
+                r.get("/metrics/rmse", ctx -> ctx.json(service.rmse(since(ctx), intParam(ctx, "limit", 5000, 1, 100_000))));
+                r.get("/health", ctx -> {
+                    Health h = health.get();
+                    ctx.status(h.ready() ? 200 : 503).json(h);
+                });
+                r.get("/prometheus", ctx -> ctx.contentType("text/plain; version=0.0.4; charset=utf-8").result(metrics.prometheusText()));
+                r.get("/stats", ctx -> ctx.json(events.stats()));
+                r.sse("/events", events::join);
+
+                r.exception(ApiException.class, (e, ctx) -> error(ctx, e.status(), e.getMessage()));
+                r.exception(io.javalin.http.HttpResponseException.class, (e, ctx) -> error(ctx, e.getStatus(),
+                        e.getStatus() == 404 ? "no such endpoint: " + ctx.method() + " " + ctx.path() : e.getMessage()));
+                r.exception(InvalidStateStoreException.class, (e, ctx) ->
+                        error(ctx, 503, "state stores are restoring or rebalancing; retry shortly"));
+                r.exception(Exception.class, (e, ctx) -> {
+                    LOG.error("request {} {} failed", ctx.method(), ctx.path(), e);
+                    error(ctx, 500, "internal error (" + e.getClass().getSimpleName() + "); see the scorer log");
+                });
+            });
+        });
+    }
+
+    /** Binds and starts; port 0 picks a free port. */
+    public ScorerHttpServer start(String host, int port) {
+        app.start(host, port);
+        events.start();
+        return this;
+    }
+
+    public int port() {
+        return app.port();
+    }
+
+    @Override
+    public void close() {
+        events.close();
+        app.stop();
+    }
+
+    private static void error(Context ctx, int status, String message) {
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("status", status);
+        body.put("error", io.javalin.http.HttpStatus.forStatus(status).getMessage());
+        body.put("message", message);
+        ctx.status(status).json(body);
+    }
+
+    static long id(Context ctx, String what) {
+        String raw = ctx.pathParam("id");
+        long id;
+        try {
+            id = Long.parseLong(raw);
+        } catch (NumberFormatException e) {
+            throw ApiException.badRequest(what + " id must be a 64-bit integer, got '" + raw + "'");
+        }
+        if (id < 0) {
+            throw ApiException.badRequest(what + " id must not be negative, got " + id);
+        }
+        return id;
+    }
+
+    static int k(Context ctx, int defaultK) {
+        return intParam(ctx, "k", defaultK, 1, ScorerOptions.MAX_K);
+    }
+
+    static int intParam(Context ctx, String name, int defaultValue, int min, int max) {
+        String raw = ctx.queryParam(name);
+        if (raw == null || raw.isBlank()) {
+            return defaultValue;
+        }
+        int v;
+        try {
+            v = Integer.parseInt(raw.trim());
+        } catch (NumberFormatException e) {
+            throw ApiException.badRequest(name + " must be an integer in [" + min + ", " + max + "], got '" + raw + "'");
+        }
+        if (v < min || v > max) {
+            throw ApiException.badRequest(name + " must be in [" + min + ", " + max + "], got " + v);
+        }
+        return v;
+    }
+
+    static boolean order(Context ctx) {
+        String raw = ctx.queryParam("order");
+        if (raw == null || raw.isBlank() || raw.equalsIgnoreCase("desc")) {
+            return true;
+        }
+        if (raw.equalsIgnoreCase("asc")) {
+            return false;
+        }
+        throw ApiException.badRequest("order must be 'desc' or 'asc', got '" + raw + "'");
+    }
+
+    /** {@code since}: event time as epoch milliseconds or an ISO-8601 instant; default: everything. */
+    static long since(Context ctx) {
+        String raw = ctx.queryParam("since");
+        if (raw == null || raw.isBlank()) {
+            return Long.MIN_VALUE;
+        }
+        try {
+            return Long.parseLong(raw.trim());
+        } catch (NumberFormatException notMillis) {
+            try {
+                return Instant.parse(raw.trim()).toEpochMilli();
+            } catch (DateTimeParseException e) {
+                throw ApiException.badRequest("since must be epoch milliseconds or an ISO-8601 instant such as "
+                        + "2000-01-01T00:00:00Z, got '" + raw + "'");
+            }
+        }
+    }
+}
