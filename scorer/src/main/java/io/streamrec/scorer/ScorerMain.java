@@ -92,16 +92,26 @@ public final class ScorerMain implements Callable<Integer> {
 
     public static void main(String[] args) {
         LogLevels.fromArgs(args);
+        System.exit(commandLine().execute(args));
+    }
+
+    /** The command with its error handling: configuration mistakes exit 2 with one line, other failures 1. */
+    static CommandLine commandLine() {
         CommandLine cl = new CommandLine(new ScorerMain());
         cl.setExecutionExceptionHandler((e, cmd, parsed) -> {
             if (e instanceof ConfigException || e instanceof IllegalArgumentException) {
                 cmd.getErr().println("score: " + e.getMessage());
                 return 2;
             }
+            if (e instanceof IllegalStateException) {
+                cmd.getErr().println("score: " + e.getMessage());
+                LOG.debug("scorer failed to start", e);
+                return 1;
+            }
             LOG.error("scorer failed", e);
             return 1;
         });
-        System.exit(cl.execute(args));
+        return cl;
     }
 
     /** Reads the version from the jar manifest, like every streamrec entry point. */
