@@ -73,7 +73,7 @@ public final class OfflineEvaluation {
             }
         }
         double seconds = (System.nanoTime() - start) / 1e9;
-        if (every != null) {
+        if (every != null && evaluator.count() != nextReport - reportEvery) {
             every.accept(evaluator.snapshot());
         }
         LOG.info("prequential: {} events, RMSE {}, MAE {}, cold-start {}, {} s", n, evaluator.cumulativeRmse(),

@@ -1,0 +1,114 @@
+package io.streamrec.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.streamrec.testing.Datasets;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Path;
+import java.util.Optional;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class EvaluateCommandTest {
+
+    record Run(int exit, String out, String err) {
+    }
+
+    private static Run run(String... args) {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        CommandLine cl = new CommandLine(new EvaluateCommand());
+        cl.setOut(new PrintWriter(out, true));
+        cl.setErr(new PrintWriter(err, true));
+        int exit = cl.execute(args);
+        return new Run(exit, out.toString(), err.toString());
+    }
+
+    @Test
+    void prequentialOnSyntheticWritesTheReport(@TempDir Path dir) throws Exception {
+        Path report = dir.resolve("sub/report.json");
+        Run r = run("--dataset", "synthetic", "--events", "30000", "--users", "300", "--items", "400",
+                "--report", report.toString(), "--metrics-every", "10000", "--dim", "16");
+        assertThat(r.exit()).as(r.err()).isZero();
+        assertThat(r.out()).contains("prequential mf on synthetic").contains("window RMSE");
+        JsonNode json = new ObjectMapper().readTree(report.toFile());
+        assertThat(json.get("dataset").asText()).isEqualTo("synthetic");
+        assertThat(json.get("events").asLong()).isEqualTo(30_000);
+        assertThat(json.get("protocol").asText()).isEqualTo("prequential");
+        assertThat(json.get("rmse").asDouble()).isBetween(0.3, 1.2);
+        assertThat(json.get("mae").asDouble()).isLessThan(json.get("rmse").asDouble());
+        assertThat(json.get("coldStartShare").asDouble()).isBetween(0.0, 0.05);
+        assertThat(json.get("eventsPerSecond").asDouble()).isPositive();
+        assertThat(json.get("config").get("model.dim").asText()).isEqualTo("16");
+        assertThat(json.get("config").get("model.optimizer").asText()).isEqualTo("adagrad");
+    }
+
+    @Test
+    void mfBeatsBaselineBeatsMeanOnSynthetic(@TempDir Path dir) throws Exception {
+        ObjectMapper json = new ObjectMapper();
+        double[] rmse = new double[3];
+        String[] models = {"mf", "baseline", "mean"};
+        for (int i = 0; i < 3; i++) {
+            Path report = dir.resolve(models[i] + ".json");
+            Run r = run("-d", "synthetic", "--events", "60000", "--users", "300", "--items", "400",
+                    "--model", models[i], "--report", report.toString());
+            assertThat(r.exit()).as(r.err()).isZero();
+            rmse[i] = json.readTree(report.toFile()).get("rmse").asDouble();
+            assertThat(json.readTree(report.toFile()).get("model").asText()).isEqualTo(models[i]);
+        }
+        assertThat(rmse[0]).isLessThan(rmse[1]);
+        assertThat(rmse[1]).isLessThan(rmse[2]);
+    }
+
+    @Test
+    void holdoutScoresTheHeldOutShare(@TempDir Path dir) throws Exception {
+        Path report = dir.resolve("h.json");
+        Run r = run("-d", "synthetic", "--events", "20000", "--users", "200", "--items", "300", "--protocol", "holdout",
+                "--test-fraction", "0.25", "--epochs", "3", "--report", report.toString());
+        assertThat(r.exit()).as(r.err()).isZero();
+        JsonNode j = new ObjectMapper().readTree(report.toFile());
+        assertThat(j.get("protocol").asText()).isEqualTo("holdout");
+        assertThat(j.get("events").asLong()).isEqualTo(5000);
+        assertThat(j.get("trainEvents").asLong()).isEqualTo(15000L * 3);
+        assertThat(j.get("config").get("holdout.epochs").asText()).isEqualTo("3");
+    }
+
+    @Test
+    void mlDatasetWhenPresentMatchesTheModelModuleFigure(@TempDir Path dir) throws Exception {
+        Optional<Path> ml = Datasets.find("ml-100k");
+        String dataset = ml.map(Path::toString).orElse("synthetic");
+        Path report = dir.resolve("ml.json");
+        Run r = run("-d", dataset, "--report", report.toString());
+        assertThat(r.exit()).as(r.err()).isZero();
+        JsonNode j = new ObjectMapper().readTree(report.toFile());
+        if (ml.isPresent()) {
+            assertThat(j.get("events").asLong()).isEqualTo(100_000);
+            assertThat(j.get("rmse").asDouble()).isLessThan(0.948);
+        } else {
+            assertThat(j.get("rmse").asDouble()).isLessThan(1.0);
+        }
+    }
+
+    @Test
+    void badInputIsAUsageErrorWithAClearMessage() {
+        Run missing = run("-d", "/nonexistent/ml-100k");
+        assertThat(missing.exit()).isEqualTo(2);
+        assertThat(missing.err()).contains("does not exist");
+        Run badOptimizer = run("-d", "synthetic", "--optimizer", "lbfgs");
+        assertThat(badOptimizer.exit()).isEqualTo(2);
+        assertThat(badOptimizer.err()).contains("lbfgs").contains("adagrad");
+        Run badProtocol = run("-d", "synthetic", "--protocol", "kfold");
+        assertThat(badProtocol.exit()).isEqualTo(2);
+        assertThat(badProtocol.err()).contains("prequential or holdout");
+        Run badFraction = run("-d", "synthetic", "--protocol", "holdout", "--test-fraction", "1.5");
+        assertThat(badFraction.exit()).isEqualTo(2);
+        Run ndSequential = run("-d", "synthetic", "--kernel", "nd4j", "--update", "sequential");
+        assertThat(ndSequential.exit()).isEqualTo(2);
+        assertThat(ndSequential.err()).contains("batch");
+    }
+}
