@@ -123,9 +123,12 @@ public final class DatasetLoader {
                 + "mv_*.txt / combined_data_*.txt (Netflix); use --format to say which");
     }
 
+    /** ml-1m and ml-10m share a layout; the folder or archive name (or its parent's) tells them apart. */
     private static boolean hints1m(Path root) {
-        String name = root.getFileName() == null ? "" : root.toAbsolutePath().toString().toLowerCase(Locale.ROOT);
-        return name.contains("ml-1m") || name.contains("ml1m");
+        Path abs = root.toAbsolutePath();
+        String name = (abs.getParent() != null && abs.getParent().getFileName() != null
+                ? abs.getParent().getFileName() + "/" : "") + (abs.getFileName() == null ? "" : abs.getFileName());
+        return name.toLowerCase(Locale.ROOT).matches(".*\\bml-?1m\\b.*");
     }
 
     private static DatasetFormat sniff(DatasetFiles files, DatasetFiles.Entry e) {

@@ -144,6 +144,20 @@ class ReplayKafkaTest {
     }
 
     @Test
+    void rateAndSpeedupPaceTheReplay() {
+        SyntheticConfig c = SyntheticConfig.defaults().withSize(20, 30, 200);
+        Map<String, Object> pc = Replayer.producerConfig(KAFKA.bootstrapServers(), Map.of());
+        ReplayConfig base = ReplayConfig.of(new ReplaySource.Synthetic(c, null), new Topics("paced-")).withProgress(ProgressMode.NONE);
+        // 200 events at 1,000/s cannot take less than 199 ms; 199 s of event time at x1000 neither.
+        ReplaySummary byRate = new Replayer(base.withPacing(1_000, 0), pc).run();
+        assertThat(byRate.sent()).isEqualTo(200);
+        assertThat(byRate.elapsedMs()).isGreaterThanOrEqualTo(195);
+        ReplaySummary bySpeedup = new Replayer(base.withPacing(0, 1_000), pc).run();
+        assertThat(bySpeedup.sent()).isEqualTo(200);
+        assertThat(bySpeedup.elapsedMs()).isGreaterThanOrEqualTo(195);
+    }
+
+    @Test
     void loopShiftsEventTimesForwardAndStopFlushes() throws Exception {
         SyntheticConfig c = SyntheticConfig.defaults().withSize(20, 30, 100);
         Topics topics = new Topics("loop-");
