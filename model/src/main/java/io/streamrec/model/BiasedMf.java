@@ -254,14 +254,7 @@ public final class BiasedMf implements OnlineModel {
                 batch.setPrediction(e, clamp(output(x)), cu || ci);
             }
             float d = lossDerivative(u[0] + it[0] + dot, r[e]);
-            gradU[0] = d + l2b * u[0];
-            gradI[0] = d + l2b * it[0];
-            for (int j = 1; j <= dim; j++) {
-                gradU[j] = d * it[j] + l2f * u[j];
-                gradI[j] = d * u[j] + l2f * it[j];
-            }
-            optimizer.apply(u, gradU, 0, 1);
-            optimizer.apply(it, gradI, 0, 1);
+            optimizer.applyEvent(u, it, d, l2b, l2f, gradU, gradI);
             // From now on these rows exist: later events of the batch see them learned.
             userCold[ui[e]] = false;
             itemCold[ii[e]] = false;
