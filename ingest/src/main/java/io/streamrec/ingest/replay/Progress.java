@@ -20,14 +20,14 @@ abstract class Progress implements AutoCloseable {
     @Override
     public abstract void close();
 
-    static Progress create(ProgressMode mode, long total, Duration logInterval) {
+    static Progress create(ProgressMode mode, long total, Duration logInterval, String verb) {
         ProgressMode m = mode;
         if (m == ProgressMode.AUTO) {
             m = System.console() != null ? ProgressMode.BAR : ProgressMode.LOG;
         }
         return switch (m) {
             case BAR -> new Bar(total);
-            case LOG -> new Lines(total, logInterval.toNanos());
+            case LOG -> new Lines(total, logInterval.toNanos(), verb);
             default -> new Progress() {
                 @Override
                 void update(long sent, long taken) {
@@ -75,7 +75,10 @@ abstract class Progress implements AutoCloseable {
         private long lastNanos = start;
         private long calls;
 
-        Lines(long total, long intervalNanos) {
+        private final String verb;
+
+        Lines(long total, long intervalNanos, String verb) {
+            this.verb = verb;
             this.total = total;
             this.intervalNanos = intervalNanos;
             this.next = start + intervalNanos;
@@ -97,10 +100,10 @@ abstract class Progress implements AutoCloseable {
             if (total > 0) {
                 double overall = sent * 1e9 / Math.max(1, now - start);
                 long etaS = overall > 0 ? (long) ((total - sent) / overall) : -1;
-                LOG.info("{}", String.format(Locale.ROOT, "sent %,d / %,d (%.1f%%) at %,.0f events/s, ETA %s",
-                        sent, total, 100.0 * sent / total, rate, etaS < 0 ? "?" : Duration.ofSeconds(etaS).toString().substring(2)));
+                LOG.info("{}", String.format(Locale.ROOT, "%s %,d / %,d (%.1f%%) at %,.0f events/s, ETA %s",
+                        verb, sent, total, 100.0 * sent / total, rate, etaS < 0 ? "?" : Duration.ofSeconds(etaS).toString().substring(2)));
             } else {
-                LOG.info("{}", String.format(Locale.ROOT, "sent %,d at %,.0f events/s", sent, rate));
+                LOG.info("{}", String.format(Locale.ROOT, "%s %,d at %,.0f events/s", verb, sent, rate));
             }
         }
 

@@ -179,7 +179,7 @@ public final class Replayer {
         long n = 0;
         long lastTs = Long.MIN_VALUE;
         long position = config.from();
-        try (Progress progress = Progress.create(config.progress(), planned(p.ratings()), config.logInterval())) {
+        try (Progress progress = Progress.create(config.progress(), planned(p.ratings()), config.logInterval(), "counted")) {
             Walk w = new Walk(p.ratings());
             while (!stopRequested && (config.limit() < 0 || n < config.limit()) && w.next()) {
                 if (w.ts < lastTs) {
@@ -279,7 +279,7 @@ public final class Replayer {
             t0 = System.nanoTime();
             long n = 0;
             long firstTs = Long.MIN_VALUE;
-            try (Progress progress = Progress.create(config.progress(), planned(p.ratings()), config.logInterval());
+            try (Progress progress = Progress.create(config.progress(), planned(p.ratings()), config.logInterval(), "sent");
                  Walk w = new Walk(p.ratings())) {
                 while (!stopRequested && (config.limit() < 0 || n < config.limit()) && firstFailure.get() == null && w.next()) {
                     if (firstTs == Long.MIN_VALUE) {
