@@ -82,6 +82,10 @@ public abstract class AbstractTrainerOperator extends AbstractStreamOperator<Fac
     private transient int subtask;
     private transient String source;
     private transient String origin;
+    private transient String incarnation;
+    /** Deltas of earlier incarnations published before the restored checkpoint: origin → last valid sequence. */
+    private transient HashMap<String, Long> restoredOrigins;
+    private transient long nextPublishAt;
     private transient long trained;
     private transient long batches;
     private transient long nextReportAt;
@@ -105,6 +109,7 @@ public abstract class AbstractTrainerOperator extends AbstractStreamOperator<Fac
     private transient Counter eventsCounter;
     private transient Counter batchesCounter;
     private transient Counter deltasApplied;
+    private transient Counter deltasDiscarded;
 
     private record DirtyRow(float[] row, long eventTimeMs) {
     }
@@ -134,7 +139,11 @@ public abstract class AbstractTrainerOperator extends AbstractStreamOperator<Fac
         subtask = taskInfo.getIndexOfThisSubtask();
         int parallelism = taskInfo.getNumberOfParallelSubtasks();
         source = "trainer-" + subtask;
-        origin = getRuntimeContext().getJobInfo().getJobId() + "/" + taskInfo.getAttemptNumber() + "/" + subtask;
+        // All subtasks restart together (the broadcast exchange makes the job one failover region), so job id and
+        // attempt number name this incarnation of the whole job.
+        incarnation = getRuntimeContext().getJobInfo().getJobId() + "/" + taskInfo.getAttemptNumber() + "/";
+        origin = incarnation + subtask;
+        restoredOrigins = new HashMap<>();
         tracker = new PrequentialTracker(source);
 
         userState = context.getKeyedStateStore().getState(
@@ -169,6 +178,7 @@ public abstract class AbstractTrainerOperator extends AbstractStreamOperator<Fac
         // Counts stay exact across rescaling: subtask i continues old subtask i, subtask 0 also takes the counts of
         // old subtasks that no longer exist.
         for (TrainerSnapshot s : snapshots) {
+            restoredOrigins.put(s.origin(), s.lastDeltaSequence());
             if (s.subtask() == subtask || (subtask == 0 && s.subtask() >= parallelism)) {
                 trained += s.trained();
                 batches += s.batches();
@@ -186,6 +196,7 @@ public abstract class AbstractTrainerOperator extends AbstractStreamOperator<Fac
         eventsCounter = g.counter("events");
         batchesCounter = g.counter("batches");
         deltasApplied = g.counter("itemDeltasApplied");
+        deltasDiscarded = g.counter("itemDeltasDiscarded");
         g.gauge("items", (Gauge<Integer>) () -> items.size());
         g.gauge("trained", (Gauge<Long>) () -> trained);
         g.gauge("windowRmse", (Gauge<Double>) () -> tracker.last().windowRmse());
@@ -233,12 +244,24 @@ public abstract class AbstractTrainerOperator extends AbstractStreamOperator<Fac
         }
     }
 
-    /** Adds another subtask's item changes to this subtask's copy; skips (and settles) our own. */
+    /**
+     * Adds another subtask's item changes to this subtask's copy; skips (and settles) our own. The exchange topic is
+     * written at-least-once (so deltas are visible within milliseconds, not at the next commit), which means it can
+     * hold deltas a failed incarnation published after its last checkpoint: those are recomputed after the restore,
+     * so only deltas of the current incarnation, or of a restored one up to the sequence its snapshot covered, count.
+     */
     protected void applyDelta(ItemDelta delta) {
         if (delta.origin().equals(origin)) {
             // Our own change came back: it is in every copy now (or will be, at the same offset), no longer in flight.
             inFlight.removeIf(d -> d.sequence() == delta.sequence());
             return;
+        }
+        if (!delta.origin().startsWith(incarnation)) {
+            Long lastValid = restoredOrigins.get(delta.origin());
+            if (lastValid == null || delta.sequence() > lastValid) {
+                deltasDiscarded.inc();
+                return;
+            }
         }
         if (delta.width() != layout.width()) {
             throw new IllegalStateException("item delta from " + delta.origin() + " has rows of " + delta.width()
@@ -327,7 +350,13 @@ public abstract class AbstractTrainerOperator extends AbstractStreamOperator<Fac
 
         if (settings.emitEveryBatch() || dirtyUsers.size() + dirtyItems.size() >= settings.maxDirtyRows()) {
             emitChangedRows();
-            publishDeltas();
+        }
+        if (settings.exchangeItems()) {
+            long now = getProcessingTimeService().getCurrentProcessingTime();
+            if (now >= nextPublishAt || unpublished.size() >= settings.maxDirtyRows()) {
+                publishDeltas();
+                nextPublishAt = now + settings.exchangeIntervalMs();
+            }
         }
         if (trained >= nextReportAt) {
             report();
@@ -472,7 +501,7 @@ public abstract class AbstractTrainerOperator extends AbstractStreamOperator<Fac
             double mean = n == 0 ? g.mean() : (g.mean() * g.count() - inFlightSum) / n;
             g = new GlobalStats(mean, n, g.minRating(), g.maxRating());
         }
-        subtaskState.update(List.of(new TrainerSnapshot(subtask, trained, batches, g, ids, rows).encode()));
+        subtaskState.update(List.of(new TrainerSnapshot(subtask, origin, deltaSequence - 1, trained, batches, g, ids, rows).encode()));
     }
 
     // ------------------------------------------------------------------ for tests and subclasses

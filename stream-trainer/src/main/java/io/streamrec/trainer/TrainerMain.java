@@ -79,7 +79,8 @@ public final class TrainerMain implements Callable<Integer> {
     long metricsEvery;
 
     @Option(names = "--item-exchange", defaultValue = "AUTO",
-            description = "Exchange item rows between subtasks through Kafka: ${COMPLETION-CANDIDATES} (auto = when parallelism > 1).")
+            description = "Exchange item rows between subtasks through Kafka: ${COMPLETION-CANDIDATES} "
+                    + "(auto = when parallelism > 1 and not --bounded).")
     ExchangeMode itemExchange;
 
     @Option(names = "--group-id", defaultValue = "streamrec-trainer", description = "Kafka consumer group (offsets live in checkpoints).")
@@ -148,10 +149,14 @@ public final class TrainerMain implements Callable<Integer> {
         if (restore != null && !Files.exists(restore)) {
             throw new ConfigException("--from-savepoint " + restore + " does not exist");
         }
+        if (bounded && itemExchange == ExchangeMode.ON) {
+            // The exchange topic has no end, so a job reading it would never finish.
+            throw new ConfigException("--bounded cannot be combined with --item-exchange on");
+        }
         boolean exchange = switch (itemExchange) {
             case ON -> true;
             case OFF -> false;
-            case AUTO -> parallelism > 1;
+            case AUTO -> parallelism > 1 && !bounded;
         };
 
         ensureTopics(config);

@@ -14,19 +14,21 @@ import java.util.Map;
 /**
  * What the trainer operator needs at run time, validated once and shipped inside the job graph. The model's
  * hyperparameters travel as their settings map (the record itself is not {@link Serializable}) and are rebuilt
- * with {@link MfHyperParameters#fromSettings} on the task, so job graph and CLI agree on one representation.
+ * with {@link OnlineModels#fromSettings} on the task, so job graph and CLI agree on one representation.
  *
- * @param hyperSettings  {@link MfHyperParameters#toSettings()} of the model plus {@code model.type}
- * @param metricsEvery   emit a prequential report every this many events per subtask (and at each checkpoint)
- * @param exchangeItems  whether subtasks exchange item-row deltas (parallelism &gt; 1)
- * @param emitEveryBatch emit changed rows after every batch; otherwise coalesce them until the next checkpoint
- *                       barrier (exactly-once output is invisible before the commit anyway)
- * @param maxDirtyRows   emit early when this many changed rows wait, bounding the heap they use
+ * @param hyperSettings      {@link MfHyperParameters#toSettings()} of the model plus {@code model.type}
+ * @param metricsEvery       emit a prequential report every this many events per subtask (and at each checkpoint)
+ * @param exchangeItems      whether subtasks exchange item-row deltas (parallelism &gt; 1)
+ * @param exchangeIntervalMs publish this subtask's item deltas at most this often (and at every checkpoint barrier)
+ * @param emitEveryBatch     emit changed rows after every batch; otherwise coalesce them until the next checkpoint
+ *                           barrier (exactly-once output is invisible before the commit anyway)
+ * @param maxDirtyRows       emit early when this many changed rows wait, bounding the heap they use
  */
 public record TrainerSettings(Map<String, String> hyperSettings, long metricsEvery, boolean exchangeItems,
-                              boolean emitEveryBatch, int maxDirtyRows) implements Serializable {
+                              long exchangeIntervalMs, boolean emitEveryBatch, int maxDirtyRows) implements Serializable {
 
     public static final long DEFAULT_METRICS_EVERY = 10_000;
+    public static final long DEFAULT_EXCHANGE_INTERVAL_MS = 200;
     public static final int DEFAULT_MAX_DIRTY_ROWS = 200_000;
 
     public TrainerSettings {
@@ -34,17 +36,21 @@ public record TrainerSettings(Map<String, String> hyperSettings, long metricsEve
         if (metricsEvery < 1) {
             throw new ConfigException("--metrics-every must be at least 1, got " + metricsEvery);
         }
+        if (exchangeIntervalMs < 0) {
+            throw new ConfigException("--exchange-interval-ms must be >= 0, got " + exchangeIntervalMs);
+        }
         if (maxDirtyRows < 1) {
             throw new ConfigException("max dirty rows must be at least 1, got " + maxDirtyRows);
         }
-        hyperParameters(hyperSettings); // fail at build time, not on the task manager
+        OnlineModels.fromSettings(settings(hyperSettings)); // fail at build time, not on the task manager
     }
 
     public static TrainerSettings of(ModelKind kind, MfHyperParameters hyper, long metricsEvery, boolean exchangeItems,
                                      boolean emitEveryBatch) {
         Map<String, String> m = new LinkedHashMap<>(hyper.toSettings());
         m.put(MfHyperParameters.Keys.TYPE, kind.name().toLowerCase(java.util.Locale.ROOT));
-        return new TrainerSettings(m, metricsEvery, exchangeItems, emitEveryBatch, DEFAULT_MAX_DIRTY_ROWS);
+        return new TrainerSettings(m, metricsEvery, exchangeItems, DEFAULT_EXCHANGE_INTERVAL_MS, emitEveryBatch,
+                DEFAULT_MAX_DIRTY_ROWS);
     }
 
     /** A fresh model as configured (one per subtask). */
@@ -53,11 +59,7 @@ public record TrainerSettings(Map<String, String> hyperSettings, long metricsEve
     }
 
     public MfHyperParameters hyperParameters() {
-        return hyperParameters(hyperSettings);
-    }
-
-    private static MfHyperParameters hyperParameters(Map<String, String> map) {
-        return MfHyperParameters.fromSettings(settings(map));
+        return MfHyperParameters.fromSettings(settings(hyperSettings));
     }
 
     private static Settings settings(Map<String, String> map) {
@@ -65,14 +67,18 @@ public record TrainerSettings(Map<String, String> hyperSettings, long metricsEve
     }
 
     public TrainerSettings withExchange(boolean exchange) {
-        return new TrainerSettings(hyperSettings, metricsEvery, exchange, emitEveryBatch, maxDirtyRows);
+        return new TrainerSettings(hyperSettings, metricsEvery, exchange, exchangeIntervalMs, emitEveryBatch, maxDirtyRows);
+    }
+
+    public TrainerSettings withExchangeIntervalMs(long intervalMs) {
+        return new TrainerSettings(hyperSettings, metricsEvery, exchangeItems, intervalMs, emitEveryBatch, maxDirtyRows);
     }
 
     public TrainerSettings withEmitEveryBatch(boolean everyBatch) {
-        return new TrainerSettings(hyperSettings, metricsEvery, exchangeItems, everyBatch, maxDirtyRows);
+        return new TrainerSettings(hyperSettings, metricsEvery, exchangeItems, exchangeIntervalMs, everyBatch, maxDirtyRows);
     }
 
     public TrainerSettings withMaxDirtyRows(int max) {
-        return new TrainerSettings(hyperSettings, metricsEvery, exchangeItems, emitEveryBatch, max);
+        return new TrainerSettings(hyperSettings, metricsEvery, exchangeItems, exchangeIntervalMs, emitEveryBatch, max);
     }
 }

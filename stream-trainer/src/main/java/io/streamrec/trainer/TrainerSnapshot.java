@@ -14,7 +14,8 @@ import java.io.UncheckedIOException;
  * Kept as one versioned blob in union list state (every subtask gets every blob on restore, whatever the new
  * parallelism), rather than one list entry per item, so a snapshot is a single sequential write.
  */
-record TrainerSnapshot(int subtask, long trained, long batches, GlobalStats global, long[] itemIds, float[][] itemRows) {
+record TrainerSnapshot(int subtask, String origin, long lastDeltaSequence, long trained, long batches, GlobalStats global,
+                       long[] itemIds, float[][] itemRows) {
 
     static final int VERSION = 1;
 
@@ -23,6 +24,8 @@ record TrainerSnapshot(int subtask, long trained, long batches, GlobalStats glob
         try (DataOutputStream out = new DataOutputStream(bytes)) {
             out.writeInt(VERSION);
             out.writeInt(subtask);
+            out.writeUTF(origin);
+            out.writeLong(lastDeltaSequence);
             out.writeLong(trained);
             out.writeLong(batches);
             out.writeDouble(global.mean());
@@ -51,6 +54,8 @@ record TrainerSnapshot(int subtask, long trained, long batches, GlobalStats glob
                 throw new IOException("trainer snapshot version " + version + " is not supported (this build reads " + VERSION + ")");
             }
             int subtask = in.readInt();
+            String origin = in.readUTF();
+            long lastDeltaSequence = in.readLong();
             long trained = in.readLong();
             long batches = in.readLong();
             GlobalStats g = new GlobalStats(in.readDouble(), in.readLong(), in.readFloat(), in.readFloat());
@@ -65,7 +70,7 @@ record TrainerSnapshot(int subtask, long trained, long batches, GlobalStats glob
                 }
                 rows[i] = row;
             }
-            return new TrainerSnapshot(subtask, trained, batches, g, ids, rows);
+            return new TrainerSnapshot(subtask, origin, lastDeltaSequence, trained, batches, g, ids, rows);
         }
     }
 }

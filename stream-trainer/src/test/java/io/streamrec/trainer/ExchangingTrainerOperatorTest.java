@@ -28,7 +28,7 @@ class ExchangingTrainerOperatorTest {
         Map<String, String> m = new LinkedHashMap<>(MfHyperParameters.defaults().withBatchSize(16).toSettings());
         m.put(MfHyperParameters.Keys.DIM, "4");
         m.put(MfHyperParameters.Keys.TYPE, "mf");
-        return new TrainerSettings(m, 1000, true, false, TrainerSettings.DEFAULT_MAX_DIRTY_ROWS);
+        return new TrainerSettings(m, 1000, true, 1_000_000, false, TrainerSettings.DEFAULT_MAX_DIRTY_ROWS);
     }
 
     private static KeyedTwoInputStreamOperatorTestHarness<Long, Rating, ItemDelta, FactorUpdate> harness(

@@ -1,0 +1,175 @@
+package io.streamrec.trainer;
+
+import io.streamrec.common.config.Settings;
+import io.streamrec.common.config.StreamrecConfig;
+import io.streamrec.common.event.DeadLetter;
+import io.streamrec.common.event.FactorKey;
+import io.streamrec.common.event.FactorRow;
+import io.streamrec.common.event.PrequentialMetrics;
+import io.streamrec.common.event.Rating;
+import io.streamrec.common.serde.FactorKeySerde;
+import io.streamrec.common.serde.FactorRowSerde;
+import io.streamrec.common.serde.JsonSerde;
+import io.streamrec.common.serde.RatingSerde;
+import io.streamrec.testing.KafkaBrokerExtension;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.LongSerializer;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Predicate;
+
+/** Producing ratings and reading the trainer's committed output, for the end-to-end tests and the benchmark. */
+final class KafkaTestSupport {
+
+    private final KafkaBrokerExtension kafka;
+
+    KafkaTestSupport(KafkaBrokerExtension kafka) {
+        this.kafka = kafka;
+    }
+
+    StreamrecConfig config(String prefix) {
+        return StreamrecConfig.from(Settings.builder()
+                .put(StreamrecConfig.BOOTSTRAP_SERVERS, kafka.bootstrapServers(), "test")
+                .put(StreamrecConfig.TOPIC_PREFIX, prefix, "test")
+                .put(StreamrecConfig.PARTITIONS, "2", "test")
+                .build());
+    }
+
+    KafkaProducer<Long, byte[]> binaryProducer() {
+        Map<String, Object> c = new HashMap<>(kafka.producerConfig());
+        c.put(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, 2 * 1024 * 1024);
+        c.put(ProducerConfig.LINGER_MS_CONFIG, 5);
+        return new KafkaProducer<>(c, new LongSerializer(), new ByteArraySerializer());
+    }
+
+    void produceBinary(String topic, List<Rating> ratings) {
+        RatingSerde serde = new RatingSerde();
+        try (KafkaProducer<Long, byte[]> p = binaryProducer()) {
+            for (Rating r : ratings) {
+                p.send(new ProducerRecord<>(topic, r.user(), serde.encode(r)));
+            }
+            p.flush();
+        }
+    }
+
+    /** Everything committed on {@code topic} so far, read until {@code done} holds or the timeout passes. */
+    List<ConsumerRecord<byte[], byte[]>> readUntil(String topic, Duration timeout, Predicate<List<ConsumerRecord<byte[], byte[]>>> done) {
+        List<ConsumerRecord<byte[], byte[]>> all = new ArrayList<>();
+        Map<String, Object> c = new HashMap<>(kafka.consumerConfig());
+        c.put("max.partition.fetch.bytes", 4 * 1024 * 1024);
+        try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(c, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
+            consumer.subscribe(List.of(topic));
+            long deadline = System.nanoTime() + timeout.toNanos();
+            while (System.nanoTime() < deadline) {
+                consumer.poll(Duration.ofMillis(200)).forEach(all::add);
+                if (done.test(all)) {
+                    break;
+                }
+            }
+        }
+        return all;
+    }
+
+    /** Everything committed on {@code topic} up to its current end (the last stable offset). */
+    List<ConsumerRecord<byte[], byte[]>> readToEnd(String topic) {
+        List<ConsumerRecord<byte[], byte[]>> all = new ArrayList<>();
+        Map<String, Object> c = new HashMap<>(kafka.consumerConfig());
+        c.put("max.partition.fetch.bytes", 4 * 1024 * 1024);
+        try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(c, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
+            List<org.apache.kafka.common.TopicPartition> parts = consumer.partitionsFor(topic).stream()
+                    .map(p -> new org.apache.kafka.common.TopicPartition(topic, p.partition())).toList();
+            consumer.assign(parts);
+            consumer.seekToBeginning(parts);
+            Map<org.apache.kafka.common.TopicPartition, Long> end = consumer.endOffsets(parts);
+            long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+            while (parts.stream().anyMatch(p -> consumer.position(p) < end.get(p))) {
+                if (System.nanoTime() > deadline) {
+                    throw new IllegalStateException("could not read " + topic + " to its end " + end + " within 60 s");
+                }
+                consumer.poll(Duration.ofMillis(200)).forEach(all::add);
+            }
+        }
+        return all;
+    }
+
+    static Map<String, PrequentialMetrics> latestMetrics(List<ConsumerRecord<byte[], byte[]>> records) {
+        JsonSerde<PrequentialMetrics> serde = new JsonSerde<>(PrequentialMetrics.class);
+        Map<String, PrequentialMetrics> latest = new HashMap<>();
+        for (var r : records) {
+            PrequentialMetrics m = serde.decode(r.value());
+            latest.merge(m.source(), m, (a, b) -> b.count() >= a.count() ? b : a);
+        }
+        return latest;
+    }
+
+    static long trainedCount(List<ConsumerRecord<byte[], byte[]>> metricRecords) {
+        return latestMetrics(metricRecords).values().stream().mapToLong(PrequentialMetrics::count).sum();
+    }
+
+    static Map<FactorKey, FactorRow> latestFactors(List<ConsumerRecord<byte[], byte[]>> records) {
+        FactorKeySerde keys = new FactorKeySerde();
+        FactorRowSerde rows = new FactorRowSerde();
+        Map<FactorKey, FactorRow> latest = new HashMap<>();
+        for (var r : records) {
+            latest.put(keys.decode(r.key()), rows.decode(r.value()));
+        }
+        return latest;
+    }
+
+    static List<DeadLetter> deadLetters(List<ConsumerRecord<byte[], byte[]>> records) {
+        JsonSerde<DeadLetter> serde = new JsonSerde<>(DeadLetter.class);
+        return records.stream().map(r -> serde.decode(r.value())).toList();
+    }
+
+    /**
+     * RMSE of the model in {@code factors} on {@code ratings} (training error): r̂ = μ + b_u + b_i + p_u·q_i, clamped to
+     * [0, 5]. Used to compare two final models, not to judge accuracy.
+     */
+    static double trainingRmse(Map<FactorKey, FactorRow> factors, List<Rating> ratings) {
+        double sq = 0;
+        for (Rating r : ratings) {
+            double p = predict(factors, r.user(), r.item());
+            sq += (p - r.rating()) * (p - r.rating());
+        }
+        return Math.sqrt(sq / ratings.size());
+    }
+
+    static double predict(Map<FactorKey, FactorRow> factors, long user, long item) {
+        FactorRow g = factors.get(FactorKey.GLOBAL);
+        FactorRow u = factors.get(FactorKey.user(user));
+        FactorRow i = factors.get(FactorKey.item(item));
+        double p = g == null ? 0 : g.bias();
+        if (u != null) {
+            p += u.bias();
+        }
+        if (i != null) {
+            p += i.bias();
+        }
+        if (u != null && i != null) {
+            for (int k = 0; k < u.dim(); k++) {
+                p += u.vector()[k] * i.vector()[k];
+            }
+        }
+        return Math.max(0, Math.min(5, p));
+    }
+
+    /** Root-mean-square difference between the predictions of two models on {@code ratings}' (user, item) pairs. */
+    static double predictionRmsDifference(Map<FactorKey, FactorRow> a, Map<FactorKey, FactorRow> b, List<Rating> ratings) {
+        double sq = 0;
+        for (Rating r : ratings) {
+            double d = predict(a, r.user(), r.item()) - predict(b, r.user(), r.item());
+            sq += d * d;
+        }
+        return Math.sqrt(sq / ratings.size());
+    }
+}
