@@ -19,6 +19,7 @@ import picocli.CommandLine.Command;
                 ScoreCommand.class,
                 EvaluateCommand.class,
                 DemoCommand.class,
+                BenchCommand.class,
                 CommandLine.HelpCommand.class
         })
 public final class StreamrecCli implements Runnable {
