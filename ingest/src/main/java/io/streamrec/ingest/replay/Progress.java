@@ -51,8 +51,11 @@ abstract class Progress implements AutoCloseable {
                     .setSpeedUnit(ChronoUnit.SECONDS).setUnit(" ev", 1).build();
         }
 
+        private long latest;
+
         @Override
         void update(long sent, long taken) {
+            latest = sent;
             long now = System.nanoTime();
             if (now - lastNanos > 50_000_000L) {
                 lastNanos = now;
@@ -62,6 +65,7 @@ abstract class Progress implements AutoCloseable {
 
         @Override
         public void close() {
+            bar.stepTo(latest);
             bar.close();
         }
     }

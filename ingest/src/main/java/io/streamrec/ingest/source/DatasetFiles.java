@@ -18,7 +18,8 @@ import java.util.zip.ZipFile;
 
 /**
  * The files of a dataset, whatever holds them: a directory, a single file, a {@code .zip} (as GroupLens ships
- * MovieLens), or a {@code .gz} of a single file. Entries named {@code *.gz} inside a directory or zip are
+ * MovieLens), a {@code .gz} of a single file, or a {@code .tar}/{@code .tar.gz} (unpacked into a temporary directory
+ * that is deleted on close; the Netflix Prize ships that way). Entries named {@code *.gz} inside a directory or zip are
  * decompressed transparently, so {@code ratings.csv.gz} reads as {@code ratings.csv}.
  */
 public final class DatasetFiles implements AutoCloseable {
@@ -28,10 +29,13 @@ public final class DatasetFiles implements AutoCloseable {
     }
 
     private static final int BUFFER = 1 << 16;
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(DatasetFiles.class);
 
     private final Path root;
     private final List<Entry> entries;
     private final ZipFile zip;
+
+    private Path extracted;
 
     private DatasetFiles(Path root, List<Entry> entries, ZipFile zip) {
         this.root = root;
@@ -46,7 +50,7 @@ public final class DatasetFiles implements AutoCloseable {
         try {
             if (Files.isDirectory(path)) {
                 List<Entry> list = new ArrayList<>();
-                try (Stream<Path> walk = Files.walk(path, 3)) {
+                try (Stream<Path> walk = Files.walk(path, 6)) {
                     walk.filter(Files::isRegularFile)
                             .filter(p -> !p.getFileName().toString().startsWith("."))
                             .sorted(Comparator.comparing(Path::toString))
@@ -58,6 +62,22 @@ public final class DatasetFiles implements AutoCloseable {
                 return new DatasetFiles(path, list, null);
             }
             String file = path.getFileName().toString();
+            if (TarExtractor.isTar(file)) {
+                Path tmp = Files.createTempDirectory("streamrec-tar-");
+                try {
+                    int n = TarExtractor.extract(path, tmp);
+                    LOG.info("unpacked {} files from {} into {}", n, path, tmp);
+                    DatasetFiles inner = open(tmp);
+                    List<Entry> list = inner.entries.stream()
+                            .map(e -> new Entry(e.name(), file + "!" + e.display(), e.container(), null)).toList();
+                    DatasetFiles df = new DatasetFiles(path, list, null);
+                    df.extracted = tmp;
+                    return df;
+                } catch (IOException | RuntimeException e) {
+                    deleteTree(tmp);
+                    throw e;
+                }
+            }
             if (file.toLowerCase(Locale.ROOT).endsWith(".zip")) {
                 ZipFile z = new ZipFile(path.toFile());
                 List<Entry> list = new ArrayList<>();
@@ -129,8 +149,20 @@ public final class DatasetFiles implements AutoCloseable {
         return name.toLowerCase(Locale.ROOT).endsWith(".gz") ? name.substring(0, name.length() - 3) : name;
     }
 
+    private static void deleteTree(Path dir) {
+        try (Stream<Path> walk = Files.walk(dir)) {
+            walk.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        } catch (IOException e) {
+            LOG.debug("could not delete {}: {}", dir, e.toString());
+        }
+    }
+
     @Override
     public void close() {
+        if (extracted != null) {
+            deleteTree(extracted);
+            extracted = null;
+        }
         if (zip != null) {
             try {
                 zip.close();
