@@ -3,6 +3,7 @@ package io.streamrec.model.kernel;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.api.ops.impl.scatter.ScatterAdd;
+import org.nd4j.linalg.api.ops.impl.shape.Gather;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.indexing.NDArrayIndex;
 
@@ -82,7 +83,9 @@ public final class Nd4jMfKernel implements MfKernel {
 
     private static INDArray gather(float[] packed, int rows, int w, int[] index, int n) {
         INDArray table = Nd4j.create(Arrays.copyOf(packed, rows * w), new long[]{rows, w}, 'c');
-        return Nd4j.pullRows(table, 1, Arrays.copyOf(index, n));
+        // The native gather op: one call for the whole batch (pullRows loops row by row on the Java side).
+        INDArray idx = Nd4j.createFromArray(Arrays.copyOf(index, n));
+        return Nd4j.exec(new Gather(table, idx, 0))[0];
     }
 
     @Override
