@@ -55,6 +55,13 @@ public final class RatingColumns implements RatingSource, Iterable<Rating> {
         return new Builder(expectedSize);
     }
 
+    /** A builder whose arrays never grow beyond {@code maxCapacity} events (a memory budget); adding more fails. */
+    public static Builder builder(int expectedSize, int maxCapacity) {
+        Builder b = new Builder(Math.min(expectedSize, maxCapacity));
+        b.maxCapacity = maxCapacity;
+        return b;
+    }
+
     /** Columns from records, in the given order (not sorted). */
     public static RatingColumns of(Iterable<Rating> ratings) {
         Builder b = builder();
@@ -235,9 +242,10 @@ public final class RatingColumns implements RatingSource, Iterable<Rating> {
         private float[] ratings;
         private long[] timestamps;
         private int size;
+        private int maxCapacity = Integer.MAX_VALUE - 16;
 
         private Builder(int expected) {
-            int cap = Math.max(16, expected);
+            int cap = Math.max(2, expected);
             users = new long[cap];
             items = new long[cap];
             ratings = new float[cap];
@@ -271,12 +279,12 @@ public final class RatingColumns implements RatingSource, Iterable<Rating> {
 
         private void grow() {
             long newCap = (long) users.length + (users.length >> 1) + 16;
-            if (newCap > Integer.MAX_VALUE - 16) {
-                if (users.length >= Integer.MAX_VALUE - 16) {
-                    throw new IllegalStateException("more than " + (Integer.MAX_VALUE - 16)
-                            + " ratings do not fit in memory columns; use a memory budget so the sorter spills to disk");
+            if (newCap > maxCapacity) {
+                if (users.length >= maxCapacity) {
+                    throw new IllegalStateException("more than " + maxCapacity
+                            + " ratings do not fit in these memory columns; use a memory budget so the sorter spills to disk");
                 }
-                newCap = Integer.MAX_VALUE - 16;
+                newCap = maxCapacity;
             }
             int cap = (int) newCap;
             users = Arrays.copyOf(users, cap);

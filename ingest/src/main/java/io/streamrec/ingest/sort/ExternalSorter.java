@@ -47,7 +47,7 @@ public final class ExternalSorter implements RatingSink, AutoCloseable {
         long events = memoryBudgetBytes <= 0 ? Integer.MAX_VALUE - 16 : memoryBudgetBytes / BYTES_PER_EVENT;
         this.maxEvents = (int) Math.max(2, Math.min(Integer.MAX_VALUE - 16, events));
         this.tempDir = tempDir;
-        this.buffer = RatingColumns.builder((int) Math.min(maxEvents, 1 << 16));
+        this.buffer = RatingColumns.builder(1 << 16, maxEvents);
     }
 
     public int maxEventsInMemory() {
