@@ -3,6 +3,9 @@ package io.streamrec.cli.demo;
 import io.streamrec.ingest.DatasetLoader;
 import io.streamrec.ingest.LoadedDataset;
 import io.streamrec.ingest.RatingColumns;
+import io.streamrec.ingest.synthetic.DriftKind;
+import io.streamrec.ingest.synthetic.SyntheticConfig;
+import io.streamrec.ingest.synthetic.SyntheticStream;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -26,7 +29,10 @@ public record DatasetChoice(String description, String argument, List<String> ex
     /** Reads a dataset file or folder with the ingest loader (the same code the replay uses). */
     public static DatasetChoice load(Path path, String description) {
         LoadedDataset d = DatasetLoader.load(path, (io.streamrec.ingest.DatasetFormat) null);
-        RatingColumns r = d.ratings();
+        return of(d.ratings(), description, path.toAbsolutePath().toString(), List.of());
+    }
+
+    private static DatasetChoice of(RatingColumns r, String description, String argument, List<String> extraArgs) {
         long[] users = r.users();
         long[] items = r.items();
         Map<Long, Integer> activity = new HashMap<>();
@@ -51,19 +57,20 @@ public record DatasetChoice(String description, String argument, List<String> ex
             allItems.add(items[i]);
             maxTs = Math.max(maxTs, ts[i]);
         }
-        return new DatasetChoice(description + ", " + r.size() + " ratings", path.toAbsolutePath().toString(), List.of(),
+        return new DatasetChoice(description + ", " + r.size() + " ratings", argument, extraArgs,
                 r.size(), sample, rated, new ArrayList<>(allItems), maxTs);
     }
 
+    /**
+     * The synthetic stream with planted drift. The replay generates it from the same seed and flags; generating it
+     * here too tells the demo which items the sample users rated.
+     */
     public static DatasetChoice synthetic(String description) {
         List<String> extra = List.of("--users", Integer.toString(SYNTHETIC_USERS), "--items", Integer.toString(SYNTHETIC_ITEMS),
-                "--events", Long.toString(SYNTHETIC_EVENTS), "--seed", "42", "--drift-at", "0.6");
-        List<Long> items = new ArrayList<>();
-        for (long i = 0; i < SYNTHETIC_ITEMS; i++) {
-            items.add(i);
-        }
-        return new DatasetChoice(description + ", " + SYNTHETIC_EVENTS + " events", "synthetic", extra, SYNTHETIC_EVENTS,
-                List.of(0L, 1L, 2L), Map.of(), items, System.currentTimeMillis());
+                "--events", Long.toString(SYNTHETIC_EVENTS), "--seed", "42", "--drift-at", "0.6", "--drift-kind", "user-taste");
+        SyntheticConfig c = SyntheticConfig.defaults().withSize(SYNTHETIC_USERS, SYNTHETIC_ITEMS, SYNTHETIC_EVENTS).withSeed(42)
+                .withDrift(0.6, DriftKind.USER_TASTE, SyntheticConfig.defaults().driftShare());
+        return of(new SyntheticStream(c).toColumns(), description, "synthetic", extra);
     }
 
     /** An item the user has not rated, for a freshness probe; varies with {@code salt}. */
