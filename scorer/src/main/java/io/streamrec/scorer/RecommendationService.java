@@ -7,6 +7,7 @@ import io.streamrec.common.event.PrequentialMetrics;
 import io.streamrec.common.event.Recommendations;
 import io.streamrec.common.event.ScoredItem;
 import io.streamrec.common.event.UserMetadata;
+import io.streamrec.scorer.index.CoalescingTopK;
 import io.streamrec.scorer.index.ItemIndex;
 import io.streamrec.scorer.stream.MetricsHistory;
 import io.streamrec.scorer.stream.StoreNames;
@@ -31,9 +32,11 @@ public final class RecommendationService {
     private final StoreProvider stores;
     private final MetricsHistory history;
     private final ScorerOptions options;
+    private final CoalescingTopK coalescer;
 
     public RecommendationService(ItemIndex index, StoreProvider stores, MetricsHistory history, ScorerOptions options) {
         this.index = index;
+        this.coalescer = new CoalescingTopK(index, Math.max(1, Runtime.getRuntime().availableProcessors()), 16);
         this.stores = stores;
         this.history = history;
         this.options = options;
@@ -91,14 +94,14 @@ public final class RecommendationService {
         float mu = index.globalMean();
         int dim = index.dim();
         if (row != null && row.dim() == dim) {
-            List<ScoredItem> top = index.topK(row.vector(), 1f, mu + row.bias(), k, rated);
+            List<ScoredItem> top = coalescer.topK(row.vector(), mu + row.bias(), k, rated);
             return new UserRecommendations(user, false, "factors", null, Math.max(row.modelVersion(), index.modelVersion()),
                     rated.length, views(top), pushedAt, profile);
         }
         String note = row == null
                 ? "no factors for this user yet: items ranked by learned item bias (popular with everyone), rated items excluded"
                 : "user factors have dimension " + row.dim() + " but items have " + dim + ": ranked by item bias until the model catches up";
-        List<ScoredItem> top = index.topK(new float[dim], 1f, mu, k, rated);
+        List<ScoredItem> top = coalescer.topK(new float[dim], mu, k, rated);
         return new UserRecommendations(user, true, "item-bias", note, index.modelVersion(), rated.length, views(top),
                 pushedAt, profile);
     }

@@ -281,14 +281,20 @@ public final class ItemIndex {
                 skip[b] = excludedRows(excluded == null ? null : excluded[b]);
             }
             int g = ScoringKernel.MAX_USERS;
-            float[][] s = new float[Math.min(g, n)][Math.min(BLOCK, size)];
+            float[][] s = new float[g][Math.min(BLOCK, size)];
             float[][] group = new float[g][];
             for (int start = 0; start < size; start += BLOCK) {
                 int len = Math.min(BLOCK, size - start);
                 for (int first = 0; first < n; first += g) {
                     int m = Math.min(g, n - first);
                     System.arraycopy(users, first, group, 0, m);
-                    kernel.score(cols, capacity, dim, bias, biasWeight, start, len, group, m, s);
+                    // Two or three users are padded to four with the first: one pass of the four-user kernel costs
+                    // less than two or three single-user passes. A lone user keeps the single-user kernel.
+                    int pass = m == 1 ? 1 : g;
+                    for (int j = m; j < pass; j++) {
+                        group[j] = group[0];
+                    }
+                    kernel.score(cols, capacity, dim, bias, biasWeight, start, len, group, pass, s);
                     for (int j = 0; j < m; j++) {
                         int b = first + j;
                         cursor[b] = select(s[j], start, len, heaps[b], skip[b], cursor[b]);
@@ -305,20 +311,19 @@ public final class ItemIndex {
     }
 
     /** Offers one block of scores to a user's heap, skipping excluded rows (sorted); returns the advanced cursor. */
-    private static int select(float[] s, int start, int len, TopK heap, int[] ex, int c) {
+    private int select(float[] s, int start, int len, TopK heap, int[] ex, int c) {
         float threshold = heap.threshold();
-        for (int i = 0; i < len; i++) {
-            if (s[i] > threshold) {
-                int row = start + i;
-                while (c < ex.length && ex[c] < row) {
-                    c++;
-                }
-                if (c < ex.length && ex[c] == row) {
-                    continue;
-                }
+        int i = kernel.firstAbove(s, 0, len, threshold);
+        while (i < len) {
+            int row = start + i;
+            while (c < ex.length && ex[c] < row) {
+                c++;
+            }
+            if (c >= ex.length || ex[c] != row) {
                 heap.offer(s[i], row);
                 threshold = heap.threshold();
             }
+            i = kernel.firstAbove(s, i + 1, len, threshold);
         }
         return c;
     }

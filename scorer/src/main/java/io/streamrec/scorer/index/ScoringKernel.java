@@ -13,6 +13,19 @@ public interface ScoringKernel {
     void score(float[] cols, int cap, int dim, float[] bias, float biasWeight, int start, int len,
                float[][] users, int nUsers, float[][] out);
 
+    /**
+     * The first index in [from, len) whose score is above {@code threshold} (NaN never is), or len. Most of a block
+     * falls below a full heap's threshold, so top-K selection is mostly this scan.
+     */
+    default int firstAbove(float[] s, int from, int len, float threshold) {
+        for (int i = from; i < len; i++) {
+            if (s[i] > threshold) {
+                return i;
+            }
+        }
+        return len;
+    }
+
     String name();
 
     /** The SIMD kernel when the JVM runs with {@code --add-modules jdk.incubator.vector}, else the scalar one. */

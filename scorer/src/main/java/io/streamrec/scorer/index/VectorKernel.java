@@ -1,6 +1,8 @@
 package io.streamrec.scorer.index;
 
 import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorMask;
+import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
@@ -113,6 +115,24 @@ final class VectorKernel implements ScoringKernel {
             c.intoArray(out[b], i);
         }
         return i + L <= len ? i + L : i;
+    }
+
+    @Override
+    public int firstAbove(float[] s, int from, int len, float threshold) {
+        int i = from;
+        // scalar up to a vector boundary is unnecessary: unaligned loads are fine; step a vector at a time
+        for (; i + L <= len; i += L) {
+            VectorMask<Float> m = FloatVector.fromArray(S, s, i).compare(VectorOperators.GT, threshold);
+            if (m.anyTrue()) {
+                return i + m.firstTrue();
+            }
+        }
+        for (; i < len; i++) {
+            if (s[i] > threshold) {
+                return i;
+            }
+        }
+        return len;
     }
 
     @Override

@@ -11,7 +11,7 @@ import java.util.Random;
  * In-process benchmark of the scoring kernel (not a test): single top-10 latency and batch recompute throughput over
  * a synthetic catalogue of MovieLens-25M size. Run with
  * {@code java -cp scorer/target/classes:scorer/target/test-classes:$(cat scorer/target/runtime-classpath.txt)
- * io.streamrec.scorer.index.TopKBenchmark [items] [dim] [seconds]}.
+ * io.streamrec.scorer.index.TopKBenchmark [items] [dim] [seconds] [simd|scalar]}.
  */
 public final class TopKBenchmark {
 
@@ -20,7 +20,9 @@ public final class TopKBenchmark {
         int dim = args.length > 1 ? Integer.parseInt(args[1]) : 32;
         double seconds = args.length > 2 ? Double.parseDouble(args[2]) : 5;
         Random rnd = new Random(1);
-        ItemIndex index = new ItemIndex();
+        ScoringKernel kernel = args.length > 3 && args[3].equals("scalar") ? new ScalarKernel() : ScoringKernel.best();
+        ItemIndex index = new ItemIndex(kernel);
+        System.out.println("kernel " + index.kernelName());
         for (int i = 0; i < items; i++) {
             index.upsert(i, new FactorRow(1, (float) rnd.nextGaussian(), ItemIndexTest.gaussian(rnd, dim), 0));
         }
