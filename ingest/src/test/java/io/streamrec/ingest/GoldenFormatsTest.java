@@ -32,10 +32,27 @@ class GoldenFormatsTest {
     @TempDir
     Path tmp;
 
+    /**
+     * A golden dataset folder with the real file names. Rating files are stored as {@code *.golden} because names
+     * like {@code u.data} or {@code ratings.csv} are reserved for licensed datasets, which must never be committed;
+     * this copies the folder under {@code target/} with the suffix removed.
+     */
     static Path golden(String name) {
         try {
-            return Path.of(GoldenFormatsTest.class.getResource("/golden/" + name).toURI());
-        } catch (URISyntaxException e) {
+            Path source = Path.of(GoldenFormatsTest.class.getResource("/golden").toURI());
+            Path target = source.getParent().resolve("golden-materialized");
+            try (var files = Files.walk(source)) {
+                for (Path f : (Iterable<Path>) files::iterator) {
+                    Path out = target.resolve(source.relativize(f).toString().replaceFirst("\\.golden$", ""));
+                    if (Files.isDirectory(f)) {
+                        Files.createDirectories(out);
+                    } else {
+                        Files.copy(f, out, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+                    }
+                }
+            }
+            return target.resolve(name);
+        } catch (URISyntaxException | IOException e) {
             throw new IllegalStateException(e);
         }
     }
