@@ -1,0 +1,266 @@
+// streamrec dashboard: live prequential RMSE, throughput, and top-K lookups, fed by server-sent events.
+'use strict';
+
+const $ = (id) => document.getElementById(id);
+const fmt = (v, d = 3) => (v === null || v === undefined || Number.isNaN(v) || v === 'NaN') ? '–' : Number(v).toFixed(d);
+const fmtInt = (v) => (v === null || v === undefined) ? '–' : Math.round(v).toLocaleString('en-US');
+const day = (ms) => new Date(ms).toISOString().slice(0, 10);
+const clock = (ms) => new Date(ms).toTimeString().slice(0, 8);
+const MAX_POINTS = 3000;
+const params = new URLSearchParams(location.search);
+
+async function getJson(url) {
+  const r = await fetch(url, { headers: { Accept: 'application/json' } });
+  const body = await r.json().catch(() => ({}));
+  if (!r.ok) { throw new Error(body.message || (r.status + ' ' + r.statusText)); }
+  return body;
+}
+
+// ------------------------------------------------------------------ RMSE chart (event time)
+
+const palette = ['#4fc3f7', '#ba68c8', '#81c784', '#ffb74d', '#f06292', '#4db6ac'];
+const sources = new Map(); // source -> {win, cum, lastDrift}
+Chart.defaults.color = '#8b98a5';
+Chart.defaults.borderColor = '#243040';
+Chart.defaults.font.size = 11;
+
+const driftSet = { label: 'drift alarm', type: 'scatter', data: [], pointStyle: 'triangle', pointRadius: 7,
+  backgroundColor: '#ef5350', borderColor: '#ef5350', order: 0 };
+const rmseChart = new Chart($('rmseChart'), {
+  type: 'line',
+  data: { datasets: [driftSet] },
+  options: {
+    animation: false, parsing: false, normalized: true, maintainAspectRatio: false,
+    interaction: { mode: 'nearest', intersect: false },
+    scales: {
+      x: { type: 'linear', ticks: { callback: (v) => day(v), maxTicksLimit: 8 }, title: { display: true, text: 'event time' } },
+      y: { title: { display: true, text: 'RMSE' }, suggestedMin: 0.7 }
+    },
+    plugins: {
+      legend: { labels: { boxWidth: 12 } },
+      tooltip: { callbacks: { title: (items) => items.length ? day(items[0].parsed.x) : '' } }
+    },
+    elements: { point: { radius: 0 }, line: { borderWidth: 1.8, tension: 0.15 } }
+  }
+});
+
+function sourceSets(source) {
+  let s = sources.get(source);
+  if (!s) {
+    const color = palette[sources.size % palette.length];
+    s = {
+      win: { label: source + ' window RMSE', data: [], borderColor: color, backgroundColor: color },
+      cum: { label: source + ' cumulative', data: [], borderColor: color, backgroundColor: color, borderDash: [5, 4], borderWidth: 1.2 },
+      lastDriftEvents: 0
+    };
+    sources.set(source, s);
+    rmseChart.data.datasets.push(s.win, s.cum);
+  }
+  return s;
+}
+
+function trim(arr) { if (arr.length > MAX_POINTS) { arr.splice(0, arr.length - MAX_POINTS); } }
+
+function addMetrics(m, redraw = true) {
+  const s = sourceSets(m.source || 'trainer');
+  const x = m.eventTimeMs;
+  const last = s.win.data.length ? s.win.data[s.win.data.length - 1].x : -Infinity;
+  if (x < last) { return; } // replays after a restart can repeat old reports
+  if (Number.isFinite(+m.windowRmse)) { s.win.data.push({ x, y: +m.windowRmse }); }
+  if (Number.isFinite(+m.cumulativeRmse)) { s.cum.data.push({ x, y: +m.cumulativeRmse }); }
+  if (m.driftEvents > s.lastDriftEvents) {
+    driftSet.data.push({ x, y: +m.windowRmse });
+    s.lastDriftEvents = m.driftEvents;
+  }
+  trim(s.win.data); trim(s.cum.data); trim(driftSet.data);
+  latestMetrics.set(m.source || 'trainer', m);
+  if (redraw) { rmseChart.update('none'); updateMetricTiles(); }
+}
+
+const latestMetrics = new Map();
+function updateMetricTiles() {
+  let count = 0, sq = 0, eps = 0, drift = 'STABLE', drifts = 0, win = null;
+  for (const m of latestMetrics.values()) {
+    count += m.count; sq += (+m.cumulativeRmse) ** 2 * m.count; eps += +m.eventsPerSecond || 0;
+    drifts += m.driftEvents; win = m.windowRmse;
+    if (m.drift === 'DRIFT') { drift = 'DRIFT'; } else if (m.drift === 'RECOVERED' && drift !== 'DRIFT') { drift = 'RECOVERED'; }
+  }
+  if (!latestMetrics.size) { return; }
+  $('t-rmse').textContent = fmt(win, 4);
+  $('t-cum').textContent = count ? fmt(Math.sqrt(sq / count), 4) : '–';
+  $('t-count').textContent = fmtInt(count);
+  $('t-eps').textContent = fmtInt(eps);
+  $('t-drift').textContent = drift + (drifts ? ' (' + drifts + ')' : '');
+  $('t-drift').style.color = drift === 'DRIFT' ? '#ef5350' : (drift === 'RECOVERED' ? '#ffb74d' : '#81c784');
+}
+
+// ------------------------------------------------------------------ throughput chart (wall time)
+
+const tput = {
+  trainer: { label: 'trainer events/s', data: [], borderColor: '#4fc3f7', yAxisID: 'y' },
+  ratings: { label: 'scorer ratings/s', data: [], borderColor: '#81c784', yAxisID: 'y' },
+  rows: { label: 'factor rows/s', data: [], borderColor: '#ba68c8', yAxisID: 'y' },
+  lag: { label: 'consumer lag', data: [], borderColor: '#ffb74d', borderDash: [4, 3], yAxisID: 'lag' }
+};
+const tputChart = new Chart($('tputChart'), {
+  type: 'line',
+  data: { datasets: Object.values(tput) },
+  options: {
+    animation: false, parsing: false, maintainAspectRatio: false,
+    scales: {
+      x: { type: 'linear', ticks: { callback: (v) => clock(v), maxTicksLimit: 6 } },
+      y: { beginAtZero: true, title: { display: true, text: 'per second' } },
+      lag: { position: 'right', beginAtZero: true, grid: { drawOnChartArea: false }, title: { display: true, text: 'records' } }
+    },
+    plugins: { legend: { labels: { boxWidth: 12 } } },
+    elements: { point: { radius: 0 }, line: { borderWidth: 1.6, tension: 0.2 } }
+  }
+});
+
+function addStats(s) {
+  const x = s.wallMs || Date.now();
+  const latest = s.latest;
+  // A report older than 5 s means the trainer is idle (or gone): plot 0 rather than its last rate.
+  if (latest) { tput.trainer.data.push({ x, y: x - latest.wallTimeMs > 5000 ? 0 : (+latest.eventsPerSecond || 0) }); }
+  if (s.ratingsSeenPerSec !== undefined) { tput.ratings.data.push({ x, y: s.ratingsSeenPerSec }); }
+  if (s.factorRowsPerSec !== undefined) { tput.rows.data.push({ x, y: s.factorRowsPerSec }); }
+  tput.lag.data.push({ x, y: (s.factorsLag || 0) + (s.inputLag || 0) });
+  for (const d of Object.values(tput)) { while (d.data.length && d.data[0].x < x - 300000) { d.data.shift(); } }
+  tputChart.update('none');
+
+  $('t-rows').textContent = fmtInt(s.factorRowsPerSec);
+  $('t-items').textContent = fmtInt(s.items) + ' · v' + (s.modelVersion ?? '–');
+  $('t-lag').textContent = fmtInt(s.factorsLag) + ' · ' + fmtInt(s.inputLag);
+  const st = $('state');
+  st.textContent = (s.state || '?') + (s.kernel ? ' · ' + s.kernel : '') +
+      (s.lastFactorAgeMs != null ? ' · last update ' + fmt(s.lastFactorAgeMs / 1000, 1) + ' s ago' : '');
+  st.className = 'pill ' + (s.state === 'RUNNING' ? 'up' : 'down');
+}
+
+// ------------------------------------------------------------------ lists
+
+function itemLi(it, scoreDigits = 2, previous) {
+  const li = document.createElement('li');
+  const title = document.createElement('span');
+  title.className = 'title';
+  title.textContent = it.title || ('item ' + it.item);
+  title.title = 'item ' + it.item + (it.year ? ' (' + it.year + ')' : '');
+  title.onclick = () => showItem(it.item);
+  const genres = document.createElement('span');
+  genres.className = 'genres';
+  genres.textContent = (it.genres || []).join(', ');
+  const score = document.createElement('span');
+  score.className = 'score';
+  score.textContent = fmt(it.score ?? it.rating, scoreDigits);
+  li.append(title, genres, score);
+  if (previous && !previous.has(it.item)) { li.className = 'new'; }
+  return li;
+}
+
+function fill(listId, items, digits, previous) {
+  const el = $(listId);
+  el.replaceChildren(...items.map((it) => itemLi(it, digits, previous)));
+}
+
+// ------------------------------------------------------------------ user box
+
+let currentUser = null;
+let userItems = null;
+let userBusy = false;
+
+async function showUser(id, fresh = true) {
+  if (userBusy) { return; }
+  userBusy = true;
+  try {
+    const [recs, rated] = await Promise.all([
+      getJson('/users/' + encodeURIComponent(id) + '/recommendations?k=10'),
+      getJson('/users/' + encodeURIComponent(id) + '/ratings?limit=50')]);
+    const previous = fresh || !userItems ? null : userItems;
+    if (fresh) { currentUser = id; }
+    userItems = new Set(recs.items.map((i) => i.item));
+    fill('userRecs', recs.items, 2, previous);
+    fill('userRated', rated.items, 1, null);
+    const p = recs.profile;
+    $('userMeta').innerHTML = '';
+    const meta = document.createElement('span');
+    meta.textContent = 'user ' + recs.user + ' · model v' + recs.modelVersion + ' · ' + recs.ratedCount + ' rated' +
+        (p ? ' · ' + [p.gender, p.age, p.occupation].filter((x) => x != null).join(' / ') : '');
+    $('userMeta').append(meta);
+    if (recs.coldStart) {
+      const flag = document.createElement('div');
+      flag.className = 'flag';
+      flag.textContent = 'cold start: ' + recs.note;
+      $('userMeta').append(flag);
+    }
+    $('userUpdated').textContent = 'updated ' + clock(Date.now());
+  } catch (e) {
+    if (fresh) {
+      currentUser = null;
+      $('userRecs').replaceChildren(); $('userRated').replaceChildren();
+      $('userMeta').innerHTML = '<span class="err"></span>';
+      $('userMeta').firstChild.textContent = e.message;
+    }
+  } finally {
+    userBusy = false;
+  }
+}
+
+// ------------------------------------------------------------------ item box and bias lists
+
+async function showItem(id) {
+  $('itemId').value = id;
+  try {
+    const [sim, also] = await Promise.all([
+      getJson('/items/' + encodeURIComponent(id) + '/similar?k=10'),
+      getJson('/items/' + encodeURIComponent(id) + '/also-liked?k=10')]);
+    $('itemMeta').textContent = (sim.title || ('item ' + sim.item)) + (sim.genres && sim.genres.length ? ' · ' + sim.genres.join(', ') : '');
+    fill('itemSimilar', sim.items, 3);
+    fill('itemAlso', also.items, 2);
+    $('alsoBasis').textContent = also.basis === 'fans' ? 'by ' + also.fans + ' fans' : also.basis;
+  } catch (e) {
+    $('itemSimilar').replaceChildren(); $('itemAlso').replaceChildren();
+    $('itemMeta').innerHTML = '<span class="err"></span>';
+    $('itemMeta').firstChild.textContent = e.message;
+  }
+}
+
+async function refreshBias() {
+  try {
+    const [top, bottom] = await Promise.all([getJson('/items/top-biased?k=10&order=desc'), getJson('/items/top-biased?k=10&order=asc')]);
+    fill('biasTop', top.items, 2);
+    fill('biasBottom', bottom.items, 2);
+  } catch (e) { /* no model yet */ }
+}
+
+$('userForm').onsubmit = (ev) => { ev.preventDefault(); const v = $('userId').value.trim(); if (v) { showUser(v); } };
+$('itemForm').onsubmit = (ev) => { ev.preventDefault(); const v = $('itemId').value.trim(); if (v) { showItem(v); } };
+
+// ------------------------------------------------------------------ live updates
+
+let lastRefresh = 0;
+async function start() {
+  try {
+    const h = await getJson('/metrics/rmse?limit=5000');
+    h.points.forEach((m) => addMetrics(m, false));
+    rmseChart.update('none');
+    updateMetricTiles();
+  } catch (e) { /* no metrics yet */ }
+  try { addStats(await getJson('/stats')); } catch (e) { /* first sample not taken yet */ }
+  refreshBias();
+  if (params.get('user')) { $('userId').value = params.get('user'); showUser(params.get('user')); }
+  if (params.get('item')) { showItem(params.get('item')); }
+
+  const es = new EventSource('/events');
+  es.addEventListener('metrics', (ev) => addMetrics(JSON.parse(ev.data)));
+  es.addEventListener('stats', (ev) => {
+    addStats(JSON.parse(ev.data));
+    const now = Date.now();
+    if (now - lastRefresh >= 2000) {
+      lastRefresh = now;
+      if (currentUser !== null) { showUser(currentUser, false); }
+      refreshBias();
+    }
+  });
+  es.onerror = () => { $('state').textContent = 'reconnecting…'; $('state').className = 'pill down'; };
+}
+start();
