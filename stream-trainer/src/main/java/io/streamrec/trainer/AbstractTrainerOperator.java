@@ -72,6 +72,7 @@ public abstract class AbstractTrainerOperator extends AbstractStreamOperator<Fac
     private transient RowLayout layout;
     private transient MiniBatch batch;
     private transient RowTable userView;
+    private transient java.util.HashSet<Long> gathered;
     private transient RowTable items;
     private transient ItemRows itemRows;
     private transient volatile PrequentialTracker tracker;
@@ -128,6 +129,7 @@ public abstract class AbstractTrainerOperator extends AbstractStreamOperator<Fac
         MfHyperParameters hp = model.hyperParameters();
         batch = new MiniBatch(hp.batchSize());
         userView = new RowTable(Math.min(hp.batchSize(), 1 << 16));
+        gathered = new java.util.HashSet<>();
         items = new RowTable(16_384);
         itemRows = new ItemRows();
         dirtyUsers = new LinkedHashMap<>();
@@ -299,9 +301,10 @@ public abstract class AbstractTrainerOperator extends AbstractStreamOperator<Fac
         Object previousKey = getCurrentKey();
         // gather
         userView.clear();
+        gathered.clear();
         for (int i = 0; i < n; i++) {
             long u = batch.user(i);
-            if (userView.get(u) == null) {
+            if (gathered.add(u)) { // one state read per distinct user, found or not
                 setCurrentKey(u);
                 float[] row = userState.value();
                 if (row != null) {

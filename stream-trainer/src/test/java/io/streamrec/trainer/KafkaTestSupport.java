@@ -49,16 +49,34 @@ final class KafkaTestSupport {
         Map<String, Object> c = new HashMap<>(kafka.producerConfig());
         c.put(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, 2 * 1024 * 1024);
         c.put(ProducerConfig.LINGER_MS_CONFIG, 5);
+        c.put(ProducerConfig.BATCH_SIZE_CONFIG, 256 * 1024);
+        // On this loaded 2-core box a timed-out request retried behind later ones was seen to end in
+        // OutOfOrderSequenceException and a lost batch: one request in flight, long timeouts, and checked sends.
+        c.put(ProducerConfig.MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION, 1);
+        c.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, 120_000);
+        c.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 300_000);
         return new KafkaProducer<>(c, new LongSerializer(), new ByteArraySerializer());
     }
 
+    /** Produces every rating or fails: a test whose input silently lost records would prove nothing. */
     void produceBinary(String topic, List<Rating> ratings) {
         RatingSerde serde = new RatingSerde();
+        java.util.concurrent.atomic.AtomicReference<Exception> failure = new java.util.concurrent.atomic.AtomicReference<>();
+        java.util.concurrent.atomic.AtomicLong acked = new java.util.concurrent.atomic.AtomicLong();
         try (KafkaProducer<Long, byte[]> p = binaryProducer()) {
             for (Rating r : ratings) {
-                p.send(new ProducerRecord<>(topic, r.user(), serde.encode(r)));
+                p.send(new ProducerRecord<>(topic, r.user(), serde.encode(r)), (md, e) -> {
+                    if (e != null) {
+                        failure.compareAndSet(null, e);
+                    } else {
+                        acked.incrementAndGet();
+                    }
+                });
             }
             p.flush();
+        }
+        if (failure.get() != null || acked.get() != ratings.size()) {
+            throw new IllegalStateException("produced " + acked.get() + " of " + ratings.size() + " ratings to " + topic, failure.get());
         }
     }
 
