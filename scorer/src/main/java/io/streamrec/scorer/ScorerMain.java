@@ -197,6 +197,8 @@ public final class ScorerMain implements Callable<Integer> {
         private final AtomicBoolean failed = new AtomicBoolean();
         private final List<Runnable> failureListeners = new java.util.concurrent.CopyOnWriteArrayList<>();
         private final String factorsTopic;
+        private Admin admin;
+        private FactorProgress progress;
 
         private Scorer(KafkaStreams streams, ScorerHttpServer server, ItemIndex index, ScorerMetrics metrics, String factorsTopic) {
             this.streams = streams;
@@ -237,14 +239,21 @@ public final class ScorerMain implements Callable<Integer> {
             });
             server.start(options.httpHost(), options.httpPort());
             streams.start();
+            scorer.admin = Admin.create(adminConfig(config));
+            scorer.progress = new FactorProgress(scorer.admin, options.applicationId() + "-factors",
+                    config.topics().factors().name(), metrics, scorer::partitionLag);
             return scorer;
         }
 
         /** Creates any missing topic of the contract, so the scorer can start before the trainer or ingest. */
-        static void ensureTopics(StreamrecConfig config) {
+        static Map<String, Object> adminConfig(StreamrecConfig config) {
             Map<String, Object> admin = new LinkedHashMap<>(config.kafkaOverrides());
             admin.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, config.bootstrapServers());
-            try (Admin a = Admin.create(admin)) {
+            return admin;
+        }
+
+        static void ensureTopics(StreamrecConfig config) {
+            try (Admin a = Admin.create(adminConfig(config))) {
                 Set<String> existing = a.listTopics().names().get(30, TimeUnit.SECONDS);
                 List<NewTopic> missing = new ArrayList<>();
                 for (Topic<?, ?> t : config.topics().all()) {
@@ -311,6 +320,20 @@ public final class ScorerMain implements Callable<Integer> {
                 }
             }
             return seen ? lag : Double.NaN;
+        }
+
+        /** The global consumer's records-lag on one partition, NaN when not known yet. */
+        double partitionLag(String topic, int partition) {
+            for (Map.Entry<MetricName, ? extends Metric> e : streams.metrics().entrySet()) {
+                MetricName n = e.getKey();
+                if (n.name().equals("records-lag") && topic.equals(n.tags().get("topic"))
+                        && String.valueOf(partition).equals(n.tags().get("partition"))
+                        && String.valueOf(n.tags().get("client-id")).endsWith("global-consumer")
+                        && e.getValue().metricValue() instanceof Number num) {
+                    return num.doubleValue();
+                }
+            }
+            return Double.NaN;
         }
 
         /** Max records-lag of the stream consumer over its input partitions (ratings, user events). */
@@ -401,10 +424,21 @@ public final class ScorerMain implements Callable<Integer> {
             return streams;
         }
 
+        /** Consumer group whose committed offsets on the factors topic show how far the scorer has applied it. */
+        public String factorProgressGroup() {
+            return progress.group();
+        }
+
         @Override
         public void close() {
             server.close();
+            if (progress != null) {
+                progress.close();
+            }
             streams.close(Duration.ofSeconds(15));
+            if (admin != null) {
+                admin.close(Duration.ofSeconds(5));
+            }
         }
     }
 

@@ -21,6 +21,7 @@ public final class ScorerMetrics {
     private final Map<String, DoubleSupplier> gauges = new ConcurrentHashMap<>();
     private final Map<String, String> help = new ConcurrentHashMap<>();
     private final AtomicLong lastFactorAppliedMs = new AtomicLong();
+    private final Map<Integer, Long> factorOffsets = new ConcurrentHashMap<>();
 
     /** A cumulative histogram with fixed buckets. */
     static final class Histogram {
@@ -104,6 +105,16 @@ public final class ScorerMetrics {
     public void factorApplied(String kind, long wallMs) {
         inc("streamrec_scorer_factor_rows_applied_total", "kind=\"" + kind + "\"");
         lastFactorAppliedMs.accumulateAndGet(wallMs, Math::max);
+    }
+
+    /** Records that the factors record at {@code offset} of {@code partition} was processed. */
+    public void factorOffset(int partition, long offset) {
+        factorOffsets.merge(partition, offset, Math::max);
+    }
+
+    /** Highest processed offset per factors partition. */
+    public Map<Integer, Long> factorOffsets() {
+        return Map.copyOf(factorOffsets);
     }
 
     /** Wall-clock time the newest factor row was applied, 0 before the first. */

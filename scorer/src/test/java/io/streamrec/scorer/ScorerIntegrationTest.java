@@ -146,6 +146,27 @@ class ScorerIntegrationTest {
                 Thread.sleep(100);
             }
             assertThat(poison).isEqualTo(1);
+            // Factor progress is visible as a consumer group, read to the end (past the aborted transaction's marker).
+            try (org.apache.kafka.clients.admin.Admin admin = org.apache.kafka.clients.admin.Admin.create(
+                    Map.of("bootstrap.servers", KAFKA.bootstrapServers()))) {
+                Map<org.apache.kafka.common.TopicPartition, org.apache.kafka.clients.admin.OffsetSpec> req = new java.util.HashMap<>();
+                for (int p = 0; p < 2; p++) {
+                    req.put(new org.apache.kafka.common.TopicPartition(factors.name(), p), org.apache.kafka.clients.admin.OffsetSpec.latest());
+                }
+                long end = admin.listOffsets(req, new org.apache.kafka.clients.admin.ListOffsetsOptions(
+                                org.apache.kafka.common.IsolationLevel.READ_COMMITTED)).all().get()
+                        .values().stream().mapToLong(r -> r.offset()).sum();
+                long committed = 0;
+                long until = System.currentTimeMillis() + 30_000;
+                while (committed < end && System.currentTimeMillis() < until) {
+                    committed = admin.listConsumerGroupOffsets(scorer.factorProgressGroup()).partitionsToOffsetAndMetadata().get()
+                            .entrySet().stream().filter(e -> e.getKey().topic().equals(factors.name()))
+                            .mapToLong(e -> e.getValue().offset()).sum();
+                    Thread.sleep(200);
+                }
+                assertThat(scorer.factorProgressGroup()).isEqualTo("it-scorer-factors");
+                assertThat(committed).isEqualTo(end);
+            }
             HttpResponse<String> prom = http.send(HttpRequest.newBuilder(URI.create(base + "/prometheus")).build(),
                     HttpResponse.BodyHandlers.ofString());
             assertThat(prom.body()).contains("streamrec_scorer_items 300").contains("streamrec_scorer_store_entries{store=\"factors\"}");

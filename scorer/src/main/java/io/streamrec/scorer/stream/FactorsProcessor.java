@@ -74,6 +74,7 @@ public final class FactorsProcessor implements Processor<byte[], byte[], Void, V
 
     @Override
     public void process(Record<byte[], byte[]> record) {
+        context.recordMetadata().ifPresent(m -> metrics.factorOffset(m.partition(), m.offset()));
         FactorKey key;
         try {
             if (record.key() == null) {
