@@ -12,6 +12,7 @@ import java.util.Arrays;
 public final class GatheredBatch {
 
     private final int width;
+    private long generation;
     private int events;
     private int users;
     private int items;
@@ -34,6 +35,7 @@ public final class GatheredBatch {
         if (events < 0 || users < 0 || items < 0 || users > events || items > events) {
             throw new IllegalArgumentException("bad batch shape: events=" + events + ", users=" + users + ", items=" + items);
         }
+        this.generation++;
         this.events = events;
         this.users = users;
         this.items = items;
@@ -51,6 +53,11 @@ public final class GatheredBatch {
         }
         Arrays.fill(userGrad, 0, users * width, 0f);
         Arrays.fill(itemGrad, 0, items * width, 0f);
+    }
+
+    /** Changes at every {@link #reset}: lets a kernel reuse what it derived from the same batch's parameters. */
+    public long generation() {
+        return generation;
     }
 
     public int width() {

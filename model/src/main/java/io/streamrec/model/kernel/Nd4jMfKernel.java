@@ -18,6 +18,20 @@ import java.util.Arrays;
  */
 public final class Nd4jMfKernel implements MfKernel {
 
+    private GatheredBatch cachedFor;
+    private long cachedGeneration = -1;
+    private INDArray cachedUsers;
+    private INDArray cachedItems;
+
+    public Nd4jMfKernel() {
+        // Batch-sized ops gain nothing from ND4J's OpenMP pool and lose a lot when cores are shared (measured 3-5x
+        // slower on the 2-core box): one thread unless the operator chose otherwise with OMP_NUM_THREADS.
+        if (System.getenv("OMP_NUM_THREADS") == null) {
+            Nd4j.getEnvironment().setMaxThreads(1);
+            Nd4j.getEnvironment().setMaxMasterThreads(1);
+        }
+    }
+
     @Override
     public void dots(GatheredBatch g, float[] out) {
         int n = g.events();
@@ -73,12 +87,24 @@ public final class Nd4jMfKernel implements MfKernel {
         System.arraycopy(values, 0, grad, 0, rows * w);
     }
 
-    private static INDArray gatherUsers(GatheredBatch g) {
-        return gather(g.userParams(), g.users(), g.width(), g.userIndex(), g.events());
+    // dots() and backward() see the same parameters within one batch: gather once per batch generation.
+    private INDArray gatherUsers(GatheredBatch g) {
+        refresh(g);
+        return cachedUsers;
     }
 
-    private static INDArray gatherItems(GatheredBatch g) {
-        return gather(g.itemParams(), g.items(), g.width(), g.itemIndex(), g.events());
+    private INDArray gatherItems(GatheredBatch g) {
+        refresh(g);
+        return cachedItems;
+    }
+
+    private void refresh(GatheredBatch g) {
+        if (cachedFor != g || cachedGeneration != g.generation()) {
+            cachedUsers = gather(g.userParams(), g.users(), g.width(), g.userIndex(), g.events());
+            cachedItems = gather(g.itemParams(), g.items(), g.width(), g.itemIndex(), g.events());
+            cachedFor = g;
+            cachedGeneration = g.generation();
+        }
     }
 
     private static INDArray gather(float[] packed, int rows, int w, int[] index, int n) {
