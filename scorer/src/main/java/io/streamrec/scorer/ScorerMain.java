@@ -49,7 +49,14 @@ import java.util.concurrent.atomic.AtomicBoolean;
         description = "Serve live top-K recommendations over HTTP and to the recommendations topic, with a dashboard.")
 public final class ScorerMain implements Callable<Integer> {
 
-    private static final Logger LOG = LoggerFactory.getLogger(ScorerMain.class);
+    /**
+     * Created on first use, not at class initialisation: {@link LogLevels#fromArgs} must set the levels before log4j
+     * configures itself, and log4j's own shutdown hook must be off so the scorer's last lines (closing Kafka
+     * Streams) still reach the log while the JVM stops.
+     */
+    private static Logger log() {
+        return LoggerFactory.getLogger(ScorerMain.class);
+    }
 
     @Mixin
     ConnectionOptions connection;
@@ -91,6 +98,7 @@ public final class ScorerMain implements Callable<Integer> {
     Integer userPartitions;
 
     public static void main(String[] args) {
+        System.setProperty("log4j2.shutdownHookEnabled", "false");
         LogLevels.fromArgs(args);
         System.exit(commandLine().execute(args));
     }
@@ -105,10 +113,10 @@ public final class ScorerMain implements Callable<Integer> {
             }
             if (e instanceof IllegalStateException) {
                 cmd.getErr().println("score: " + e.getMessage());
-                LOG.debug("scorer failed to start", e);
+                log().debug("scorer failed to start", e);
                 return 1;
             }
-            LOG.error("scorer failed", e);
+            log().error("scorer failed", e);
             return 1;
         });
         return cl;
@@ -175,15 +183,35 @@ public final class ScorerMain implements Callable<Integer> {
         StreamrecConfig config = connection.config();
         ScorerOptions options = options(config);
         try (Scorer scorer = Scorer.start(config, options)) {
-            LOG.info("streamrec scorer {} started: {} {} http=http://{}:{}/ kernel={} pid={}", LogLevels.version(ScorerMain.class),
+            log().info("streamrec scorer {} started: {} {} http=http://{}:{}/ kernel={} pid={}", LogLevels.version(ScorerMain.class),
                     config.summary(), options.summary(), options.httpHost(), scorer.httpPort(), scorer.index().kernelName(),
                     ProcessHandle.current().pid());
+            if (scorer.index().kernelName().equals("scalar")) {
+                log().info("top-K runs on the scalar kernel; start this JVM with --add-modules jdk.incubator.vector "
+                        + "for the SIMD kernel (several times faster)");
+            }
             CountDownLatch stop = new CountDownLatch(1);
-            Thread hook = new Thread(stop::countDown, "scorer-shutdown");
+            CountDownLatch closed = new CountDownLatch(1);
+            // The JVM does not wait for the main thread once shutdown begins: the hook waits until main has closed
+            // Kafka Streams (flushing RocksDB, writing checkpoints), so a restart restores quickly.
+            Thread hook = new Thread(() -> {
+                stop.countDown();
+                try {
+                    closed.await(30, TimeUnit.SECONDS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }, "scorer-shutdown");
             Runtime.getRuntime().addShutdownHook(hook);
             scorer.onFailure(stop::countDown);
-            stop.await();
-            LOG.info("scorer stopping");
+            try {
+                stop.await();
+                log().info("scorer stopping");
+                scorer.close();
+                log().info("scorer stopped");
+            } finally {
+                closed.countDown();
+            }
             return scorer.failed() ? 1 : 0;
         }
     }
@@ -195,6 +223,7 @@ public final class ScorerMain implements Callable<Integer> {
         private final ItemIndex index;
         private final ScorerMetrics metrics;
         private final AtomicBoolean failed = new AtomicBoolean();
+        private final AtomicBoolean closing = new AtomicBoolean();
         private final List<Runnable> failureListeners = new java.util.concurrent.CopyOnWriteArrayList<>();
         private final String factorsTopic;
         private Admin admin;
@@ -227,12 +256,12 @@ public final class ScorerMain implements Callable<Integer> {
             self[0] = scorer;
             scorer.registerGauges(changed, history, stores);
             streams.setUncaughtExceptionHandler(e -> {
-                LOG.error("Kafka Streams failed; stopping the scorer", e);
+                log().error("Kafka Streams failed; stopping the scorer", e);
                 scorer.fail();
                 return StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.SHUTDOWN_CLIENT;
             });
             streams.setStateListener((now, before) -> {
-                LOG.info("Kafka Streams {} -> {}", before, now);
+                log().info("Kafka Streams {} -> {}", before, now);
                 if (now == KafkaStreams.State.ERROR) {
                     scorer.fail();
                 }
@@ -268,7 +297,7 @@ public final class ScorerMain implements Callable<Integer> {
                 if (!missing.isEmpty()) {
                     try {
                         a.createTopics(missing).all().get(30, TimeUnit.SECONDS);
-                        LOG.info("created topics {}", missing.stream().map(NewTopic::name).toList());
+                        log().info("created topics {}", missing.stream().map(NewTopic::name).toList());
                     } catch (ExecutionException e) {
                         if (!(e.getCause() instanceof TopicExistsException)) {
                             throw e;
@@ -431,6 +460,9 @@ public final class ScorerMain implements Callable<Integer> {
 
         @Override
         public void close() {
+            if (!closing.compareAndSet(false, true)) {
+                return;
+            }
             server.close();
             if (progress != null) {
                 progress.close();
