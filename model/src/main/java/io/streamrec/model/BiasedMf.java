@@ -43,6 +43,11 @@ public final class BiasedMf implements OnlineModel {
     private long[] itemIds = new long[16];
     private float[] dots = new float[16];
     private float[] dLoss = new float[16];
+    // Per-event indices into the batch's distinct users/items, and per-distinct-row event counts.
+    private int[] scratchUserIdx = new int[16];
+    private int[] scratchItemIdx = new int[16];
+    private int[] userEvents = new int[16];
+    private int[] itemEvents = new int[16];
     private final float[] gradU;
     private final float[] gradI;
 
@@ -374,9 +379,6 @@ public final class BiasedMf implements OnlineModel {
         maxSeen = Math.max(maxSeen, rating);
     }
 
-    private int[] userEvents = new int[16];
-    private int[] itemEvents = new int[16];
-
     private void countEvents(int[] ui, int[] ii, int n) {
         if (userEvents.length < gathered.users()) {
             userEvents = new int[userIds.length];
@@ -391,9 +393,6 @@ public final class BiasedMf implements OnlineModel {
             itemEvents[ii[e]]++;
         }
     }
-
-    private int[] scratchUserIdx = new int[16];
-    private int[] scratchItemIdx = new int[16];
 
     private int[] ensureIndexCapacity(int n) {
         if (scratchUserIdx.length < n) {
