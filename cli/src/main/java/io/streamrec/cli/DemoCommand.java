@@ -103,6 +103,10 @@ public final class DemoCommand implements Callable<Integer> {
     @Option(names = "--plots", paramLabel = "DIR", description = "With --until-done: write throughput, RMSE and freshness PNGs here.")
     Path plots;
 
+    @Option(names = "--linger", paramLabel = "SECONDS", defaultValue = "0",
+            description = "With --until-done: keep everything (and the dashboard) up this long after the report (default ${DEFAULT-VALUE}).")
+    int lingerSeconds;
+
     @Option(names = "--probes", defaultValue = "20", description = "Freshness probes at the end (default ${DEFAULT-VALUE}).")
     int probes;
 
@@ -113,6 +117,7 @@ public final class DemoCommand implements Callable<Integer> {
     private ManagedProcess brokerProcess;
 
     private final List<ManagedProcess> children = new ArrayList<>();
+    private final CountDownLatch stop = new CountDownLatch(1);
     private final PrintStream out = System.out;
 
     @Override
@@ -125,7 +130,6 @@ public final class DemoCommand implements Callable<Integer> {
         }
         Files.createDirectories(dataDir);
         Path logs = dataDir.resolve("logs");
-        CountDownLatch stop = new CountDownLatch(1);
         for (String sig : List.of("INT", "TERM")) {
             Signal.handle(new Signal(sig), s -> stop.countDown());
         }
@@ -213,7 +217,13 @@ public final class DemoCommand implements Callable<Integer> {
             boolean replayDone = !replay.isAlive() && replay.exitValue() == 0;
             if (untilDone && replayDone && in > 0 && trained >= in - dlq && scorerUp && scorerCaughtUp(client, http)) {
                 out.println("replay fully trained: " + trained + " events; scorer caught up.");
-                return finish(choice, bootstrap, http, client, progress, in, trained, dlq, t0, firstRecommendationMs);
+                int rc = finish(choice, bootstrap, http, client, progress, in, trained, dlq, t0, firstRecommendationMs);
+                if (lingerSeconds > 0) {
+                    out.println("dashboard stays up at " + http + "/ for " + lingerSeconds + " s (Ctrl-C to stop now)");
+                    out.flush();
+                    stop.await(lingerSeconds, TimeUnit.SECONDS);
+                }
+                return rc;
             }
             if (untilDone && now > deadline) {
                 out.println("demo: gave up after " + timeoutSeconds + " s (ingested " + in + ", trained " + trained + ")");
@@ -437,6 +447,11 @@ public final class DemoCommand implements Callable<Integer> {
         ManagedProcess p = ManagedProcess.start(name, ChildJvm.command(module, main, jvm, args), logs, ready, env);
         children.add(p);
         return p;
+    }
+
+    /** Ends the demo as Ctrl-C would (used by tests that drive the lingering dashboard). */
+    void requestStop() {
+        stop.countDown();
     }
 
     private void stopAll() {
