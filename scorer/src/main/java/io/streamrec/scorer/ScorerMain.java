@@ -240,6 +240,9 @@ public final class ScorerMain implements Callable<Integer> {
         public static Scorer start(StreamrecConfig config, ScorerOptions options) {
             ensureTopics(config);
             ItemIndex index = new ItemIndex();
+            Thread warm = new Thread(index::warmUp, "kernel-warm-up");
+            warm.setDaemon(true);
+            warm.start();
             ScorerMetrics metrics = new ScorerMetrics();
             MetricsHistory history = new MetricsHistory(20_000);
             ChangedUsers changed = new ChangedUsers(options.userPartitions());

@@ -52,6 +52,13 @@ public final class ItemIndex {
         this.kernel = kernel;
     }
 
+    /** Gets the scoring kernel JIT-compiled before the first request ({@link ScoringKernel#warmUp}). */
+    public void warmUp() {
+        long t0 = System.nanoTime();
+        kernel.warmUp();
+        LOG.debug("{} kernel warmed up in {} ms", kernel.name(), (System.nanoTime() - t0) / 1_000_000);
+    }
+
     public String kernelName() {
         return kernel.name();
     }

@@ -28,6 +28,28 @@ public interface ScoringKernel {
 
     String name();
 
+    /**
+     * Runs the kernel on a small synthetic block until the JIT has compiled it: Vector API code that C2 has not yet
+     * compiled runs on slow fallback paths, so the first requests would otherwise pay for it. Both the one-user and
+     * the four-user paths are exercised, so a later batch does not deoptimise the compiled code.
+     */
+    default void warmUp() {
+        int dim = 32;
+        int len = 1024;
+        float[] cols = new float[dim * len];
+        float[] bias = new float[len];
+        java.util.Random rnd = new java.util.Random(1);
+        for (int i = 0; i < cols.length; i++) {
+            cols[i] = (float) rnd.nextGaussian();
+        }
+        float[][] users = new float[MAX_USERS][dim];
+        float[][] out = new float[MAX_USERS][len];
+        for (int iter = 0; iter < 3000; iter++) {
+            score(cols, len, dim, bias, 1f, 0, len, users, (iter & 1) == 0 ? 1 : MAX_USERS, out);
+            firstAbove(out[0], 0, len, 1e30f);
+        }
+    }
+
     /** The SIMD kernel when the JVM runs with {@code --add-modules jdk.incubator.vector}, else the scalar one. */
     static ScoringKernel best() {
         if (ModuleLayer.boot().findModule("jdk.incubator.vector").isPresent()) {

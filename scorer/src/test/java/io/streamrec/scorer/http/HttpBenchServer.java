@@ -38,6 +38,7 @@ public final class HttpBenchServer {
         int users = args.length > 4 ? Integer.parseInt(args[4]) : 1000;
         Path dir = Files.createTempDirectory("scorer-bench");
         ItemIndex index = new ItemIndex();
+        index.warmUp(); // as the scorer does at start
         ScorerMetrics metrics = new ScorerMetrics();
         MetricsHistory history = new MetricsHistory(10);
         ScorerOptions options = ScorerOptions.defaults("bench", dir);
