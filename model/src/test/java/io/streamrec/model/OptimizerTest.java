@@ -106,4 +106,40 @@ class OptimizerTest {
         o.apply(row, new float[]{row[0] - 0.4f, 0f}, 0, 1);
         assertThat(row[0]).isCloseTo(1.4f / 4f, offset(1e-6f));
     }
+
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.EnumSource(OptimizerKind.class)
+    void oneEventStepEqualsTheGradientsAppliedToEachRow(OptimizerKind kind) {
+        RowLayout layout = new RowLayout(3, kind, 0.3f, 5);
+        Optimizer o = optimizer(kind, layout);
+        float[] user = layout.newRow(io.streamrec.common.event.FactorKind.USER, 1);
+        float[] item = layout.newRow(io.streamrec.common.event.FactorKind.ITEM, 2);
+        user[0] = 0.2f;
+        item[0] = -0.1f;
+        float[] userRef = user.clone();
+        float[] itemRef = item.clone();
+        float d = 0.7f;
+        float l2b = 0.02f;
+        float l2f = 0.05f;
+        float[] gu = new float[4];
+        float[] gi = new float[4];
+        gu[0] = d + l2b * userRef[0];
+        gi[0] = d + l2b * itemRef[0];
+        for (int j = 1; j <= 3; j++) {
+            gu[j] = d * itemRef[j] + l2f * userRef[j];
+            gi[j] = d * userRef[j] + l2f * itemRef[j];
+        }
+        o.apply(userRef, gu, 0, 1);
+        o.apply(itemRef, gi, 0, 1);
+        for (int step = 0; step < 2; step++) {
+            o.applyEvent(user, item, d, l2b, l2f, new float[4], new float[4]);
+            if (step == 0) {
+                for (int j = 0; j < user.length; j++) {
+                    assertThat(user[j]).as("user[%d]", j).isCloseTo(userRef[j], offset(1e-6f));
+                    assertThat(item[j]).as("item[%d]", j).isCloseTo(itemRef[j], offset(1e-6f));
+                }
+            }
+        }
+        assertThat(layout.count(user)).isEqualTo(2f);
+    }
 }
