@@ -141,9 +141,9 @@ public abstract class AbstractTrainerOperator extends AbstractStreamOperator<Fac
         subtask = taskInfo.getIndexOfThisSubtask();
         int parallelism = taskInfo.getNumberOfParallelSubtasks();
         source = "trainer-" + subtask;
-        // All subtasks restart together (the broadcast exchange makes the job one failover region), so job id and
-        // attempt number name this incarnation of the whole job.
-        incarnation = getRuntimeContext().getJobInfo().getJobId() + "/" + taskInfo.getAttemptNumber() + "/";
+        // All subtasks restart together (the broadcast exchange makes the job one failover region), so the run id
+        // and the attempt number name this incarnation of the whole job.
+        incarnation = settings.runId() + "/" + taskInfo.getAttemptNumber() + "/";
         origin = incarnation + subtask;
         restoredOrigins = new HashMap<>();
         tracker = new PrequentialTracker(source);

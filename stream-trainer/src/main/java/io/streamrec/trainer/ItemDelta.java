@@ -9,7 +9,7 @@ import java.util.Objects;
  * copies, so with parallelism &gt; 1 every copy converges on the sum of everyone's updates (a parameter server
  * through Kafka, stale by about one checkpoint interval).
  *
- * @param origin   which subtask incarnation made it ({@code jobId/attempt/subtask}): a subtask skips its own deltas
+ * @param origin   which subtask incarnation made it ({@code runId/attempt/subtask}): a subtask skips its own deltas
  * @param sequence per-origin sequence number, so the origin can tell which of its own deltas came back
  * @param width    floats per row
  * @param items    item ids

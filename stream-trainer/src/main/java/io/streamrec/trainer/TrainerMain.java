@@ -7,6 +7,7 @@ import io.streamrec.common.config.Settings;
 import io.streamrec.common.config.StreamrecConfig;
 import io.streamrec.model.MfHyperParameters;
 import io.streamrec.model.ModelKind;
+import io.streamrec.model.ModelOptions;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.MetricOptions;
 import org.apache.flink.configuration.TaskManagerOptions;
@@ -96,35 +97,16 @@ public final class TrainerMain implements Callable<Integer> {
             description = "Expose Flink metrics for Prometheus on this port. Flink's reporter binds ALL interfaces: off by default.")
     Integer prometheusPort;
 
-    // Model hyperparameters: only those given override file/environment/defaults.
+    @Option(names = "--exchange-interval-ms", defaultValue = "" + TrainerSettings.DEFAULT_EXCHANGE_INTERVAL_MS,
+            description = "Publish item deltas to the other subtasks at most this often (default ${DEFAULT-VALUE}).")
+    long exchangeIntervalMs;
+
+    // Model hyperparameters: the same flags as `streamrec evaluate`; only those given override file/env/defaults.
+    @Mixin
+    ModelOptions modelOptions;
+
     @Option(names = "--model", paramLabel = "mf|baseline|mean", description = "Model type (default mf).")
     String model;
-    @Option(names = "--dim", description = "Latent dimension (default " + MfHyperParameters.DEFAULT_DIM + ").")
-    String dim;
-    @Option(names = "--optimizer", description = "sgd, momentum, adagrad, rmsprop or adam.")
-    String optimizer;
-    @Option(names = "--learning-rate")
-    String learningRate;
-    @Option(names = "--bias-learning-rate")
-    String biasLearningRate;
-    @Option(names = "--l2-factors")
-    String l2Factors;
-    @Option(names = "--l2-bias")
-    String l2Bias;
-    @Option(names = "--init-std")
-    String initStd;
-    @Option(names = "--seed")
-    String seed;
-    @Option(names = "--sigmoid-range", arity = "0..1", fallbackValue = "true")
-    String sigmoidRange;
-    @Option(names = "--rating-scale", paramLabel = "MIN:MAX[:STEP]", description = "Valid ratings; others go to the DLQ.")
-    String ratingScale;
-    @Option(names = "--batch-size")
-    String batchSize;
-    @Option(names = "--batch-timeout-ms")
-    String batchTimeoutMs;
-    @Option(names = "--kernel", description = "java or nd4j.")
-    String kernel;
 
     public static void main(String[] args) {
         LogLevels.fromArgs(args);
@@ -162,7 +144,8 @@ public final class TrainerMain implements Callable<Integer> {
         ensureTopics(config);
         KafkaIo io = new KafkaIo(config, settings.getString("trainer.transactional-id-prefix",
                 "streamrec-trainer-" + (config.topics().prefix().isEmpty() ? "default" : config.topics().prefix())));
-        TrainerSettings trainerSettings = TrainerSettings.of(kind, hyper, metricsEvery, exchange, false);
+        TrainerSettings trainerSettings = TrainerSettings.of(kind, hyper, metricsEvery, exchange, false)
+                .withExchangeIntervalMs(exchangeIntervalMs);
         TrainerJob job = new TrainerJob(trainerSettings,
                 io.ratingsSource(groupId, bounded),
                 io.factorsSink(), io.metricsSink(), io.deadLetterSink(),
@@ -226,28 +209,11 @@ public final class TrainerMain implements Callable<Integer> {
     }
 
     private Map<String, String> modelFlags() {
-        Map<String, String> m = new LinkedHashMap<>();
-        put(m, MfHyperParameters.Keys.TYPE, model);
-        put(m, MfHyperParameters.Keys.DIM, dim);
-        put(m, MfHyperParameters.Keys.OPTIMIZER, optimizer);
-        put(m, MfHyperParameters.Keys.LEARNING_RATE, learningRate);
-        put(m, MfHyperParameters.Keys.BIAS_LEARNING_RATE, biasLearningRate);
-        put(m, MfHyperParameters.Keys.L2_FACTORS, l2Factors);
-        put(m, MfHyperParameters.Keys.L2_BIAS, l2Bias);
-        put(m, MfHyperParameters.Keys.INIT_STD, initStd);
-        put(m, MfHyperParameters.Keys.SEED, seed);
-        put(m, MfHyperParameters.Keys.SIGMOID_RANGE, sigmoidRange);
-        put(m, MfHyperParameters.Keys.RATING_SCALE, ratingScale);
-        put(m, MfHyperParameters.Keys.BATCH_SIZE, batchSize);
-        put(m, MfHyperParameters.Keys.BATCH_TIMEOUT_MS, batchTimeoutMs);
-        put(m, MfHyperParameters.Keys.KERNEL, kernel);
-        return m;
-    }
-
-    private static void put(Map<String, String> m, String key, String value) {
-        if (value != null) {
-            m.put(key, value);
+        Map<String, String> m = new LinkedHashMap<>(modelOptions.flags());
+        if (model != null) {
+            m.put(MfHyperParameters.Keys.TYPE, model);
         }
+        return m;
     }
 
     static Duration parseDuration(String text) {

@@ -23,9 +23,13 @@ import java.util.Map;
  * @param emitEveryBatch     emit changed rows after every batch; otherwise coalesce them until the next checkpoint
  *                           barrier (exactly-once output is invisible before the commit anyway)
  * @param maxDirtyRows       emit early when this many changed rows wait, bounding the heap they use
+ * @param runId              names this submission of the job: item deltas of other runs (or of failed attempts of
+ *                           this one) are told apart by it. Fixed in the job graph, so every subtask and every restart
+ *                           of the same submission shares it; a new submission (new process) gets a new one.
  */
 public record TrainerSettings(Map<String, String> hyperSettings, long metricsEvery, boolean exchangeItems,
-                              long exchangeIntervalMs, boolean emitEveryBatch, int maxDirtyRows) implements Serializable {
+                              long exchangeIntervalMs, boolean emitEveryBatch, int maxDirtyRows, String runId)
+        implements Serializable {
 
     public static final long DEFAULT_METRICS_EVERY = 10_000;
     public static final long DEFAULT_EXCHANGE_INTERVAL_MS = 200;
@@ -39,6 +43,9 @@ public record TrainerSettings(Map<String, String> hyperSettings, long metricsEve
         if (exchangeIntervalMs < 0) {
             throw new ConfigException("--exchange-interval-ms must be >= 0, got " + exchangeIntervalMs);
         }
+        if (runId == null || runId.isBlank() || runId.contains("/")) {
+            throw new ConfigException("run id must be non-blank without '/', got '" + runId + "'");
+        }
         if (maxDirtyRows < 1) {
             throw new ConfigException("max dirty rows must be at least 1, got " + maxDirtyRows);
         }
@@ -50,7 +57,7 @@ public record TrainerSettings(Map<String, String> hyperSettings, long metricsEve
         Map<String, String> m = new LinkedHashMap<>(hyper.toSettings());
         m.put(MfHyperParameters.Keys.TYPE, kind.name().toLowerCase(java.util.Locale.ROOT));
         return new TrainerSettings(m, metricsEvery, exchangeItems, DEFAULT_EXCHANGE_INTERVAL_MS, emitEveryBatch,
-                DEFAULT_MAX_DIRTY_ROWS);
+                DEFAULT_MAX_DIRTY_ROWS, java.util.UUID.randomUUID().toString());
     }
 
     /** A fresh model as configured (one per subtask). */
@@ -67,18 +74,18 @@ public record TrainerSettings(Map<String, String> hyperSettings, long metricsEve
     }
 
     public TrainerSettings withExchange(boolean exchange) {
-        return new TrainerSettings(hyperSettings, metricsEvery, exchange, exchangeIntervalMs, emitEveryBatch, maxDirtyRows);
+        return new TrainerSettings(hyperSettings, metricsEvery, exchange, exchangeIntervalMs, emitEveryBatch, maxDirtyRows, runId);
     }
 
     public TrainerSettings withExchangeIntervalMs(long intervalMs) {
-        return new TrainerSettings(hyperSettings, metricsEvery, exchangeItems, intervalMs, emitEveryBatch, maxDirtyRows);
+        return new TrainerSettings(hyperSettings, metricsEvery, exchangeItems, intervalMs, emitEveryBatch, maxDirtyRows, runId);
     }
 
     public TrainerSettings withEmitEveryBatch(boolean everyBatch) {
-        return new TrainerSettings(hyperSettings, metricsEvery, exchangeItems, exchangeIntervalMs, everyBatch, maxDirtyRows);
+        return new TrainerSettings(hyperSettings, metricsEvery, exchangeItems, exchangeIntervalMs, everyBatch, maxDirtyRows, runId);
     }
 
     public TrainerSettings withMaxDirtyRows(int max) {
-        return new TrainerSettings(hyperSettings, metricsEvery, exchangeItems, exchangeIntervalMs, emitEveryBatch, max);
+        return new TrainerSettings(hyperSettings, metricsEvery, exchangeItems, exchangeIntervalMs, emitEveryBatch, max, runId);
     }
 }

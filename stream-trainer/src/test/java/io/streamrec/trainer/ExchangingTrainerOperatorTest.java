@@ -23,12 +23,14 @@ class ExchangingTrainerOperatorTest {
 
     private static final int ITEMS = 12;
     private static final int MAX_PARALLELISM = 128;
+    /** Both subtasks belong to one job submission. */
+    private static final String RUN = "run-1";
 
     private static TrainerSettings settings() {
         Map<String, String> m = new LinkedHashMap<>(MfHyperParameters.defaults().withBatchSize(16).toSettings());
         m.put(MfHyperParameters.Keys.DIM, "4");
         m.put(MfHyperParameters.Keys.TYPE, "mf");
-        return new TrainerSettings(m, 1000, true, 1_000_000, false, TrainerSettings.DEFAULT_MAX_DIRTY_ROWS);
+        return new TrainerSettings(m, 1000, true, 1_000_000, false, TrainerSettings.DEFAULT_MAX_DIRTY_ROWS, RUN);
     }
 
     private static KeyedTwoInputStreamOperatorTestHarness<Long, Rating, ItemDelta, FactorUpdate> harness(
@@ -121,7 +123,10 @@ class ExchangingTrainerOperatorTest {
             OperatorSubtaskState merged = AbstractStreamOperatorTestHarness.repackageState(s0, s1);
             OperatorSubtaskState forOne = AbstractStreamOperatorTestHarness.repartitionOperatorState(
                     merged, MAX_PARALLELISM, 2, 1, 0);
-            ExchangingTrainerOperator restored = new ExchangingTrainerOperator(settings());
+            // A new submission from the snapshot: a new run id (an old-run delta is only valid up to what the
+            // snapshot covered).
+            ExchangingTrainerOperator restored = new ExchangingTrainerOperator(new TrainerSettings(settings().hyperSettings(),
+                    1000, true, 1_000_000, false, TrainerSettings.DEFAULT_MAX_DIRTY_ROWS, "run-2"));
             try (var r = harness(restored, 1, 0)) {
                 r.initializeState(forOne);
                 r.open();

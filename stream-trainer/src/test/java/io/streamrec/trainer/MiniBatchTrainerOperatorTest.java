@@ -31,7 +31,7 @@ class MiniBatchTrainerOperatorTest {
         m.put(MfHyperParameters.Keys.BATCH_TIMEOUT_MS, Long.toString(TIMEOUT_MS));
         m.put(MfHyperParameters.Keys.DIM, "8");
         m.put(MfHyperParameters.Keys.TYPE, "mf");
-        return new TrainerSettings(m, 10, false, 0, emitEveryBatch, TrainerSettings.DEFAULT_MAX_DIRTY_ROWS);
+        return new TrainerSettings(m, 10, false, 0, emitEveryBatch, TrainerSettings.DEFAULT_MAX_DIRTY_ROWS, "run-1");
     }
 
     private static KeyedOneInputStreamOperatorTestHarness<Long, Rating, FactorUpdate> harness(MiniBatchTrainerOperator op)

@@ -36,7 +36,7 @@ import java.util.Locale;
  *
  * <pre>
  * ./mvnw -B -o -pl stream-trainer test -Dtest=TrainerThroughputBenchmark -Dstreamrec.bench=true \
- *     [-Dstreamrec.bench.copies=10] [-Dstreamrec.bench.configs=p1,p2x,p2]
+ *     [-Dstreamrec.bench.copies=10] [-Dstreamrec.bench.configs=p1,p2,p2x] [-Dstreamrec.bench.exchange-interval-ms=200]
  * </pre>
  *
  * The stream is ml-100k in time order, repeated {@code copies} times with user ids shifted per copy (so each copy is
@@ -72,11 +72,15 @@ class TrainerThroughputBenchmark {
     void throughputAndAccuracyByParallelism() throws Exception {
         int copies = Integer.getInteger("streamrec.bench.copies", 10);
         List<Rating> stream = stream(copies);
-        List<String> configs = List.of(System.getProperty("streamrec.bench.configs", "p1,p2x,p2").split(","));
+        List<String> configs = List.of(System.getProperty("streamrec.bench.configs", "p1,p2,p2x").split(","));
         List<String> lines = new ArrayList<>();
-        lines.add(String.format(Locale.ROOT, "stream: %s, %d events; %d cores; checkpoints every 1 s; %s",
+        lines.add(String.format(Locale.ROOT, "stream: %s, %d events; %d cores, load average %.1f at start; checkpoints every 1 s; "
+                        + "exchange interval %d ms; %s",
                 Datasets.find("ml-100k").isPresent() ? "ml-100k x " + copies : "synthetic", stream.size(),
-                Runtime.getRuntime().availableProcessors(), MfHyperParameters.defaults().toSettings()));
+                Runtime.getRuntime().availableProcessors(),
+                java.lang.management.ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage(),
+                Long.getLong("streamrec.bench.exchange-interval-ms", TrainerSettings.DEFAULT_EXCHANGE_INTERVAL_MS),
+                MfHyperParameters.defaults().toSettings()));
         // The first job on a fresh MiniCluster pays for class loading, JIT and RocksDB's native library: run a
         // short one first and keep it out of the results.
         Result warm = run("warmup", 0, stream.subList(0, Math.min(stream.size(), 200_000)), 2, true);
@@ -101,7 +105,8 @@ class TrainerThroughputBenchmark {
         kafka.produceBinary(config.topics().ratings().name(), stream);
 
         KafkaIo io = new KafkaIo(config, "tx-" + config.topics().prefix());
-        TrainerSettings settings = TrainerSettings.of(ModelKind.MF, MfHyperParameters.defaults(), 25_000, exchange, false);
+        TrainerSettings settings = TrainerSettings.of(ModelKind.MF, MfHyperParameters.defaults(), 25_000, exchange, false)
+                .withExchangeIntervalMs(Long.getLong("streamrec.bench.exchange-interval-ms", TrainerSettings.DEFAULT_EXCHANGE_INTERVAL_MS));
         TrainerJob job = new TrainerJob(settings, io.ratingsSource("g-" + config.topics().prefix(), false), io.factorsSink(),
                 io.metricsSink(), io.deadLetterSink(),
                 exchange ? new TrainerJob.ItemExchange(io.itemExchangeSource(System.currentTimeMillis() - 1000, "gx-" + config.topics().prefix()),
