@@ -13,7 +13,8 @@ import jdk.incubator.vector.VectorSpecies;
  */
 final class VectorKernel implements ScoringKernel {
 
-    private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
+    // A compile-time species (not SPECIES_PREFERRED) so C2 binds every call to Float256Vector and intrinsifies it.
+    private static final VectorSpecies<Float> S = FloatVector.SPECIES_256;
     private static final int L = S.length();
 
     @Override
