@@ -18,6 +18,8 @@ import java.util.Arrays;
  */
 public final class Nd4jMfKernel implements MfKernel {
 
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(Nd4jMfKernel.class);
+
     private GatheredBatch cachedFor;
     private long cachedGeneration = -1;
     private INDArray cachedUsers;
@@ -30,6 +32,11 @@ public final class Nd4jMfKernel implements MfKernel {
             Nd4j.getEnvironment().setMaxThreads(1);
             Nd4j.getEnvironment().setMaxMasterThreads(1);
         }
+        // Operators must see at start which backend and device the job really got (CPU fallback vs a GPU).
+        java.util.Properties env = Nd4j.getExecutioner().getEnvironmentInformation();
+        Object devices = env.get("cuda.devicesInformation");
+        LOG.info("ND4J kernel: backend {} ({}), device {}", Nd4j.getBackend().getClass().getSimpleName(),
+                env.getOrDefault("backend", "?"), devices != null ? devices : "CPU, " + env.getOrDefault("blas.vendor", "?") + " BLAS");
     }
 
     @Override
