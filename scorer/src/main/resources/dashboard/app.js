@@ -6,6 +6,7 @@ const fmt = (v, d = 3) => (v === null || v === undefined || Number.isNaN(v) || v
 const fmtInt = (v) => (v === null || v === undefined) ? '–' : Math.round(v).toLocaleString('en-US');
 const day = (ms) => new Date(ms).toISOString().slice(0, 10);
 const clock = (ms) => new Date(ms).toTimeString().slice(0, 8);
+const stamp = (ms) => new Date(ms).toISOString().slice(5, 16).replace('T', ' ');
 const MAX_POINTS = 3000;
 const params = new URLSearchParams(location.search);
 
@@ -33,7 +34,9 @@ const rmseChart = new Chart($('rmseChart'), {
     animation: false, parsing: false, normalized: true, maintainAspectRatio: false,
     interaction: { mode: 'nearest', intersect: false },
     scales: {
-      x: { type: 'linear', ticks: { callback: (v) => day(v), maxTicksLimit: 8 }, title: { display: true, text: 'event time' } },
+      x: { type: 'linear', title: { display: true, text: 'event time' },
+           // dates for a replay spanning months; times of day when the span is short
+           ticks: { maxTicksLimit: 8, callback: function (v) { return this.max - this.min < 2 * 86400000 ? stamp(v) : day(v); } } },
       y: { title: { display: true, text: 'RMSE' }, suggestedMin: 0.7 }
     },
     plugins: {
