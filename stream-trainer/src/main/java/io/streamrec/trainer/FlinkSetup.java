@@ -38,16 +38,26 @@ public final class FlinkSetup {
      */
     public static Configuration trainerConfiguration(Configuration base, Path checkpointDir, Duration checkpointInterval,
                                                      int restartAttempts, Duration restartDelay, Path restorePath) {
-        Configuration c = new Configuration(base);
-        c.set(StateBackendOptions.STATE_BACKEND, "rocksdb");
-        c.set(CheckpointingOptions.INCREMENTAL_CHECKPOINTS, true);
-        c.set(CheckpointingOptions.CHECKPOINT_STORAGE, "filesystem");
         try {
             Files.createDirectories(checkpointDir);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot create checkpoint directory " + checkpointDir, e);
         }
-        c.set(CheckpointingOptions.CHECKPOINTS_DIRECTORY, checkpointDir.toAbsolutePath().toUri().toString());
+        return trainerConfiguration(base, checkpointDir.toAbsolutePath().toUri().toString(), checkpointInterval,
+                restartAttempts, restartDelay, restorePath == null ? null : restorePath.toAbsolutePath().toUri().toString());
+    }
+
+    /**
+     * @param checkpointUri a Flink file system URI ({@code file:///...}, {@code s3://...})
+     * @param restoreUri    a savepoint or retained checkpoint URI to start from, or null
+     */
+    public static Configuration trainerConfiguration(Configuration base, String checkpointUri, Duration checkpointInterval,
+                                                     int restartAttempts, Duration restartDelay, String restoreUri) {
+        Configuration c = new Configuration(base);
+        c.set(StateBackendOptions.STATE_BACKEND, "rocksdb");
+        c.set(CheckpointingOptions.INCREMENTAL_CHECKPOINTS, true);
+        c.set(CheckpointingOptions.CHECKPOINT_STORAGE, "filesystem");
+        c.set(CheckpointingOptions.CHECKPOINTS_DIRECTORY, checkpointUri);
         if (!checkpointInterval.isZero()) {
             c.set(CheckpointingOptions.CHECKPOINTING_INTERVAL, checkpointInterval);
             c.set(CheckpointingOptions.CHECKPOINTING_CONSISTENCY_MODE, CheckpointingMode.EXACTLY_ONCE);
@@ -60,10 +70,24 @@ public final class FlinkSetup {
         c.set(RestartStrategyOptions.RESTART_STRATEGY_FIXED_DELAY_DELAY, restartDelay);
         // Every type on the wire has a Flink serializer; a Kryo fallback would be a silent slowdown, so refuse it.
         c.set(PipelineOptions.GENERIC_TYPES, false);
-        if (restorePath != null) {
-            c.set(StateRecoveryOptions.SAVEPOINT_PATH, restorePath.toAbsolutePath().toUri().toString());
+        if (restoreUri != null) {
+            c.set(StateRecoveryOptions.SAVEPOINT_PATH, restoreUri);
         }
         return c;
+    }
+
+    /**
+     * A local directory for a {@code --checkpoint-dir} given as a path or a {@code file:} URI; empty for other file
+     * systems (s3://, hdfs://), which Flink handles but this process cannot list.
+     */
+    public static Optional<Path> localDirectory(String dirOrUri) {
+        if (dirOrUri.startsWith("file:")) {
+            return Optional.of(Path.of(java.net.URI.create(dirOrUri)));
+        }
+        if (dirOrUri.matches("^[A-Za-z][A-Za-z0-9+.-]*://.*")) {
+            return Optional.empty();
+        }
+        return Optional.of(Path.of(dirOrUri));
     }
 
     /**

@@ -11,6 +11,7 @@ import io.streamrec.model.ModelOptions;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.MetricOptions;
 import org.apache.flink.configuration.TaskManagerOptions;
+import org.apache.flink.streaming.api.environment.LocalStreamEnvironment;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.util.TimeUtils;
 import org.apache.kafka.clients.admin.Admin;
@@ -54,8 +55,9 @@ public final class TrainerMain implements Callable<Integer> {
     @Mixin
     ConnectionOptions connection;
 
-    @Option(names = "--checkpoint-dir", paramLabel = "DIR", description = "Checkpoint directory (default <data.dir>/checkpoints/trainer).")
-    Path checkpointDir;
+    @Option(names = "--checkpoint-dir", paramLabel = "DIR|URI",
+            description = "Checkpoint directory or Flink file system URI (default <data.dir>/checkpoints/trainer).")
+    String checkpointDir;
 
     @Option(names = "--checkpoint-interval", paramLabel = "DURATION", defaultValue = "1s",
             description = "Checkpoint interval, e.g. 1s, 500ms (default ${DEFAULT-VALUE}); sets how fresh factors are.")
@@ -64,8 +66,8 @@ public final class TrainerMain implements Callable<Integer> {
     @Option(names = "--parallelism", defaultValue = "2", description = "Trainer parallelism (default ${DEFAULT-VALUE}).")
     int parallelism;
 
-    @Option(names = "--from-savepoint", paramLabel = "PATH", description = "Start from this savepoint or retained checkpoint.")
-    Path fromSavepoint;
+    @Option(names = "--from-savepoint", paramLabel = "PATH|URI", description = "Start from this savepoint or retained checkpoint.")
+    String fromSavepoint;
 
     @Option(names = "--fresh", description = "Ignore retained checkpoints in --checkpoint-dir and start from scratch.")
     boolean fresh;
@@ -123,13 +125,25 @@ public final class TrainerMain implements Callable<Integer> {
             throw new ConfigException("--parallelism must be in [1, 1024], got " + parallelism);
         }
         Duration interval = parseDuration(checkpointInterval);
-        Path dir = checkpointDir != null ? checkpointDir : config.dataDir().resolve("checkpoints").resolve("trainer");
-        Path restore = fromSavepoint;
-        if (restore == null && !fresh) {
-            restore = FlinkSetup.latestCheckpoint(dir).orElse(null);
+        String dirOrUri = checkpointDir != null ? checkpointDir
+                : config.dataDir().resolve("checkpoints").resolve("trainer").toString();
+        Optional<Path> localDir = FlinkSetup.localDirectory(dirOrUri);
+        String checkpointUri;
+        if (localDir.isPresent()) {
+            Files.createDirectories(localDir.get());
+            checkpointUri = localDir.get().toAbsolutePath().toUri().toString();
+        } else {
+            checkpointUri = dirOrUri;
         }
-        if (restore != null && !Files.exists(restore)) {
-            throw new ConfigException("--from-savepoint " + restore + " does not exist");
+        String restore = null;
+        if (fromSavepoint != null) {
+            Optional<Path> local = FlinkSetup.localDirectory(fromSavepoint);
+            if (local.isPresent() && !Files.exists(local.get())) {
+                throw new ConfigException("--from-savepoint " + fromSavepoint + " does not exist");
+            }
+            restore = local.map(p -> p.toAbsolutePath().toUri().toString()).orElse(fromSavepoint);
+        } else if (!fresh && localDir.isPresent()) {
+            restore = FlinkSetup.latestCheckpoint(localDir.get()).map(p -> p.toAbsolutePath().toUri().toString()).orElse(null);
         }
         if (bounded && itemExchange == ExchangeMode.ON) {
             // The exchange topic has no end, so a job reading it would never finish.
@@ -152,9 +166,8 @@ public final class TrainerMain implements Callable<Integer> {
                 exchange ? new TrainerJob.ItemExchange(io.itemExchangeSource(System.currentTimeMillis(), groupId + "-exchange"),
                         io.itemExchangeSink()) : null);
 
-        Configuration flink = FlinkSetup.trainerConfiguration(loopback(), dir, interval, restartAttempts,
+        Configuration flink = FlinkSetup.trainerConfiguration(new Configuration(), checkpointUri, interval, restartAttempts,
                 FlinkSetup.DEFAULT_RESTART_DELAY, restore);
-        flink.set(TaskManagerOptions.NUM_TASK_SLOTS, parallelism);
         if (prometheusPort != null) {
             flink.setString("metrics.reporter.prom.factory.class", "org.apache.flink.metrics.prometheus.PrometheusReporterFactory");
             flink.setString("metrics.reporter.prom.port", Integer.toString(prometheusPort));
@@ -163,11 +176,14 @@ public final class TrainerMain implements Callable<Integer> {
         }
         StreamExecutionEnvironment env = environment(flink);
         env.setParallelism(parallelism);
+        String where = jobmanager != null ? "cluster at " + jobmanager
+                : env instanceof LocalStreamEnvironment ? "local MiniCluster (rpc/blob/data bound to 127.0.0.1)"
+                : "the Flink cluster running this main (application mode)";
 
         LOG.info("streamrec trainer {} starting: {} model={} {} parallelism={} exchange={} checkpoints={} every {} ms restore={} "
-                        + "flink={} (rpc/blob/data bound to 127.0.0.1)", Version.VERSION, config.summary(), kind,
-                hyper.toSettings(), parallelism, exchange, dir.toAbsolutePath(), interval.toMillis(),
-                restore == null ? "none" : restore, jobmanager == null ? "local MiniCluster" : "cluster at " + jobmanager);
+                        + "flink={}", Version.VERSION, config.summary(), kind,
+                hyper.toSettings(), parallelism, exchange, checkpointUri, interval.toMillis(),
+                restore == null ? "none" : restore, where);
         var result = job.execute(env);
         LOG.info("trainer job {} finished after {} ms", result.getJobID(), result.getNetRuntime());
         return 0;
@@ -175,7 +191,16 @@ public final class TrainerMain implements Callable<Integer> {
 
     private StreamExecutionEnvironment environment(Configuration flink) {
         if (jobmanager == null) {
-            return StreamExecutionEnvironment.createLocalEnvironment(flink);
+            // Inside a Flink cluster (application mode, `flink run`) this is the cluster's environment; otherwise a
+            // local one, which we rebuild with loopback-only listeners and enough slots.
+            StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(flink);
+            if (!(env instanceof LocalStreamEnvironment)) {
+                return env;
+            }
+            Configuration local = new Configuration(loopback());
+            local.addAll(flink);
+            local.set(TaskManagerOptions.NUM_TASK_SLOTS, parallelism);
+            return StreamExecutionEnvironment.createLocalEnvironment(local);
         }
         String[] hp = jobmanager.split(":");
         if (hp.length != 2 || !hp[1].matches("\\d{1,5}")) {

@@ -43,10 +43,12 @@ class TrainerMainTest {
         kafka.produceBinary(config.topics().ratings().name(), ratings);
 
         int code = new CommandLine(new TrainerMain()).execute("--bootstrap-servers", KAFKA.bootstrapServers(),
-                "--topic-prefix", "main-", "--bounded", "--parallelism", "1", "--checkpoint-dir", tmp.resolve("chk").toString(),
+                // A file: URI, as docker/compose.yaml passes it.
+                "--topic-prefix", "main-", "--bounded", "--parallelism", "1", "--checkpoint-dir", tmp.resolve("chk").toUri().toString(),
                 "--checkpoint-interval", "500ms", "--metrics-every", "1000", "--dim", "16", "--batch-size", "128");
 
         assertThat(code).isZero();
+        assertThat(tmp.resolve("chk")).isDirectory();
         assertThat(KafkaTestSupport.trainedCount(kafka.readToEnd(config.topics().metrics().name()))).isEqualTo(ratings.size());
         Map<FactorKey, FactorRow> factors = KafkaTestSupport.latestFactors(kafka.readToEnd(config.topics().factors().name()));
         assertThat(factors.keySet().stream().filter(k -> k.kind() == FactorKind.USER).count())
