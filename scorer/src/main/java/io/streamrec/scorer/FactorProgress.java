@@ -35,6 +35,7 @@ final class FactorProgress implements AutoCloseable {
     private final Map<TopicPartition, Long> committed = new HashMap<>();
     private final Map<TopicPartition, Long> previousEnd = new HashMap<>();
     private final ScheduledExecutorService timer;
+    private volatile double behind = Double.NaN;
 
     FactorProgress(Admin admin, String group, String topic, ScorerMetrics metrics, ToDoubleBiFunction<String, Integer> lag) {
         this.admin = admin;
@@ -54,6 +55,14 @@ final class FactorProgress implements AutoCloseable {
         return group;
     }
 
+    /**
+     * Committed factor records not yet known to be applied, as of the last publication (NaN before the first). More
+     * conservative than the consumer's lag metric, which can still read 0 just after new records were committed.
+     */
+    double behind() {
+        return behind;
+    }
+
     void publish() {
         try {
             Map<Integer, Long> processed = metrics.factorOffsets();
@@ -64,6 +73,7 @@ final class FactorProgress implements AutoCloseable {
             processed.keySet().forEach(p -> req.put(new TopicPartition(topic, p), OffsetSpec.latest()));
             var ends = admin.listOffsets(req, new ListOffsetsOptions(IsolationLevel.READ_COMMITTED)).all().get(5, TimeUnit.SECONDS);
             Map<TopicPartition, OffsetAndMetadata> offsets = new HashMap<>();
+            double gap = 0;
             for (Map.Entry<Integer, Long> e : processed.entrySet()) {
                 TopicPartition tp = new TopicPartition(topic, e.getKey());
                 long next = e.getValue() + 1;
@@ -78,7 +88,9 @@ final class FactorProgress implements AutoCloseable {
                     offsets.put(tp, new OffsetAndMetadata(position));
                     committed.put(tp, position);
                 }
+                gap += Math.max(0, end - committed.getOrDefault(tp, position));
             }
+            behind = gap;
             if (!offsets.isEmpty()) {
                 admin.alterConsumerGroupOffsets(group, offsets).all().get(5, TimeUnit.SECONDS);
             }

@@ -227,7 +227,7 @@ public final class ScorerMain implements Callable<Integer> {
         private final List<Runnable> failureListeners = new java.util.concurrent.CopyOnWriteArrayList<>();
         private final String factorsTopic;
         private Admin admin;
-        private FactorProgress progress;
+        private volatile FactorProgress progress;
 
         private Scorer(KafkaStreams streams, ScorerHttpServer server, ItemIndex index, ScorerMetrics metrics, String factorsTopic) {
             this.streams = streams;
@@ -336,7 +336,10 @@ public final class ScorerMain implements Callable<Integer> {
             }
         }
 
-        /** Sum of the global consumer's lag on the factors topic: 0 means every published row is applied. */
+        /**
+         * Factor records published but not yet applied: the global consumer's lag, or the progress publisher's gap when
+         * that is larger (the lag metric lags a fetch behind). 0 means every committed row is applied.
+         */
         public double factorsLag() {
             double lag = 0;
             boolean seen = false;
@@ -351,7 +354,11 @@ public final class ScorerMain implements Callable<Integer> {
                     }
                 }
             }
-            return seen ? lag : Double.NaN;
+            double behind = progress == null ? Double.NaN : progress.behind();
+            if (!seen) {
+                return behind;
+            }
+            return Double.isNaN(behind) ? lag : Math.max(lag, behind);
         }
 
         /** The global consumer's records-lag on one partition, NaN when not known yet. */

@@ -166,6 +166,8 @@ class ScorerIntegrationTest {
                 }
                 assertThat(scorer.factorProgressGroup()).isEqualTo("it-scorer-factors");
                 assertThat(committed).isEqualTo(end);
+                JsonNode caughtUp = awaitJson(http, base + "/health", 10, n -> n.path("factorsLag").asDouble(-1) == 0.0);
+                assertThat(caughtUp.get("factorsLag").asDouble()).isZero();
             }
             HttpResponse<String> prom = http.send(HttpRequest.newBuilder(URI.create(base + "/prometheus")).build(),
                     HttpResponse.BodyHandlers.ofString());
