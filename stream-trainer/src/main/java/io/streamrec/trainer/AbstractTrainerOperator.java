@@ -86,6 +86,8 @@ public abstract class AbstractTrainerOperator extends AbstractStreamOperator<Fac
     private transient String incarnation;
     /** Deltas of earlier incarnations published before the restored checkpoint: origin → last valid sequence. */
     private transient HashMap<String, Long> restoredOrigins;
+    /** Sources of subtasks a rescale removed (their counts now live in subtask 0): retired in the next report. */
+    private transient List<String> retiredSources;
     private transient long nextPublishAt;
     private transient long trained;
     private transient long batches;
@@ -146,6 +148,7 @@ public abstract class AbstractTrainerOperator extends AbstractStreamOperator<Fac
         incarnation = settings.runId() + "/" + taskInfo.getAttemptNumber() + "/";
         origin = incarnation + subtask;
         restoredOrigins = new HashMap<>();
+        retiredSources = new ArrayList<>();
         tracker = new PrequentialTracker(source);
 
         userState = context.getKeyedStateStore().getState(
@@ -184,6 +187,9 @@ public abstract class AbstractTrainerOperator extends AbstractStreamOperator<Fac
             if (s.subtask() == subtask || (subtask == 0 && s.subtask() >= parallelism)) {
                 trained += s.trained();
                 batches += s.batches();
+                if (s.subtask() != subtask) {
+                    retiredSources.add("trainer-" + s.subtask());
+                }
             }
         }
         tracker.restoreCount(trained);
@@ -433,6 +439,12 @@ public abstract class AbstractTrainerOperator extends AbstractStreamOperator<Fac
     }
 
     private void report() {
+        // A count of 0 tells readers that sum the latest report per source that this one's events moved elsewhere.
+        for (String retired : retiredSources) {
+            output.collect(METRICS, new StreamRecord<>(new PrequentialMetrics(retired, 0, System.currentTimeMillis(), 0, 0,
+                    Double.NaN, Double.NaN, Double.NaN, Double.NaN, 0, 0, io.streamrec.common.event.DriftState.STABLE, 0)));
+        }
+        retiredSources.clear();
         PrequentialMetrics m = tracker.report();
         reportedAt = trained;
         output.collect(METRICS, new StreamRecord<>(m));

@@ -51,7 +51,14 @@ import static org.assertj.core.api.Assertions.assertThat;
  * binary and plain-JSON ratings in, factors and metrics out, every kind of poison into the DLQ; and a TaskManager
  * killed mid-stream.
  */
+@org.junit.jupiter.api.TestMethodOrder(org.junit.jupiter.api.MethodOrderer.OrderAnnotation.class)
 class TrainerKafkaEndToEndTest {
+
+    /**
+     * Index of the live TaskManager: MiniCluster keeps terminated ones in its list, so each failure test kills this one
+     * and the replacement it starts is appended after it.
+     */
+    private static int liveTaskManager = 0;
 
     @RegisterExtension
     @Order(1)
@@ -75,6 +82,11 @@ class TrainerKafkaEndToEndTest {
     private final KafkaTestSupport kafka = new KafkaTestSupport(KAFKA);
 
     private JobClient start(StreamrecConfig config, int parallelism, boolean exchange, Path checkpoints) throws Exception {
+        return start(config, parallelism, exchange, checkpoints, null);
+    }
+
+    private JobClient start(StreamrecConfig config, int parallelism, boolean exchange, Path checkpoints, String savepoint)
+            throws Exception {
         TrainerMain.ensureTopics(config);
         String prefix = config.topics().prefix();
         KafkaIo io = new KafkaIo(config, "tx-" + prefix);
@@ -85,6 +97,11 @@ class TrainerKafkaEndToEndTest {
                         io.itemExchangeSink()) : null);
         Configuration conf = FlinkSetup.trainerConfiguration(new Configuration(), checkpoints, Duration.ofMillis(500),
                 3, Duration.ofMillis(500), null);
+        if (savepoint != null) {
+            conf.set(org.apache.flink.configuration.StateRecoveryOptions.SAVEPOINT_PATH, savepoint);
+            // The item-exchange source exists only with parallelism > 1: its offsets may be left behind.
+            conf.set(org.apache.flink.configuration.StateRecoveryOptions.SAVEPOINT_IGNORE_UNCLAIMED_STATE, true);
+        }
         // Write every state file out (no inlining of small ones into _metadata), so the RocksDB check below can see them.
         conf.set(org.apache.flink.configuration.CheckpointingOptions.FS_SMALL_FILE_THRESHOLD, org.apache.flink.configuration.MemorySize.ZERO);
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(conf);
@@ -100,6 +117,7 @@ class TrainerKafkaEndToEndTest {
     }
 
     @Test
+    @Order(1) // before the failure tests, so it runs on the cluster's original TaskManager and its counters
     void ratingsInFactorsAndMetricsOutPoisonToTheDeadLetterQueue() throws Exception {
         StreamrecConfig config = kafka.config("e2e-");
         TrainerMain.ensureTopics(config);
@@ -237,6 +255,43 @@ class TrainerKafkaEndToEndTest {
         assertThat(rmse).isLessThan(meanRmse * 0.8);
     }
 
+    @Test
+    void aSavepointTakenAtParallelismTwoRestoresAtParallelismOne() throws Exception {
+        List<Rating> ratings = TestRatings.generate(12_000, 150, 100, 71);
+        int half = ratings.size() / 2;
+        StreamrecConfig config = kafka.config("rescale-");
+        TrainerMain.ensureTopics(config);
+        kafka.produceBinary(config.topics().ratings().name(), ratings.subList(0, half));
+
+        JobClient wide = start(config, 2, true, tmp.resolve("wide"));
+        String savepoint;
+        try {
+            assertThat(awaitTrained(config, half)).isEqualTo(half);
+            savepoint = wide.stopWithSavepoint(false, tmp.resolve("savepoints").toUri().toString(),
+                    org.apache.flink.core.execution.SavepointFormatType.CANONICAL).get();
+        } catch (Exception e) {
+            stop(wide);
+            throw e;
+        }
+
+        kafka.produceBinary(config.topics().ratings().name(), ratings.subList(half, ratings.size()));
+        JobClient narrow = start(config, 1, false, tmp.resolve("narrow"), savepoint);
+        try {
+            // Counts continue across the rescale (subtask 0 takes over the count of the subtask that is gone).
+            assertThat(awaitTrained(config, ratings.size())).isEqualTo(ratings.size());
+            Thread.sleep(1000);
+            assertThat(KafkaTestSupport.trainedCount(kafka.readToEnd(config.topics().metrics().name()))).isEqualTo(ratings.size());
+            Map<FactorKey, FactorRow> model = finalModel(config);
+            assertThat(model.keySet().stream().filter(k -> k.kind() == FactorKind.USER).count())
+                    .isEqualTo(ratings.stream().mapToLong(Rating::user).distinct().count());
+            double mean = ratings.stream().mapToDouble(Rating::rating).average().orElseThrow();
+            double meanRmse = Math.sqrt(ratings.stream().mapToDouble(r -> (r.rating() - mean) * (r.rating() - mean)).average().orElseThrow());
+            assertThat(KafkaTestSupport.trainingRmse(model, ratings)).isLessThan(meanRmse * 0.8);
+        } finally {
+            stop(narrow);
+        }
+    }
+
     /**
      * Produces half the stream, waits for committed output (a completed checkpoint), kills the TaskManager while the
      * second half is being produced, lets the job restart from its checkpoint, and checks the exactly-once count.
@@ -252,8 +307,9 @@ class TrainerKafkaEndToEndTest {
             assertThat(awaitTrained(faulty, 1)).isPositive();
             Thread producer = new Thread(() -> kafka.produceBinary(faulty.topics().ratings().name(), ratings.subList(half, ratings.size())));
             producer.start();
-            cluster.terminateTaskManager(0).get();
+            cluster.terminateTaskManager(liveTaskManager).get();
             cluster.startTaskManager();
+            liveTaskManager++;
             producer.join();
 
             assertThat(awaitTrained(faulty, ratings.size())).isEqualTo(ratings.size());
