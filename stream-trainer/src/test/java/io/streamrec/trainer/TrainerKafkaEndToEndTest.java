@@ -214,7 +214,7 @@ class TrainerKafkaEndToEndTest {
 
     @Test
     void aTaskManagerKilledMidStreamLosesNothingAndDuplicatesNothing(@InjectMiniCluster MiniCluster cluster) throws Exception {
-        List<Rating> ratings = TestRatings.generate(20_000, 300, 200, 31);
+        List<Rating> ratings = TestRatings.generate(120_000, 300, 200, 31);
         StreamrecConfig clean = kafka.config("clean-");
         TrainerMain.ensureTopics(clean);
         kafka.produceBinary(clean.topics().ratings().name(), ratings);
@@ -244,7 +244,7 @@ class TrainerKafkaEndToEndTest {
 
     @Test
     void withItemExchangeAtParallelismTwoAFailureStillCountsEveryRatingOnce(@InjectMiniCluster MiniCluster cluster) throws Exception {
-        List<Rating> ratings = TestRatings.generate(20_000, 300, 200, 41);
+        List<Rating> ratings = TestRatings.generate(60_000, 300, 200, 41);
         Map<FactorKey, FactorRow> recovered = runWithTaskManagerFailure(cluster, "faulty2-", ratings, 2, true);
         double mean = ratings.stream().mapToDouble(Rating::rating).average().orElseThrow();
         double meanRmse = Math.sqrt(ratings.stream().mapToDouble(r -> (r.rating() - mean) * (r.rating() - mean)).average().orElseThrow());
@@ -300,11 +300,15 @@ class TrainerKafkaEndToEndTest {
                                                                 int parallelism, boolean exchange) throws Exception {
         StreamrecConfig faulty = kafka.config(prefix);
         TrainerMain.ensureTopics(faulty);
-        int half = ratings.size() / 2;
+        // A backlog large enough that the first checkpoint completes while it is still being trained, so the kill
+        // lands mid-stream (events after the checkpoint are replayed), and more ratings arriving during recovery.
+        int half = ratings.size() * 5 / 6;
         kafka.produceBinary(faulty.topics().ratings().name(), ratings.subList(0, half));
         JobClient job = start(faulty, parallelism, exchange, tmp.resolve(prefix));
         try {
-            assertThat(awaitTrained(faulty, 1)).isPositive();
+            long committedAtKill = awaitTrained(faulty, 1);
+            assertThat(committedAtKill).isPositive();
+            System.out.printf("%s: killing the TaskManager with %d of %d ratings committed%n", prefix, committedAtKill, ratings.size());
             Thread producer = new Thread(() -> kafka.produceBinary(faulty.topics().ratings().name(), ratings.subList(half, ratings.size())));
             producer.start();
             cluster.terminateTaskManager(liveTaskManager).get();

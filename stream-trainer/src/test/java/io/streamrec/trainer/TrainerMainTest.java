@@ -75,16 +75,19 @@ class TrainerMainTest {
     void aTrainerKilledWithSigkillResumesFromItsLastCheckpointAndCountsEveryRatingOnce() throws Exception {
         StreamrecConfig config = kafka.config("k9-");
         TrainerMain.ensureTopics(config);
-        List<Rating> ratings = TestRatings.generate(20_000, 200, 150, 61);
-        int half = ratings.size() / 2;
+        List<Rating> ratings = TestRatings.generate(80_000, 200, 150, 61);
+        // Most of the stream up front, so the first checkpoint completes mid-backlog and the kill lands mid-stream.
+        int half = ratings.size() * 7 / 8;
         kafka.produceBinary(config.topics().ratings().name(), ratings.subList(0, half));
         Path checkpoints = tmp.resolve("k9-chk");
 
         Process first = startTrainer(checkpoints, tmp.resolve("first.log"));
         try {
             // Committed output means a checkpoint completed; then kill -9 while more ratings arrive.
-            assertThat(KafkaTestSupport.trainedCount(kafka.readUntil(config.topics().metrics().name(), Duration.ofSeconds(120),
-                    recs -> KafkaTestSupport.trainedCount(recs) > 0))).as(log(tmp.resolve("first.log"))).isPositive();
+            long committedAtKill = KafkaTestSupport.trainedCount(kafka.readUntil(config.topics().metrics().name(),
+                    Duration.ofSeconds(120), recs -> KafkaTestSupport.trainedCount(recs) > 0));
+            assertThat(committedAtKill).as(log(tmp.resolve("first.log"))).isPositive();
+            System.out.printf("kill -9 with %d of %d ratings committed%n", committedAtKill, ratings.size());
             Thread producer = new Thread(() -> kafka.produceBinary(config.topics().ratings().name(), ratings.subList(half, ratings.size())));
             producer.start();
             first.destroyForcibly(); // SIGKILL: no shutdown hook, no clean close of producers or RocksDB
