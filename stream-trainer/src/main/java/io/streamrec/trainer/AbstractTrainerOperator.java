@@ -106,6 +106,8 @@ public abstract class AbstractTrainerOperator extends AbstractStreamOperator<Fac
     private transient HashMap<Long, float[]> unpublished;
     private transient long unpublishedCount;
     private transient double unpublishedSum;
+    private transient float unpublishedMin;
+    private transient float unpublishedMax;
     private transient ArrayDeque<ItemDelta> inFlight;
     private transient long deltaSequence;
 
@@ -138,6 +140,8 @@ public abstract class AbstractTrainerOperator extends AbstractStreamOperator<Fac
         dirtyItems = new LinkedHashMap<>();
         unpublished = new HashMap<>();
         inFlight = new ArrayDeque<>();
+        unpublishedMin = Float.POSITIVE_INFINITY;
+        unpublishedMax = Float.NEGATIVE_INFINITY;
 
         var taskInfo = getRuntimeContext().getTaskInfo();
         subtask = taskInfo.getIndexOfThisSubtask();
@@ -292,7 +296,9 @@ public abstract class AbstractTrainerOperator extends AbstractStreamOperator<Fac
             GlobalStats g = model.global();
             long n = g.count() + delta.ratingCount();
             double mean = (g.mean() * g.count() + delta.ratingSum()) / n;
-            model.restoreGlobal(new GlobalStats(mean, n, g.minRating(), g.maxRating()));
+            // A subtask that has learned nothing yet has min = +inf, max = -inf: take the sender's range then.
+            model.restoreGlobal(new GlobalStats(mean, n, Math.min(g.minRating(), delta.ratingMin()),
+                    Math.max(g.maxRating(), delta.ratingMax())));
         }
         deltasApplied.inc();
     }
@@ -341,7 +347,10 @@ public abstract class AbstractTrainerOperator extends AbstractStreamOperator<Fac
         }
         if (settings.exchangeItems()) {
             for (int i = 0; i < n; i++) {
-                unpublishedSum += batch.rating(i);
+                float r = batch.rating(i);
+                unpublishedSum += r;
+                unpublishedMin = Math.min(unpublishedMin, r);
+                unpublishedMax = Math.max(unpublishedMax, r);
             }
             unpublishedCount += n;
         }
@@ -429,13 +438,16 @@ public abstract class AbstractTrainerOperator extends AbstractStreamOperator<Fac
             deltas = Arrays.copyOf(deltas, k * w);
             // The rating sum travels once, with the first message.
             ItemDelta delta = new ItemDelta(origin, deltaSequence++, w, ids, deltas,
-                    first ? unpublishedCount : 0, first ? unpublishedSum : 0.0);
+                    first ? unpublishedCount : 0, first ? unpublishedSum : 0.0,
+                    first ? unpublishedMin : Float.POSITIVE_INFINITY, first ? unpublishedMax : Float.NEGATIVE_INFINITY);
             first = false;
             inFlight.add(delta);
             output.collect(ITEM_DELTAS, new StreamRecord<>(delta));
         }
         unpublishedCount = 0;
         unpublishedSum = 0;
+        unpublishedMin = Float.POSITIVE_INFINITY;
+        unpublishedMax = Float.NEGATIVE_INFINITY;
     }
 
     private void report() {
@@ -532,6 +544,11 @@ public abstract class AbstractTrainerOperator extends AbstractStreamOperator<Fac
 
     public int itemCount() {
         return items.size();
+    }
+
+    /** The global mean μ this subtask's model uses. */
+    public double globalMean() {
+        return model.global().mean();
     }
 
     /** A copy of this subtask's item row, or null when it has none. */

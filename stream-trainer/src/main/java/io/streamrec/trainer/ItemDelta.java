@@ -16,9 +16,11 @@ import java.util.Objects;
  * @param deltas   {@code items.length × width} floats, row-major
  * @param ratingCount how many ratings the origin learned since its previous delta (for the shared global mean)
  * @param ratingSum   their sum
+ * @param ratingMin   their smallest rating (+∞ when none)
+ * @param ratingMax   their largest rating (−∞ when none)
  */
 public record ItemDelta(String origin, long sequence, int width, long[] items, float[] deltas, long ratingCount,
-                        double ratingSum) {
+                        double ratingSum, float ratingMin, float ratingMax) {
 
     public ItemDelta {
         Objects.requireNonNull(origin, "origin");
@@ -37,7 +39,8 @@ public record ItemDelta(String origin, long sequence, int width, long[] items, f
     public boolean equals(Object o) {
         return o instanceof ItemDelta d && d.origin.equals(origin) && d.sequence == sequence && d.width == width
                 && Arrays.equals(d.items, items) && Arrays.equals(d.deltas, deltas) && d.ratingCount == ratingCount
-                && Double.compare(d.ratingSum, ratingSum) == 0;
+                && Double.compare(d.ratingSum, ratingSum) == 0
+                && Float.compare(d.ratingMin, ratingMin) == 0 && Float.compare(d.ratingMax, ratingMax) == 0;
     }
 
     @Override

@@ -14,7 +14,7 @@ import java.nio.charset.StandardCharsets;
 
 /**
  * Wire format of the internal item-exchange topic:
- * {@code [version=1][originLen:u16][origin:utf8][sequence:i64][ratingCount:i64][ratingSum:f64][width:i32][n:i32]
+ * {@code [version=1][originLen:u16][origin:utf8][sequence:i64][ratingCount:i64][ratingSum:f64][ratingMin:f32][ratingMax:f32][width:i32][n:i32]
  * [n × (item:i64, width × f32)]}.
  */
 public final class ItemDeltaSerde {
@@ -28,9 +28,10 @@ public final class ItemDeltaSerde {
     public static byte[] encode(ItemDelta d) {
         byte[] origin = d.origin().getBytes(StandardCharsets.UTF_8);
         int n = d.size();
-        ByteBuffer buf = ByteBuffer.allocate(1 + 2 + origin.length + 8 + 8 + 8 + 4 + 4 + n * (8 + 4 * d.width()));
+        ByteBuffer buf = ByteBuffer.allocate(1 + 2 + origin.length + 8 + 8 + 8 + 4 + 4 + 4 + 4 + n * (8 + 4 * d.width()));
         buf.put(VERSION).putShort((short) origin.length).put(origin).putLong(d.sequence())
-                .putLong(d.ratingCount()).putDouble(d.ratingSum()).putInt(d.width()).putInt(n);
+                .putLong(d.ratingCount()).putDouble(d.ratingSum()).putFloat(d.ratingMin()).putFloat(d.ratingMax())
+                .putInt(d.width()).putInt(n);
         float[] deltas = d.deltas();
         for (int i = 0; i < n; i++) {
             buf.putLong(d.items()[i]);
@@ -52,6 +53,8 @@ public final class ItemDeltaSerde {
             long seq = buf.getLong();
             long ratingCount = buf.getLong();
             double ratingSum = buf.getDouble();
+            float ratingMin = buf.getFloat();
+            float ratingMax = buf.getFloat();
             int width = buf.getInt();
             int n = buf.getInt();
             if (width < 1 || n < 0 || (long) n * (8 + 4L * width) != buf.remaining()) {
@@ -66,7 +69,7 @@ public final class ItemDeltaSerde {
                     deltas[i * width + j] = buf.getFloat();
                 }
             }
-            return new ItemDelta(new String(origin, StandardCharsets.UTF_8), seq, width, items, deltas, ratingCount, ratingSum);
+            return new ItemDelta(new String(origin, StandardCharsets.UTF_8), seq, width, items, deltas, ratingCount, ratingSum, ratingMin, ratingMax);
         } catch (java.nio.BufferUnderflowException e) {
             throw new MalformedRecordException(RejectReason.TRUNCATED, "item delta of " + bytes.length + " bytes is truncated");
         }

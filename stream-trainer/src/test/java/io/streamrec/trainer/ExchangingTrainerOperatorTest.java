@@ -141,4 +141,28 @@ class ExchangingTrainerOperatorTest {
             }
         }
     }
+
+    @Test
+    void aSubtaskThatHasLearnedNothingAdoptsTheSendersRatingsAndRows() throws Exception {
+        List<Rating> ratings = TestRatings.generate(200, 20, ITEMS, 13);
+        ExchangingTrainerOperator busy = new ExchangingTrainerOperator(settings());
+        ExchangingTrainerOperator idle = new ExchangingTrainerOperator(settings());
+        try (var h0 = harness(busy, 2, 0); var h1 = harness(idle, 2, 1)) {
+            h0.open();
+            h1.open();
+            // Only subtask 0's users rate anything (a skewed stream): subtask 1 has learned nothing when deltas arrive.
+            round(h0, busy, ratings, 0, 1);
+            List<ItemDelta> deltas = drainDeltas(h0);
+            // Through the wire format, as the exchange topic carries them.
+            List<ItemDelta> wire = deltas.stream().map(d -> ItemDeltaSerde.decode(ItemDeltaSerde.encode(d))).toList();
+            assertThat(wire).isEqualTo(deltas);
+            deliver(wire, h1);
+            deliver(wire, h0);
+            assertSameItems(busy, idle);
+            // The idle subtask took over the sender's count and sum (and rating range) for the global mean.
+            assertThat(idle.trainedCount()).isZero();
+            assertThat(busy.trainedCount()).isPositive();
+            assertThat(idle.globalMean()).isCloseTo(busy.globalMean(), within(1e-6));
+        }
+    }
 }
