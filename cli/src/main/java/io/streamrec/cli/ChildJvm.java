@@ -10,7 +10,7 @@ import java.util.List;
 
 /**
  * Starts another streamrec module's main class in a child JVM, with that module's own classpath
- * ({@code <module>/target/classes} plus {@code target/runtime-classpath.txt}, written at {@code package}). Trainer and
+ * ({@code <module>/target/classes} plus {@code target/runtime-classpath.txt}, written when the module builds). Trainer and
  * scorer must run apart because Flink's frocksdbjni and Kafka Streams' rocksdbjni clash on one classpath.
  */
 public final class ChildJvm {
