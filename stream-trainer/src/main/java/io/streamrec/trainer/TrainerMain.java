@@ -168,6 +168,11 @@ public final class TrainerMain implements Callable<Integer> {
 
         Configuration flink = FlinkSetup.trainerConfiguration(new Configuration(), checkpointUri, interval, restartAttempts,
                 FlinkSetup.DEFAULT_RESTART_DELAY, restore);
+        if (restore != null && !exchange) {
+            // A snapshot taken with the item exchange (parallelism > 1) holds the exchange source's offsets, which a
+            // job without the exchange has no operator for: only that state may be left behind.
+            flink.set(org.apache.flink.configuration.StateRecoveryOptions.SAVEPOINT_IGNORE_UNCLAIMED_STATE, true);
+        }
         if (prometheusPort != null) {
             flink.setString("metrics.reporter.prom.factory.class", "org.apache.flink.metrics.prometheus.PrometheusReporterFactory");
             flink.setString("metrics.reporter.prom.port", Integer.toString(prometheusPort));
