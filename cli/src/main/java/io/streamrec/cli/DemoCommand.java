@@ -278,7 +278,7 @@ public final class DemoCommand implements Callable<Integer> {
 
     private int finish(DatasetChoice choice, String bootstrap, String http, HttpClient client, KafkaProgress progress,
                        long in, long trained, long dlq, long t0, long firstRecommendationMs) throws Exception {
-        double sustained = timeline.sustainedTrainedPerSecond();
+        double sustained = trainerThroughput(progress.history());
         long maxLag = timeline.maxLag();
         long elapsed = System.currentTimeMillis() - t0;
         List<Long> freshness = measureFreshness(choice, bootstrap, http, client, probes);
@@ -358,13 +358,16 @@ public final class DemoCommand implements Callable<Integer> {
                 long user = users.get(i % users.size());
                 JsonNode before = get(client, http + "/users/" + user + "/recommendations?k=5");
                 long v0 = before == null ? -1 : before.path("modelVersion").asLong(-1);
+                String items0 = before == null ? "" : before.path("items").toString();
                 long item = choice.unratedItem(user, i);
                 long sent = System.currentTimeMillis();
                 producer.send(new ProducerRecord<>(topic.name(), user, new Rating(user, item, 4.0f, choice.maxTimestamp() + 1 + i))).get();
                 long deadline = sent + 15_000;
                 while (System.currentTimeMillis() < deadline) {
                     JsonNode now = get(client, http + "/users/" + user + "/recommendations?k=5");
-                    if (now != null && now.path("modelVersion").asLong(-1) > v0) {
+                    // The user's new row changes every score of their list; the version alone can miss it when
+                    // another subtask's counter is ahead (parallelism > 1).
+                    if (now != null && (now.path("modelVersion").asLong(-1) > v0 || !now.path("items").toString().equals(items0))) {
                         out.add(System.currentTimeMillis() - sent);
                         break;
                     }
@@ -392,6 +395,26 @@ public final class DemoCommand implements Callable<Integer> {
                 out.printf("    %.2f  %s%n", it.path("score").asDouble(), it.path("title").asText("item " + it.path("item").asText()));
             }
         }
+    }
+
+    /**
+     * Training throughput from the trainer's own prequential reports (count and wall time per subtask): committed
+     * offsets only move at checkpoints, too coarse for a run of a few seconds.
+     */
+    static double trainerThroughput(List<PrequentialMetrics> history) {
+        Map<String, List<PrequentialMetrics>> bySource = new HashMap<>();
+        history.forEach(m -> bySource.computeIfAbsent(m.source(), k -> new ArrayList<>()).add(m));
+        long events = 0;
+        long first = Long.MAX_VALUE;
+        long last = Long.MIN_VALUE;
+        for (List<PrequentialMetrics> ms : bySource.values()) {
+            PrequentialMetrics a = ms.stream().min(Comparator.comparingLong(PrequentialMetrics::count)).orElseThrow();
+            PrequentialMetrics b = ms.stream().max(Comparator.comparingLong(PrequentialMetrics::count)).orElseThrow();
+            events += b.count() - a.count();
+            first = Math.min(first, a.wallTimeMs());
+            last = Math.max(last, b.wallTimeMs());
+        }
+        return events == 0 || last <= first ? Double.NaN : events * 1000.0 / (last - first);
     }
 
     private static long percentile(List<Long> sorted, double q) {
