@@ -205,6 +205,11 @@ public final class BenchCommand implements Callable<Integer> {
                 }
             }
         }
+        b.append("## GPU\n\n")
+                .append("The ND4J kernel's CUDA path (`./mvnw -Pcuda`, `nd4j-cuda-11.6`) has not been benchmarked: the only GPUs this ")
+                .append("workplace lends are Hopper (H100/H200), which that backend cannot run (kernels for sm_37…sm_86, no PTX), and ")
+                .append("no GPU was lent to the session that wrote this tool. `./mvnw -Pcuda -DskipTests package` builds. On this CPU the ")
+                .append("plain-Java kernel is the fast path; the model section below compares it with ND4J's CPU backend side by side.\n");
         for (String s : SECTIONS) {
             Path section = docs.resolve("bench").resolve(s + ".md");
             if (Files.exists(section)) {
