@@ -217,7 +217,8 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
         }
     }
 
-    static int freePort() {
+    /** A free TCP port on 127.0.0.1 (for callers that must know a port before the server starts). */
+    public static int freePort() {
         try (ServerSocket s = new ServerSocket()) {
             s.setReuseAddress(true);
             s.bind(new InetSocketAddress(InetAddress.getByName(HOST), 0));

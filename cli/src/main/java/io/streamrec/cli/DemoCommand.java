@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.streamrec.broker.EmbeddedKafkaBroker;
 import io.streamrec.cli.demo.DatasetChoice;
 import io.streamrec.cli.demo.DemoDatasets;
 import io.streamrec.cli.demo.KafkaProgress;
@@ -33,7 +34,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -41,7 +41,6 @@ import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
-import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
@@ -138,13 +137,13 @@ public final class DemoCommand implements Callable<Integer> {
         try {
             // The broker's port is chosen up front so trainer and scorer start at the same time as the broker (their
             // clients retry until it answers): launch-to-first-recommendation is dominated by JVM and Flink start-up.
-            int kafkaPort = freePort();
+            int kafkaPort = EmbeddedKafkaBroker.freePort();
             ManagedProcess broker = startChild("broker", "cli", StreamrecCli.class.getName(),
                     List.of("broker", "--port", Integer.toString(kafkaPort), "--data-dir", dataDir.resolve("kafka").toString(),
                             "--partitions", "2"), BOOTSTRAP_LINE, logs);
             brokerProcess = broker;
             String bootstrap = "127.0.0.1:" + kafkaPort;
-            int port = httpPort == 0 ? freePort() : httpPort;
+            int port = httpPort == 0 ? EmbeddedKafkaBroker.freePort() : httpPort;
             String http = "http://127.0.0.1:" + port;
             ManagedProcess scorer = startChild("scorer", "scorer", ScoreCommand.MAIN,
                     List.of("-b", bootstrap, "--http", "127.0.0.1:" + port,
@@ -541,12 +540,6 @@ public final class DemoCommand implements Callable<Integer> {
         }
         if (parallelism < 1 || parallelism > 8) {
             throw new IllegalArgumentException("--parallelism must be in [1, 8]");
-        }
-    }
-
-    private static int freePort() throws IOException {
-        try (var s = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
-            return s.getLocalPort();
         }
     }
 
