@@ -3,6 +3,7 @@ package io.streamrec.trainer;
 import io.streamrec.common.config.ConfigException;
 import io.streamrec.common.config.ConnectionOptions;
 import io.streamrec.common.config.LogLevels;
+import io.streamrec.common.config.LoopbackBinding;
 import io.streamrec.common.config.Settings;
 import io.streamrec.common.config.StreamrecConfig;
 import io.streamrec.model.MfHyperParameters;
@@ -223,15 +224,9 @@ public final class TrainerMain implements Callable<Integer> {
         return StreamExecutionEnvironment.createRemoteEnvironment(hp[0], Integer.parseInt(hp[1]), flink, jar.toString());
     }
 
-    /** The MiniCluster's listeners on loopback only (the same keys as the test fixture's FlinkMiniCluster). */
+    /** The MiniCluster's listeners on loopback only ({@link LoopbackBinding}, shared with the test fixture). */
     static Configuration loopback() {
-        Configuration c = new Configuration();
-        c.setString("jobmanager.bind-host", "127.0.0.1");
-        c.setString("taskmanager.bind-host", "127.0.0.1");
-        c.setString("jobmanager.rpc.address", "127.0.0.1");
-        c.setString("taskmanager.host", "127.0.0.1");
-        c.setString("rest.bind-address", "127.0.0.1");
-        c.setString("rest.address", "127.0.0.1");
+        Configuration c = Configuration.fromMap(LoopbackBinding.FLINK);
         c.setString("taskmanager.memory.network.min", "64mb");
         c.setString("taskmanager.memory.network.max", "64mb");
         c.setString("taskmanager.memory.managed.size", "256mb");

@@ -1,5 +1,6 @@
 package io.streamrec.testing;
 
+import io.streamrec.common.config.LoopbackBinding;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.test.junit5.MiniClusterExtension;
@@ -15,13 +16,7 @@ public final class FlinkMiniCluster {
 
     /** The loopback-only configuration every embedded Flink of ours uses. */
     public static Configuration loopbackConfiguration() {
-        Configuration c = new Configuration();
-        c.setString("jobmanager.bind-host", "127.0.0.1");
-        c.setString("taskmanager.bind-host", "127.0.0.1");
-        c.setString("jobmanager.rpc.address", "127.0.0.1");
-        c.setString("taskmanager.host", "127.0.0.1");
-        c.setString("rest.bind-address", "127.0.0.1");
-        c.setString("rest.address", "127.0.0.1");
+        Configuration c = Configuration.fromMap(LoopbackBinding.FLINK);
         c.setString("taskmanager.memory.network.min", "64mb");
         c.setString("taskmanager.memory.network.max", "64mb");
         c.setString("taskmanager.memory.managed.size", "128mb");
