@@ -112,6 +112,33 @@ class KernelEqualityTest {
         assertThat(ni.size()).isEqualTo(ji.size());
     }
 
+    /**
+     * CI runs with OMP_NUM_THREADS set, so libnd4j may spread one scatter-add over several threads. Thousands of
+     * events on two rows make concurrent adds to one row certain; the sums must still be exact.
+     */
+    @Test
+    void scatterAddIsExactWithManyThreadsAndHotRows() {
+        int dim = 32;
+        int events = 20_000;
+        GatheredBatch a = randomBatch(dim, events, 2, 2, 11);
+        GatheredBatch b = randomBatch(dim, events, 2, 2, 11);
+        float[] dLoss = new float[events];
+        java.util.Arrays.fill(dLoss, 0.5f);
+        int threadsBefore = org.nd4j.linalg.factory.Nd4j.getEnvironment().maxThreads();
+        try (MfKernel java = new JavaMfKernel(); MfKernel nd4j = MfKernels.create(KernelKind.ND4J)) {
+            org.nd4j.linalg.factory.Nd4j.getEnvironment().setMaxThreads(4);
+            java.backward(a, dLoss, 0.01f, 0.05f);
+            nd4j.backward(b, dLoss, 0.01f, 0.05f);
+        } finally {
+            org.nd4j.linalg.factory.Nd4j.getEnvironment().setMaxThreads(threadsBefore);
+        }
+        for (int i = 0; i < 2 * (1 + dim); i++) {
+            // Sums of ~10,000 terms of O(0.5): float32 reordering costs ~1e-3 relative at most; a lost update costs 0.5.
+            assertThat(b.userGrad()[i]).as("user grad %d", i).isCloseTo(a.userGrad()[i], offset(Math.abs(a.userGrad()[i]) * 1e-3f + 1e-2f));
+            assertThat(b.itemGrad()[i]).as("item grad %d", i).isCloseTo(a.itemGrad()[i], offset(Math.abs(a.itemGrad()[i]) * 1e-3f + 1e-2f));
+        }
+    }
+
     @Test
     void nd4jRequiresWholeBatchUpdates() {
         org.assertj.core.api.Assertions.assertThatThrownBy(() -> TestParams.of("kernel=nd4j", "update=sequential"))

@@ -88,7 +88,12 @@ public final class Nd4jMfKernel implements MfKernel {
     private static void scatterAddInto(float[] grad, int rows, int w, int[] index, int n, INDArray updates) {
         INDArray ref = Nd4j.create(Arrays.copyOf(grad, rows * w), new long[]{rows, w}, 'c');
         INDArray idx = Nd4j.createFromArray(Arrays.copyOf(index, n));
-        INDArray[] result = Nd4j.exec(new ScatterAdd(ref, idx, updates));
+        ScatterAdd op = new ScatterAdd(ref, idx, updates);
+        // A batch hits the same row many times. Without the lock flag libnd4j splits the indices across its OpenMP
+        // threads and concurrent adds to one row lose updates (seen on CI with OMP_NUM_THREADS set: predictions off by
+        // 5e-2). Second flag: reject out-of-range indices instead of writing past the table.
+        op.addBArgument(true, true);
+        INDArray[] result = Nd4j.exec(op);
         INDArray summed = result != null && result.length > 0 && result[0] != null ? result[0] : ref;
         float[] values = summed.reshape(rows * (long) w).toFloatVector();
         System.arraycopy(values, 0, grad, 0, rows * w);
