@@ -304,6 +304,7 @@ public final class DemoCommand implements Callable<Integer> {
         r.put("freshnessProbes", freshness.size());
         r.put("freshnessP50Ms", percentile(freshness, 0.50));
         r.put("freshnessP95Ms", percentile(freshness, 0.95));
+        r.put("freshnessP99Ms", percentile(freshness, 0.99));
         r.put("metricsReports", history.size());
         r.put("sustainedTrainedPerSecond", sustained);
         r.put("maxLag", maxLag);

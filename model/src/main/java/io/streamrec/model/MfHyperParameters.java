@@ -12,7 +12,7 @@ import java.util.Objects;
 
 /**
  * Every hyperparameter of the online learner, validated once. The defaults are tuned for prequential accuracy on
- * explicit-rating streams in general (not on one dataset): see {@code docs/bench/model.md} for the measurements.
+ * explicit-rating streams in general (not on one dataset): see {@code docs/notes/model-experiments.md} for the measurements.
  *
  * @param dim              latent dimension k (0 gives the biases-only model)
  * @param optimizer        update rule applied once per touched row per mini-batch

@@ -81,8 +81,8 @@ class ExchangingTrainerOperatorTest {
 
     @Test
     void copiesConvergeAndASnapshotWithDeltasInFlightRestoresConsistently() throws Exception {
-        List<Rating> round1 = TestRatings.generate(400, 20, ITEMS, 11);
-        List<Rating> round2 = TestRatings.generate(400, 20, ITEMS, 12);
+        List<Rating> round1 = PlantedRatings.generate(400, 20, ITEMS, 11);
+        List<Rating> round2 = PlantedRatings.generate(400, 20, ITEMS, 12);
         ExchangingTrainerOperator op0 = new ExchangingTrainerOperator(settings());
         ExchangingTrainerOperator op1 = new ExchangingTrainerOperator(settings());
         try (var h0 = harness(op0, 2, 0); var h1 = harness(op1, 2, 1)) {
@@ -144,7 +144,7 @@ class ExchangingTrainerOperatorTest {
 
     @Test
     void aSubtaskThatHasLearnedNothingAdoptsTheSendersRatingsAndRows() throws Exception {
-        List<Rating> ratings = TestRatings.generate(200, 20, ITEMS, 13);
+        List<Rating> ratings = PlantedRatings.generate(200, 20, ITEMS, 13);
         ExchangingTrainerOperator busy = new ExchangingTrainerOperator(settings());
         ExchangingTrainerOperator idle = new ExchangingTrainerOperator(settings());
         try (var h0 = harness(busy, 2, 0); var h1 = harness(idle, 2, 1)) {

@@ -51,7 +51,7 @@ class MiniBatchTrainerOperatorTest {
         MiniBatchTrainerOperator op = new MiniBatchTrainerOperator(settings(true));
         try (var h = harness(op)) {
             h.open();
-            List<Rating> ratings = TestRatings.generate(BATCH, 5, 6, 1);
+            List<Rating> ratings = PlantedRatings.generate(BATCH, 5, 6, 1);
             feed(h, ratings.subList(0, BATCH - 1));
             assertThat(op.trainedCount()).isZero();
             assertThat(op.openBatchSize()).isEqualTo(BATCH - 1);
@@ -78,7 +78,7 @@ class MiniBatchTrainerOperatorTest {
         try (var h = harness(op)) {
             h.open();
             h.setProcessingTime(1_000);
-            feed(h, TestRatings.generate(3, 5, 6, 2));
+            feed(h, PlantedRatings.generate(3, 5, 6, 2));
             h.setProcessingTime(1_000 + TIMEOUT_MS - 1);
             assertThat(op.trainedCount()).isZero();
             h.setProcessingTime(1_000 + TIMEOUT_MS);
@@ -92,7 +92,7 @@ class MiniBatchTrainerOperatorTest {
         MiniBatchTrainerOperator op = new MiniBatchTrainerOperator(settings(false));
         try (var h = harness(op)) {
             h.open();
-            List<Rating> ratings = TestRatings.generate(BATCH * 2 + 3, 4, 5, 3);
+            List<Rating> ratings = PlantedRatings.generate(BATCH * 2 + 3, 4, 5, 3);
             feed(h, ratings);
             // Two full batches trained, rows coalesced (not yet emitted), three ratings still open.
             assertThat(op.trainedCount()).isEqualTo(BATCH * 2);
@@ -118,14 +118,14 @@ class MiniBatchTrainerOperatorTest {
         MiniBatchTrainerOperator op = new MiniBatchTrainerOperator(settings(false));
         try (var h = harness(op)) {
             h.open();
-            feed(h, TestRatings.generate(3, 4, 5, 4));
+            feed(h, PlantedRatings.generate(3, 4, 5, 4));
             assertThatThrownBy(() -> h.snapshot(1, 1)).hasStackTraceContaining("prepareSnapshotPreBarrier must flush");
         }
     }
 
     @Test
     void restoreFromSnapshotGivesIdenticalResultsOnRocksDb() throws Exception {
-        List<Rating> ratings = TestRatings.generate(BATCH * 20, 30, 40, 5);
+        List<Rating> ratings = PlantedRatings.generate(BATCH * 20, 30, 40, 5);
         List<Rating> first = ratings.subList(0, BATCH * 10 + 5);
         List<Rating> second = ratings.subList(BATCH * 10 + 5, ratings.size());
 

@@ -122,8 +122,8 @@ class TrainerKafkaEndToEndTest {
         StreamrecConfig config = kafka.config("e2e-");
         TrainerMain.ensureTopics(config);
         String ratingsTopic = config.topics().ratings().name();
-        List<Rating> binary = TestRatings.generate(3000, 60, 80, 21);
-        List<Rating> json = TestRatings.generate(200, 60, 80, 22);
+        List<Rating> binary = PlantedRatings.generate(3000, 60, 80, 21);
+        List<Rating> json = PlantedRatings.generate(200, 60, 80, 22);
         kafka.produceBinary(ratingsTopic, binary);
         try (KafkaProducer<String, String> p = new KafkaProducer<>(KAFKA.producerConfig(), new StringSerializer(), new StringSerializer())) {
             for (Rating r : json) {
@@ -214,7 +214,7 @@ class TrainerKafkaEndToEndTest {
 
     @Test
     void aTaskManagerKilledMidStreamLosesNothingAndDuplicatesNothing(@InjectMiniCluster MiniCluster cluster) throws Exception {
-        List<Rating> ratings = TestRatings.generate(120_000, 300, 200, 31);
+        List<Rating> ratings = PlantedRatings.generate(120_000, 300, 200, 31);
         StreamrecConfig clean = kafka.config("clean-");
         TrainerMain.ensureTopics(clean);
         kafka.produceBinary(clean.topics().ratings().name(), ratings);
@@ -244,20 +244,20 @@ class TrainerKafkaEndToEndTest {
 
     @Test
     void withItemExchangeAtParallelismTwoAFailureStillCountsEveryRatingOnce(@InjectMiniCluster MiniCluster cluster) throws Exception {
-        List<Rating> ratings = TestRatings.generate(60_000, 300, 200, 41);
+        List<Rating> ratings = PlantedRatings.generate(60_000, 300, 200, 41);
         Map<FactorKey, FactorRow> recovered = runWithTaskManagerFailure(cluster, "faulty2-", ratings, 2, true);
         double mean = ratings.stream().mapToDouble(Rating::rating).average().orElseThrow();
         double meanRmse = Math.sqrt(ratings.stream().mapToDouble(r -> (r.rating() - mean) * (r.rating() - mean)).average().orElseThrow());
         double rmse = KafkaTestSupport.trainingRmse(recovered, ratings);
         System.out.printf("fault test p=2: recovered RMSE %.4f (global mean %.4f)%n", rmse, meanRmse);
-        // Exchange timing makes two p=2 runs differ more than SGD noise (see docs/bench/trainer.md), so this asserts
+        // Exchange timing makes two p=2 runs differ more than SGD noise (see docs/notes/trainer-experiments.md), so this asserts
         // that the recovered model learned, not a distance to a reference.
         assertThat(rmse).isLessThan(meanRmse * 0.8);
     }
 
     @Test
     void aSavepointTakenAtParallelismTwoRestoresAtParallelismOne() throws Exception {
-        List<Rating> ratings = TestRatings.generate(12_000, 150, 100, 71);
+        List<Rating> ratings = PlantedRatings.generate(12_000, 150, 100, 71);
         int half = ratings.size() / 2;
         StreamrecConfig config = kafka.config("rescale-");
         TrainerMain.ensureTopics(config);

@@ -39,7 +39,7 @@ class TrainerMainTest {
     void trainsABoundedReplayWithItsOwnMiniCluster() {
         StreamrecConfig config = kafka.config("main-");
         TrainerMain.ensureTopics(config);
-        List<Rating> ratings = TestRatings.generate(5_000, 50, 40, 51);
+        List<Rating> ratings = PlantedRatings.generate(5_000, 50, 40, 51);
         kafka.produceBinary(config.topics().ratings().name(), ratings);
 
         int code = new CommandLine(new TrainerMain()).execute("--bootstrap-servers", KAFKA.bootstrapServers(),
@@ -75,7 +75,7 @@ class TrainerMainTest {
     void aTrainerKilledWithSigkillResumesFromItsLastCheckpointAndCountsEveryRatingOnce() throws Exception {
         StreamrecConfig config = kafka.config("k9-");
         TrainerMain.ensureTopics(config);
-        List<Rating> ratings = TestRatings.generate(80_000, 200, 150, 61);
+        List<Rating> ratings = PlantedRatings.generate(80_000, 200, 150, 61);
         // Most of the stream up front, so the first checkpoint completes mid-backlog and the kill lands mid-stream.
         int half = ratings.size() * 7 / 8;
         kafka.produceBinary(config.topics().ratings().name(), ratings.subList(0, half));

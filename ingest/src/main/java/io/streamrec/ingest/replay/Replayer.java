@@ -87,7 +87,7 @@ public final class Replayer {
         c.put(ProducerConfig.LINGER_MS_CONFIG, 20);
         c.put(ProducerConfig.BATCH_SIZE_CONFIG, 512 * 1024);
         c.put(ProducerConfig.BUFFER_MEMORY_CONFIG, 64L * 1024 * 1024);
-        // Measured on the 2-core box: lz4 costs more CPU than it saves on loopback (docs/bench/ingest.md).
+        // Measured on the 2-core box: lz4 costs more CPU than it saves on loopback (docs/notes/ingest-experiments.md).
         c.put(ProducerConfig.COMPRESSION_TYPE_CONFIG, "none");
         c.put(ProducerConfig.MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION, 5);
         if (overrides != null) {

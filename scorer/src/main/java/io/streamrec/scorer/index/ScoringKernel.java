@@ -50,6 +50,11 @@ public interface ScoringKernel {
         }
     }
 
+    /** The plain-Java kernel: the reference the SIMD one is measured against. */
+    static ScoringKernel scalar() {
+        return new ScalarKernel();
+    }
+
     /** The SIMD kernel when the JVM runs with {@code --add-modules jdk.incubator.vector}, else the scalar one. */
     static ScoringKernel best() {
         if (ModuleLayer.boot().findModule("jdk.incubator.vector").isPresent()) {

@@ -1,4 +1,4 @@
-package io.streamrec.model.bench;
+package io.streamrec.bench.model;
 
 import io.streamrec.common.event.FactorKind;
 import io.streamrec.model.RowLayout;

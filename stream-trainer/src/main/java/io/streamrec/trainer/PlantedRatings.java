@@ -6,10 +6,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
 
-/** Seeded synthetic ratings with planted structure (biases + 4 latent factors), on MovieLens' half-star scale. */
-final class TestRatings {
+/** Seeded synthetic ratings (the tests' and the benchmark's stand-in for MovieLens) with planted structure (biases + 4 latent factors), on MovieLens' half-star scale. */
+final class PlantedRatings {
 
-    private TestRatings() {
+    private PlantedRatings() {
     }
 
     static List<Rating> generate(int count, int users, int items, long seed) {

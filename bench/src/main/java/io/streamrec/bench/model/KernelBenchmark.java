@@ -1,4 +1,4 @@
-package io.streamrec.model.bench;
+package io.streamrec.bench.model;
 
 import io.streamrec.model.kernel.GatheredBatch;
 import io.streamrec.model.kernel.KernelKind;

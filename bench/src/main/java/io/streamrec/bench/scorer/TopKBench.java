@@ -1,0 +1,152 @@
+package io.streamrec.bench.scorer;
+
+import io.streamrec.common.event.FactorRow;
+import io.streamrec.common.event.ScoredItem;
+import io.streamrec.common.report.BenchSection;
+import io.streamrec.scorer.index.ItemIndex;
+import io.streamrec.scorer.index.ScoringKernel;
+
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Random;
+
+/**
+ * The scorer's exact top-K, written as the "Top-K" section of BENCHMARKS.md: single-request latency (p50/p99) and
+ * batch recompute throughput over a catalogue of MovieLens-25M size, the SIMD kernel ({@code jdk.incubator.vector})
+ * and the scalar one side by side in one JVM. Needs {@code --add-modules jdk.incubator.vector} for the SIMD row.
+ * Usage: {@code TopKBench OUT.md [items] [seconds per kernel and dim]}.
+ */
+public final class TopKBench {
+
+    private static final int[] DIMS = {32, 128};
+    private static final int[] BATCHES = {1, 64, 256};
+    private static final ThreadMXBean MX = ManagementFactory.getThreadMXBean();
+    private static long sink;
+
+    record Single(int requests, long p50Nanos, long p99Nanos, long maxNanos, double cpuMsPerRequest) {
+    }
+
+    public static void main(String[] args) throws Exception {
+        if (args.length < 1) {
+            System.err.println("usage: TopKBench OUT.md [items] [seconds]");
+            System.exit(2);
+        }
+        Path out = Path.of(args[0]);
+        int items = args.length > 1 ? Integer.parseInt(args[1]) : 62_000;
+        double seconds = args.length > 2 ? Double.parseDouble(args[2]) : 4;
+        ScoringKernel simd = ScoringKernel.best();
+        ScoringKernel scalar = ScoringKernel.scalar();
+        BenchSection s = new BenchSection("Top-K recommendations (scorer kernel)", "streamrec bench --only scorer");
+        s.text("Exact top-10 over " + BenchSection.count(items) + " items (MovieLens 25M's catalogue size), Gaussian "
+                + "factors, 100 rated items excluded per user; every item is scored and a bounded heap keeps the best "
+                + "(checked against a double-precision brute force in `ItemIndexTest`). Single = one user per call, "
+                + "latency per call on one thread; CPU = that thread's CPU time per request, which takes most of the other "
+                + "tenants' load out. Batch = the recompute path (a block of changed users against all items).");
+        if (simd.getClass() == scalar.getClass()) {
+            s.text("**The SIMD kernel was not available in this JVM** (run with `--add-modules jdk.incubator.vector`): "
+                    + "both rows below are the scalar kernel.");
+        }
+        BenchSection.Table single = s.table("dim", "kernel", "requests", "p50 ms", "p99 ms", "max ms", "CPU ms/request", "requests per CPU-s");
+        BenchSection.Table batch = s.table("dim", "kernel", "batch 1 users/s", "batch 64 users/s", "batch 256 users/s", "256 vs 1");
+        double[][] simdVsScalar = new double[DIMS.length][2];
+        for (int di = 0; di < DIMS.length; di++) {
+            int dim = DIMS[di];
+            for (ScoringKernel kernel : List.of(simd, scalar)) {
+                System.err.println("bench scorer: dim " + dim + ", " + name(kernel) + " ...");
+                Random rnd = new Random(1);
+                ItemIndex index = new ItemIndex(kernel);
+                for (int i = 0; i < items; i++) {
+                    index.upsert(i, new FactorRow(1, (float) rnd.nextGaussian(), gaussian(rnd, dim), 0));
+                }
+                long[] seen = rnd.longs(100, 0, items).toArray();
+                float[][] users = new float[1024][];
+                for (int i = 0; i < users.length; i++) {
+                    users[i] = gaussian(rnd, dim);
+                }
+                Single r = single(index, users, seen, seconds / 2);
+                single.row(dim, name(kernel), BenchSection.count(r.requests()), ms(r.p50Nanos()), ms(r.p99Nanos()), ms(r.maxNanos()),
+                        BenchSection.fixed(r.cpuMsPerRequest(), 3), BenchSection.count(1000 / r.cpuMsPerRequest()));
+                double[] perSecond = new double[BATCHES.length];
+                for (int b = 0; b < BATCHES.length; b++) {
+                    perSecond[b] = batch(index, users, seen, BATCHES[b], seconds / 2 / BATCHES.length);
+                }
+                batch.row(dim, name(kernel), BenchSection.count(perSecond[0]), BenchSection.count(perSecond[1]),
+                        BenchSection.count(perSecond[2]), BenchSection.fixed(perSecond[2] / perSecond[0], 1) + "×");
+                simdVsScalar[di][kernel == simd ? 0 : 1] = perSecond[2];
+            }
+        }
+        s.heading("Single request");
+        single.end();
+        s.heading("Batch recompute");
+        batch.end();
+        StringBuilder ratios = new StringBuilder("SIMD ÷ scalar, batch recompute at 256 users, same run:");
+        for (int di = 0; di < DIMS.length; di++) {
+            ratios.append(di == 0 ? " " : ", ").append("dim ").append(DIMS[di]).append(' ')
+                    .append(BenchSection.fixed(simdVsScalar[di][0] / simdVsScalar[di][1], 1)).append('×');
+        }
+        s.text(ratios + ".");
+        s.writeTo(out);
+        System.out.println("wrote " + out + " (checksum " + sink + ")");
+    }
+
+    private static Single single(ItemIndex index, float[][] users, long[] seen, double seconds) {
+        // Warm up until C2 has compiled the kernel: 2,000 calls, or one second for the slow (scalar, dim 128) cases.
+        long warmEnd = System.nanoTime() + 1_000_000_000L;
+        for (int i = 0; i < 2000 && System.nanoTime() < warmEnd; i++) {
+            sink += index.topK(users[i % users.length], 1f, 0f, 10, seen).get(0).item();
+        }
+        long[] lat = new long[500_000];
+        int n = 0;
+        long cpu0 = MX.getCurrentThreadCpuTime();
+        long end = System.nanoTime() + (long) (seconds * 1e9);
+        while (System.nanoTime() < end && n < lat.length) {
+            long t0 = System.nanoTime();
+            List<ScoredItem> top = index.topK(users[n % users.length], 1f, 0f, 10, seen);
+            lat[n++] = System.nanoTime() - t0;
+            sink += top.get(0).item();
+        }
+        double cpuMs = (MX.getCurrentThreadCpuTime() - cpu0) / 1e6 / n;
+        long[] sorted = Arrays.copyOf(lat, n);
+        Arrays.sort(sorted);
+        return new Single(n, BenchSection.percentile(sorted, 0.5), BenchSection.percentile(sorted, 0.99), sorted[n - 1], cpuMs);
+    }
+
+    /** Users scored per second of wall time in blocks of {@code batch}. */
+    private static double batch(ItemIndex index, float[][] users, long[] seen, int batch, double seconds) {
+        float[][] block = Arrays.copyOf(users, batch);
+        float[] offsets = new float[batch];
+        long[][] excluded = new long[batch][];
+        Arrays.fill(excluded, seen);
+        sink += index.topKBatch(block, 1f, offsets, 10, excluded).size();
+        long done = 0;
+        long t0 = System.nanoTime();
+        long stop = t0 + (long) (seconds * 1e9);
+        while (System.nanoTime() < stop) {
+            sink += index.topKBatch(block, 1f, offsets, 10, excluded).size();
+            done += batch;
+        }
+        return done / ((System.nanoTime() - t0) / 1e9);
+    }
+
+    private static String name(ScoringKernel k) {
+        return k.getClass().getSimpleName().startsWith("Vector") ? "SIMD (jdk.incubator.vector)" : "scalar Java";
+    }
+
+    private static String ms(long nanos) {
+        return BenchSection.fixed(nanos / 1e6, 3);
+    }
+
+    private static float[] gaussian(Random rnd, int dim) {
+        float[] v = new float[dim];
+        for (int i = 0; i < dim; i++) {
+            v[i] = (float) rnd.nextGaussian() * 0.3f;
+        }
+        return v;
+    }
+
+    private TopKBench() {
+    }
+}
