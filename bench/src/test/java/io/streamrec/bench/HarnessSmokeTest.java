@@ -51,7 +51,7 @@ class HarnessSmokeTest {
             assertThat(in).as("META-INF/BenchmarkList").isNotNull();
             String list = new String(in.readAllBytes(), StandardCharsets.UTF_8);
             assertThat(list).contains("io.streamrec.bench.model.LearnerBenchmark", "io.streamrec.bench.model.KernelBenchmark",
-                    "io.streamrec.bench.model.SequentialKernelBenchmark");
+                    "io.streamrec.bench.model.SequentialKernelBenchmark", "io.streamrec.bench.scorer.TopKJmhBenchmark");
         }
     }
 }

@@ -17,7 +17,8 @@ import java.util.Random;
  * The scorer's exact top-K, written as the "Top-K" section of BENCHMARKS.md: single-request latency (p50/p99) and
  * batch recompute throughput over a catalogue of MovieLens-25M size, the SIMD kernel ({@code jdk.incubator.vector})
  * and the scalar one side by side in one JVM. Needs {@code --add-modules jdk.incubator.vector} for the SIMD row.
- * Usage: {@code TopKBench OUT.md [items] [seconds per kernel and dim]}.
+ * With {@code jmh} as the fourth argument, {@link TopKJmhBenchmark} cross-checks the single-request latency under JMH.
+ * Usage: {@code TopKBench OUT.md [items] [seconds per kernel and dim] [jmh]}.
  */
 public final class TopKBench {
 
@@ -88,8 +89,33 @@ public final class TopKBench {
                     .append(BenchSection.fixed(simdVsScalar[di][0] / simdVsScalar[di][1], 1)).append('×');
         }
         s.text(ratios + ".");
+        if (args.length > 3 && args[3].equals("jmh")) {
+            jmh(s, items);
+        }
         s.writeTo(out);
         System.out.println("wrote " + out + " (checksum " + sink + ")");
+    }
+
+    /** The same single request under JMH (SampleTime: every call timed, percentiles from JMH's histogram). */
+    private static void jmh(BenchSection s, int items) throws org.openjdk.jmh.runner.RunnerException {
+        System.err.println("bench scorer: JMH cross-check ...");
+        var opts = new org.openjdk.jmh.runner.options.OptionsBuilder()
+                .include("^" + TopKJmhBenchmark.class.getName().replace(".", "\\.") + "\\.")
+                .param("items", Integer.toString(items))
+                .forks(1).warmupIterations(2).warmupTime(org.openjdk.jmh.runner.options.TimeValue.seconds(1))
+                .measurementIterations(5).measurementTime(org.openjdk.jmh.runner.options.TimeValue.seconds(1))
+                .jvmArgs("--add-modules", "jdk.incubator.vector", "-Xmx1g")
+                .shouldFailOnError(true).verbosity(org.openjdk.jmh.runner.options.VerboseMode.SILENT).build();
+        s.heading("JMH cross-check (single top-10, dim 32)");
+        s.text("`TopKJmhBenchmark`, JMH SampleTime mode (every call timed), one fork, 2 × 1 s warm-up, 5 × 1 s measured.");
+        BenchSection.Table t = s.table("kernel", "samples", "mean µs", "p50 µs", "p99 µs", "p99.9 µs");
+        for (var r : new org.openjdk.jmh.runner.Runner(opts).run()) {
+            var st = r.getPrimaryResult().getStatistics();
+            t.row(r.getParams().getParam("kernel"), BenchSection.count(st.getN()), BenchSection.fixed(st.getMean(), 1),
+                    BenchSection.fixed(st.getPercentile(50), 1), BenchSection.fixed(st.getPercentile(99), 1),
+                    BenchSection.fixed(st.getPercentile(99.9), 1));
+        }
+        t.end();
     }
 
     private static Single single(ItemIndex index, float[][] users, long[] seen, double seconds) {

@@ -90,4 +90,33 @@ class PrequentialEvaluatorTest {
         assertThat(ph.mean()).as("reset after the alarm").isZero();
         assertThatThrownBy(() -> new PageHinkley(0.1, 0, 1)).isInstanceOf(IllegalArgumentException.class);
     }
+
+    /**
+     * A learner's error falls for a long time, then a drift raises it, but not back to the early level: the
+     * whole-stream mean stays above the new errors and hides the drift; the fading mean tracks the recent level and fires.
+     */
+    @Test
+    void aFadingMeanSeesADriftAfterALongLearningCurve() {
+        PageHinkley whole = new PageHinkley(0.05, 150, 500);
+        PageHinkley fading = new PageHinkley(0.05, 150, 500, 20_000);
+        java.util.SplittableRandom rnd = new java.util.SplittableRandom(3);
+        int n = 300_000;
+        int drift = 150_000;
+        int wholeAlarms = 0;
+        int fadingFirstAfter = -1;
+        for (int i = 0; i < n; i++) {
+            // MAE falls from 1.0 towards 0.6 while learning; the drift adds 0.1 at the event `drift`.
+            double level = 0.6 + 0.4 * Math.exp(-i / 40_000.0) + (i >= drift ? 0.1 : 0);
+            double x = Math.abs(level + rnd.nextGaussian() * 0.3);
+            if (whole.update(x)) {
+                wholeAlarms++;
+            }
+            if (fading.update(x) && fadingFirstAfter < 0 && i >= drift) {
+                fadingFirstAfter = i - drift;
+            }
+        }
+        assertThat(wholeAlarms).as("the whole-stream mean misses the drift").isZero();
+        assertThat(fadingFirstAfter).as("events from the drift to the fading detector's alarm").isBetween(0, 10_000);
+        assertThatThrownBy(() -> new PageHinkley(0.05, 150, 500, 0)).isInstanceOf(IllegalArgumentException.class);
+    }
 }
