@@ -16,13 +16,7 @@ import java.util.List;
 public final class ChildJvm {
 
     /** JDK 17 needs these for Flink's Kryo serialisers (DESIGN.md). */
-    public static final List<String> OPENS = List.of(
-            "--add-opens=java.base/java.util=ALL-UNNAMED", "--add-opens=java.base/java.lang=ALL-UNNAMED",
-            "--add-opens=java.base/java.lang.reflect=ALL-UNNAMED", "--add-opens=java.base/java.io=ALL-UNNAMED",
-            "--add-opens=java.base/java.nio=ALL-UNNAMED", "--add-opens=java.base/sun.nio.ch=ALL-UNNAMED",
-            "--add-opens=java.base/java.net=ALL-UNNAMED", "--add-opens=java.base/java.text=ALL-UNNAMED",
-            "--add-opens=java.base/java.time=ALL-UNNAMED", "--add-opens=java.base/java.util.concurrent=ALL-UNNAMED",
-            "--add-opens=java.base/java.util.concurrent.atomic=ALL-UNNAMED", "--add-opens=java.base/java.math=ALL-UNNAMED");
+    public static final List<String> OPENS = io.streamrec.common.config.JvmOptions.FLINK_OPENS;
 
     private ChildJvm() {
     }

@@ -7,6 +7,7 @@ import io.streamrec.common.config.LoopbackBinding;
 import io.streamrec.common.config.Settings;
 import io.streamrec.common.config.StreamrecConfig;
 import io.streamrec.model.MfHyperParameters;
+import io.streamrec.model.kernel.KernelKind;
 import io.streamrec.model.ModelKind;
 import io.streamrec.model.ModelOptions;
 import org.apache.flink.configuration.Configuration;
@@ -76,7 +77,8 @@ public final class TrainerMain implements Callable<Integer> {
     @Option(names = "--jobmanager", paramLabel = "HOST:PORT", description = "Submit to this Flink cluster instead of a local MiniCluster.")
     String jobmanager;
 
-    @Option(names = "--job-jar", paramLabel = "JAR", description = "Jar with the trainer and its dependencies, shipped to --jobmanager.")
+    @Option(names = "--job-jar", paramLabel = "JAR", description = "Jar with the trainer and its dependencies to ship to --jobmanager (default: this build's classes "
+                    + "and the dependency jars a Flink cluster does not provide).")
     Path jobJar;
 
     @Option(names = "--metrics-every", defaultValue = "10000", description = "Prequential report every N events per subtask (default ${DEFAULT-VALUE}).")
@@ -180,7 +182,7 @@ public final class TrainerMain implements Callable<Integer> {
             flink.set(MetricOptions.REPORTERS_LIST, "prom");
             LOG.warn("Flink's Prometheus reporter listens on port {} of ALL interfaces (it has no bind-host setting)", prometheusPort);
         }
-        StreamExecutionEnvironment env = environment(flink);
+        StreamExecutionEnvironment env = environment(flink, hyper.kernel() == KernelKind.ND4J);
         env.setParallelism(parallelism);
         String where = jobmanager != null ? "cluster at " + jobmanager
                 : env instanceof LocalStreamEnvironment ? "local MiniCluster (rpc/blob/data bound to 127.0.0.1)"
@@ -195,7 +197,7 @@ public final class TrainerMain implements Callable<Integer> {
         return 0;
     }
 
-    private StreamExecutionEnvironment environment(Configuration flink) {
+    private StreamExecutionEnvironment environment(Configuration flink, boolean needsNd4j) {
         if (jobmanager == null) {
             // Inside a Flink cluster (application mode, `flink run`) this is the cluster's environment; otherwise a
             // local one, which we rebuild with loopback-only listeners and enough slots.
@@ -212,16 +214,28 @@ public final class TrainerMain implements Callable<Integer> {
         if (hp.length != 2 || !hp[1].matches("\\d{1,5}")) {
             throw new ConfigException("--jobmanager must be HOST:PORT, got '" + jobmanager + "'");
         }
-        Path jar = jobJar;
-        if (jar == null) {
-            Path self = Path.of(TrainerMain.class.getProtectionDomain().getCodeSource().getLocation().getPath());
-            if (!Files.isRegularFile(self)) {
-                throw new ConfigException("--jobmanager needs --job-jar: this trainer runs from " + self
-                        + ", not from a jar that could be shipped to the cluster");
+        String[] jars;
+        if (jobJar != null) {
+            if (!Files.isRegularFile(jobJar)) {
+                throw new ConfigException("--job-jar " + jobJar + " is not a file");
             }
-            jar = self;
+            jars = new String[]{jobJar.toString()};
+        } else {
+            // Ship what the cluster lacks from this JVM's own classpath (the build's classes and dependency jars).
+            try {
+                Path work = Files.createTempDirectory("streamrec-job-");
+                work.toFile().deleteOnExit();
+                jars = JobShipment.jarsFor(JobShipment.currentClasspath(), work, needsNd4j).stream().map(Path::toString).toArray(String[]::new);
+                for (String j : jars) {
+                    if (j.startsWith(work.toString())) {
+                        new java.io.File(j).deleteOnExit();
+                    }
+                }
+            } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException("cannot prepare the jars to ship to " + jobmanager, e);
+            }
         }
-        return StreamExecutionEnvironment.createRemoteEnvironment(hp[0], Integer.parseInt(hp[1]), flink, jar.toString());
+        return StreamExecutionEnvironment.createRemoteEnvironment(hp[0], Integer.parseInt(hp[1]), flink, jars);
     }
 
     /** The MiniCluster's listeners on loopback only ({@link LoopbackBinding}, shared with the test fixture). */
