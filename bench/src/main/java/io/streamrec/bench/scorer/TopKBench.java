@@ -17,7 +17,8 @@ import java.util.Random;
  * The scorer's exact top-K, written as the "Top-K" section of BENCHMARKS.md: single-request latency (p50/p99) and
  * batch recompute throughput over a catalogue of MovieLens-25M size, the SIMD kernel ({@code jdk.incubator.vector})
  * and the scalar one side by side in one JVM. Needs {@code --add-modules jdk.incubator.vector} for the SIMD row.
- * With {@code jmh} as the fourth argument, {@link TopKJmhBenchmark} cross-checks the single-request latency under JMH.
+ * With {@code jmh} as the fourth argument, {@link TopKJmhBenchmark} cross-checks the single-request latency under JMH
+ * and {@link HttpLoad} measures requests/s through the real HTTP server.
  * Usage: {@code TopKBench OUT.md [items] [seconds per kernel and dim] [jmh]}.
  */
 public final class TopKBench {
@@ -91,6 +92,7 @@ public final class TopKBench {
         s.text(ratios + ".");
         if (args.length > 3 && args[3].equals("jmh")) {
             jmh(s, items);
+            HttpLoad.measure(s, items, 15);
         }
         s.writeTo(out);
         System.out.println("wrote " + out + " (checksum " + sink + ")");
