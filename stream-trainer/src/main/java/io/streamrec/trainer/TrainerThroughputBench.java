@@ -212,7 +212,7 @@ public final class TrainerThroughputBench {
         c.put(ProducerConfig.ACKS_CONFIG, "all");
         // Not idempotent: on this box an idempotent producer into a fresh topic was seen to restart a partition's
         // sequence at 0 after ~100k records and retry forever on OUT_OF_ORDER_SEQUENCE_NUMBER. One request in flight
-        // keeps the order; the acknowledged count below proves nothing was lost (a rare retried duplicate is harmless
+        // keeps the order; sendAll's acknowledged count proves nothing was lost (a rare retried duplicate is harmless
         // to a throughput figure).
         c.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, false);
         c.put(ProducerConfig.LINGER_MS_CONFIG, 5);
@@ -221,22 +221,30 @@ public final class TrainerThroughputBench {
         c.put(ProducerConfig.MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION, 1);
         c.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, 120_000);
         c.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 300_000);
+        try (KafkaProducer<Long, byte[]> p = new KafkaProducer<>(c, new LongSerializer(), new ByteArraySerializer())) {
+            awaitLeaders(p, topic);
+            sendAll(p, topic, ratings);
+        }
+    }
+
+    /**
+     * Sends every rating (binary v1, keyed by user) and flushes; throws unless all were acknowledged: a benchmark or
+     * test whose input silently lost records would prove nothing.
+     */
+    static void sendAll(KafkaProducer<Long, byte[]> producer, String topic, List<Rating> ratings) {
         RatingSerde serde = new RatingSerde();
         AtomicReference<Exception> failure = new AtomicReference<>();
         AtomicLong acked = new AtomicLong();
-        try (KafkaProducer<Long, byte[]> p = new KafkaProducer<>(c, new LongSerializer(), new ByteArraySerializer())) {
-            awaitLeaders(p, topic);
-            for (Rating r : ratings) {
-                p.send(new ProducerRecord<>(topic, r.user(), serde.encode(r)), (md, e) -> {
-                    if (e != null) {
-                        failure.compareAndSet(null, e);
-                    } else {
-                        acked.incrementAndGet();
-                    }
-                });
-            }
-            p.flush();
+        for (Rating r : ratings) {
+            producer.send(new ProducerRecord<>(topic, r.user(), serde.encode(r)), (md, e) -> {
+                if (e != null) {
+                    failure.compareAndSet(null, e);
+                } else {
+                    acked.incrementAndGet();
+                }
+            });
         }
+        producer.flush();
         if (failure.get() != null || acked.get() != ratings.size()) {
             throw new IllegalStateException("produced " + acked.get() + " of " + ratings.size() + " ratings to " + topic, failure.get());
         }

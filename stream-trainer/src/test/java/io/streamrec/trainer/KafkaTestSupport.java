@@ -10,13 +10,11 @@ import io.streamrec.common.event.Rating;
 import io.streamrec.common.serde.FactorKeySerde;
 import io.streamrec.common.serde.FactorRowSerde;
 import io.streamrec.common.serde.JsonSerde;
-import io.streamrec.common.serde.RatingSerde;
 import io.streamrec.testing.KafkaBrokerExtension;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.LongSerializer;
@@ -60,23 +58,8 @@ final class KafkaTestSupport {
 
     /** Produces every rating or fails: a test whose input silently lost records would prove nothing. */
     void produceBinary(String topic, List<Rating> ratings) {
-        RatingSerde serde = new RatingSerde();
-        java.util.concurrent.atomic.AtomicReference<Exception> failure = new java.util.concurrent.atomic.AtomicReference<>();
-        java.util.concurrent.atomic.AtomicLong acked = new java.util.concurrent.atomic.AtomicLong();
         try (KafkaProducer<Long, byte[]> p = binaryProducer()) {
-            for (Rating r : ratings) {
-                p.send(new ProducerRecord<>(topic, r.user(), serde.encode(r)), (md, e) -> {
-                    if (e != null) {
-                        failure.compareAndSet(null, e);
-                    } else {
-                        acked.incrementAndGet();
-                    }
-                });
-            }
-            p.flush();
-        }
-        if (failure.get() != null || acked.get() != ratings.size()) {
-            throw new IllegalStateException("produced " + acked.get() + " of " + ratings.size() + " ratings to " + topic, failure.get());
+            TrainerThroughputBench.sendAll(p, topic, ratings);
         }
     }
 
