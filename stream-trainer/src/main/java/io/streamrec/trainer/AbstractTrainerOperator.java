@@ -196,7 +196,12 @@ public abstract class AbstractTrainerOperator extends AbstractStreamOperator<Fac
                 }
             }
         }
-        tracker.restoreCount(trained);
+        TrainerSnapshot own = snapshots.stream().filter(s -> s.subtask() == subtask && s.evaluator() != null).findFirst().orElse(null);
+        if (own != null && own.evaluator().count() <= trained) {
+            tracker.restore(own.evaluator(), trained);
+        } else {
+            tracker.restoreCount(trained);
+        }
         LOG.info("{} restored {} items from subtask {} of {} snapshots, {} events trained before", source,
                 items.size(), base.subtask(), snapshots.size(), trained);
     }
@@ -528,7 +533,8 @@ public abstract class AbstractTrainerOperator extends AbstractStreamOperator<Fac
             double mean = n == 0 ? g.mean() : (g.mean() * g.count() - inFlightSum) / n;
             g = new GlobalStats(mean, n, g.minRating(), g.maxRating());
         }
-        subtaskState.update(List.of(new TrainerSnapshot(subtask, origin, deltaSequence - 1, trained, batches, g, ids, rows).encode()));
+        subtaskState.update(List.of(new TrainerSnapshot(subtask, origin, deltaSequence - 1, trained, batches, g, ids, rows,
+                tracker.state()).encode()));
     }
 
     // ------------------------------------------------------------------ for tests and subclasses

@@ -6,9 +6,10 @@ import io.streamrec.model.MiniBatch;
 import io.streamrec.model.eval.PrequentialEvaluator;
 
 /**
- * Adapts the model's {@link PrequentialEvaluator} to the operator's life cycle. The evaluator has no snapshot of
- * its own, so after a restore its windows and cumulative sums start afresh; the event {@code count} in every report
- * is kept exact across restores by adding the count restored from the checkpoint.
+ * Adapts the model's {@link PrequentialEvaluator} to the operator's life cycle. Its state (windows, cumulative sums,
+ * drift detector) travels in the subtask's checkpoint, so a restart continues the curves where they were; a snapshot
+ * without it (version 1, or a subtask that did not exist before a rescale) starts them afresh, and the event
+ * {@code count} in every report stays exact either way.
  */
 final class PrequentialTracker {
 
@@ -24,6 +25,16 @@ final class PrequentialTracker {
 
     void restoreCount(long count) {
         restoredCount = count;
+    }
+
+    /** Continues the evaluator from a checkpoint; {@code trained} is this subtask's restored event count. */
+    void restore(PrequentialEvaluator.State state, long trained) {
+        evaluator.restore(state);
+        restoredCount = trained - state.count();
+    }
+
+    PrequentialEvaluator.State state() {
+        return evaluator.state();
     }
 
     /** Feeds the batch's prequential predictions (made before it was learned) and true ratings. */

@@ -1,6 +1,8 @@
 package io.streamrec.trainer;
 
+import io.streamrec.common.event.DriftState;
 import io.streamrec.model.GlobalStats;
+import io.streamrec.model.eval.PrequentialEvaluator;
 
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
@@ -15,9 +17,10 @@ import java.io.UncheckedIOException;
  * parallelism), rather than one list entry per item, so a snapshot is a single sequential write.
  */
 record TrainerSnapshot(int subtask, String origin, long lastDeltaSequence, long trained, long batches, GlobalStats global,
-                       long[] itemIds, float[][] itemRows) {
+                       long[] itemIds, float[][] itemRows, PrequentialEvaluator.State evaluator) {
 
-    static final int VERSION = 1;
+    /** 2 added the prequential evaluator's state (null when read from a version 1 snapshot). */
+    static final int VERSION = 2;
 
     byte[] encode() {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream(64 + itemIds.length * (8 + 4 * (itemRows.length == 0 ? 0 : itemRows[0].length)));
@@ -41,6 +44,10 @@ record TrainerSnapshot(int subtask, String origin, long lastDeltaSequence, long 
                     out.writeFloat(f);
                 }
             }
+            out.writeBoolean(evaluator != null);
+            if (evaluator != null) {
+                writeEvaluator(out, evaluator);
+            }
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -50,8 +57,8 @@ record TrainerSnapshot(int subtask, String origin, long lastDeltaSequence, long 
     static TrainerSnapshot decode(byte[] bytes) throws IOException {
         try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(bytes))) {
             int version = in.readInt();
-            if (version != VERSION) {
-                throw new IOException("trainer snapshot version " + version + " is not supported (this build reads " + VERSION + ")");
+            if (version != 1 && version != VERSION) {
+                throw new IOException("trainer snapshot version " + version + " is not supported (this build reads 1 and " + VERSION + ")");
             }
             int subtask = in.readInt();
             String origin = in.readUTF();
@@ -70,7 +77,62 @@ record TrainerSnapshot(int subtask, String origin, long lastDeltaSequence, long 
                 }
                 rows[i] = row;
             }
-            return new TrainerSnapshot(subtask, origin, lastDeltaSequence, trained, batches, g, ids, rows);
+            PrequentialEvaluator.State evaluator = version >= 2 && in.readBoolean() ? readEvaluator(in) : null;
+            return new TrainerSnapshot(subtask, origin, lastDeltaSequence, trained, batches, g, ids, rows, evaluator);
         }
+    }
+
+    private static void writeEvaluator(DataOutputStream out, PrequentialEvaluator.State e) throws IOException {
+        out.writeLong(e.count());
+        out.writeLong(e.coldStarts());
+        out.writeDouble(e.totalSq());
+        out.writeDouble(e.totalAbs());
+        out.writeLong(e.newestEventTimeMs());
+        writeDoubles(out, e.windowSq());
+        writeDoubles(out, e.windowAbs());
+        out.writeUTF(e.drift().name());
+        out.writeLong(e.driftEvents());
+        out.writeDouble(e.referenceMae());
+        out.writeLong(e.eventsSinceAlarm());
+        writeDoubles(out, e.recentWindowMae());
+        writeDoubles(out, e.detector());
+    }
+
+    private static PrequentialEvaluator.State readEvaluator(DataInputStream in) throws IOException {
+        long count = in.readLong();
+        long cold = in.readLong();
+        double sq = in.readDouble();
+        double abs = in.readDouble();
+        long newest = in.readLong();
+        double[] windowSq = readDoubles(in);
+        double[] windowAbs = readDoubles(in);
+        String driftName = in.readUTF();
+        DriftState drift;
+        try {
+            drift = DriftState.valueOf(driftName);
+        } catch (IllegalArgumentException e) {
+            throw new IOException("unknown drift state '" + driftName + "' in trainer snapshot", e);
+        }
+        return new PrequentialEvaluator.State(count, cold, sq, abs, newest, windowSq, windowAbs, drift, in.readLong(),
+                in.readDouble(), in.readLong(), readDoubles(in), readDoubles(in));
+    }
+
+    private static void writeDoubles(DataOutputStream out, double[] v) throws IOException {
+        out.writeInt(v.length);
+        for (double d : v) {
+            out.writeDouble(d);
+        }
+    }
+
+    private static double[] readDoubles(DataInputStream in) throws IOException {
+        int n = in.readInt();
+        if (n < 0 || n > 10_000_000) {
+            throw new IOException("implausible array length " + n + " in trainer snapshot");
+        }
+        double[] v = new double[n];
+        for (int i = 0; i < n; i++) {
+            v[i] = in.readDouble();
+        }
+        return v;
     }
 }

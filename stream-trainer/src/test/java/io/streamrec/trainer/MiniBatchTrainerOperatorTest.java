@@ -131,6 +131,7 @@ class MiniBatchTrainerOperatorTest {
 
         OperatorSubtaskState snapshot;
         Map<String, FactorUpdate> uninterrupted;
+        PrequentialMetrics uninterruptedMetrics;
         MiniBatchTrainerOperator a = new MiniBatchTrainerOperator(settings(false));
         try (var h = harness(a)) {
             h.setStateBackend(new EmbeddedRocksDBStateBackend());
@@ -142,6 +143,7 @@ class MiniBatchTrainerOperatorTest {
             feed(h, second);
             a.prepareSnapshotPreBarrier(2);
             uninterrupted = latestByKey(h.extractOutputValues());
+            uninterruptedMetrics = lastMetrics(h);
             assertThat(a.trainedCount()).isEqualTo(ratings.size());
         }
 
@@ -158,7 +160,19 @@ class MiniBatchTrainerOperatorTest {
             assertThat(b.trainedCount()).isEqualTo(ratings.size());
             // Same state + same input + same batch boundaries = bit-identical rows.
             assertThat(restored).isEqualTo(uninterrupted);
+            // The prequential curves continue too: cumulative and windowed RMSE as if nothing had happened.
+            PrequentialMetrics m = lastMetrics(h);
+            assertThat(m.count()).isEqualTo(uninterruptedMetrics.count()).isEqualTo(ratings.size());
+            assertThat(m.cumulativeRmse()).isCloseTo(uninterruptedMetrics.cumulativeRmse(), org.assertj.core.data.Offset.offset(1e-9));
+            assertThat(m.windowCount()).isEqualTo(uninterruptedMetrics.windowCount());
+            assertThat(m.windowRmse()).isCloseTo(uninterruptedMetrics.windowRmse(), org.assertj.core.data.Offset.offset(1e-9));
         }
+    }
+
+    private static PrequentialMetrics lastMetrics(KeyedOneInputStreamOperatorTestHarness<Long, Rating, FactorUpdate> h) {
+        List<PrequentialMetrics> ms = h.getSideOutput(AbstractTrainerOperator.METRICS).stream().map(r -> r.getValue()).toList();
+        assertThat(ms).isNotEmpty();
+        return ms.get(ms.size() - 1);
     }
 
     private static Map<String, FactorUpdate> latestByKey(List<FactorUpdate> updates) {

@@ -10,4 +10,10 @@ public interface DriftDetector {
     double mean();
 
     void reset();
+
+    /** Everything the detector has accumulated, to carry it across a restart. */
+    double[] state();
+
+    /** Continues from {@link #state()} of a detector of the same kind and settings. */
+    void restore(double[] state);
 }

@@ -79,6 +79,22 @@ public final class PageHinkley implements DriftDetector {
     }
 
     @Override
+    public double[] state() {
+        return new double[]{n, mean, cumulative, minimum};
+    }
+
+    @Override
+    public void restore(double[] state) {
+        if (state.length != 4) {
+            throw new IllegalArgumentException("a Page-Hinkley state has 4 values, got " + state.length);
+        }
+        n = (long) state[0];
+        mean = state[1];
+        cumulative = state[2];
+        minimum = state[3];
+    }
+
+    @Override
     public void reset() {
         n = 0;
         mean = 0;

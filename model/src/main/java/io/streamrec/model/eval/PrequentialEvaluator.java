@@ -40,6 +40,8 @@ public final class PrequentialEvaluator {
     private long newestEventTimeMs = Long.MIN_VALUE;
     private long firstWallMs = -1;
     private long lastWallMs = -1;
+    /** The count when this incarnation started (non-zero after a restore): the wall-clock rate covers only what it saw. */
+    private long countAtStart;
 
     private DriftState drift = DriftState.STABLE;
     private long driftEvents;
@@ -190,7 +192,7 @@ public final class PrequentialEvaluator {
     /** Events per wall-clock second between the first and the latest record. */
     public double eventsPerSecond() {
         long elapsed = lastWallMs - firstWallMs;
-        return elapsed <= 0 ? 0 : count * 1000.0 / elapsed;
+        return elapsed <= 0 ? 0 : (count - countAtStart) * 1000.0 / elapsed;
     }
 
     public DriftState drift() {
@@ -199,6 +201,69 @@ public final class PrequentialEvaluator {
 
     public long driftEvents() {
         return driftEvents;
+    }
+
+    /**
+     * Everything the evaluator knows about the stream so far, to carry across a restart: counts and sums, the error
+     * window (oldest first), the drift state and the detector's. Wall-clock rates are not carried: they restart.
+     */
+    public record State(long count, long coldStarts, double totalSq, double totalAbs, long newestEventTimeMs,
+                        double[] windowSq, double[] windowAbs, DriftState drift, long driftEvents, double referenceMae,
+                        long eventsSinceAlarm, double[] recentWindowMae, double[] detector) {
+        public State {
+            Objects.requireNonNull(drift, "drift");
+            if (windowSq.length != windowAbs.length) {
+                throw new IllegalArgumentException("window arrays differ in length: " + windowSq.length + " vs " + windowAbs.length);
+            }
+        }
+    }
+
+    public State state() {
+        double[] sq = new double[filled];
+        double[] abs = new double[filled];
+        int oldest = filled == window ? head : 0;
+        for (int i = 0; i < filled; i++) {
+            int j = (oldest + i) % window;
+            sq[i] = sqErrors[j];
+            abs[i] = absErrors[j];
+        }
+        double[] recent = new double[recentWindowMae.length];
+        for (int i = 0; i < recent.length; i++) {
+            recent[i] = recentWindowMae[(recentHead + i) % recentWindowMae.length];
+        }
+        return new State(count, coldStarts, totalSq, totalAbs, newestEventTimeMs, sq, abs, drift, driftEvents, referenceMae,
+                eventsSinceAlarm, recent, detector.state());
+    }
+
+    /** Continues from {@link #state()}; only on a fresh evaluator. A state from a longer window keeps its newest part. */
+    public void restore(State s) {
+        if (count != 0) {
+            throw new IllegalStateException("restore an evaluator before it records anything (it has " + count + " events)");
+        }
+        count = s.count();
+        countAtStart = s.count();
+        coldStarts = s.coldStarts();
+        totalSq = s.totalSq();
+        totalAbs = s.totalAbs();
+        newestEventTimeMs = s.newestEventTimeMs();
+        int n = Math.min(window, s.windowSq().length);
+        int skip = s.windowSq().length - n;
+        for (int i = 0; i < n; i++) {
+            sqErrors[i] = s.windowSq()[skip + i];
+            absErrors[i] = s.windowAbs()[skip + i];
+        }
+        filled = n;
+        head = n % window;
+        resumWindow();
+        drift = s.drift();
+        driftEvents = s.driftEvents();
+        referenceMae = s.referenceMae();
+        eventsSinceAlarm = s.eventsSinceAlarm();
+        java.util.Arrays.fill(recentWindowMae, Double.NaN);
+        int r = Math.min(recentWindowMae.length, s.recentWindowMae().length);
+        System.arraycopy(s.recentWindowMae(), s.recentWindowMae().length - r, recentWindowMae, recentWindowMae.length - r, r);
+        recentHead = 0;
+        detector.restore(s.detector());
     }
 
     public PrequentialMetrics snapshot() {

@@ -119,4 +119,38 @@ class PrequentialEvaluatorTest {
         assertThat(fadingFirstAfter).as("events from the drift to the fading detector's alarm").isBetween(0, 10_000);
         assertThatThrownBy(() -> new PageHinkley(0.05, 150, 500, 0)).isInstanceOf(IllegalArgumentException.class);
     }
+
+    /** A restored evaluator continues exactly where the original was: sums, window, drift state and detector. */
+    @Test
+    void stateCarriesEveryCurveAcrossARestart() {
+        java.util.SplittableRandom rnd = new java.util.SplittableRandom(9);
+        long[] clock = {0};
+        PrequentialEvaluator original = new PrequentialEvaluator("t", 500, PageHinkley.forRatingErrors(), 0.1, () -> clock[0]++);
+        float[][] events = new float[40_000][];
+        for (int i = 0; i < events.length; i++) {
+            // A drift at 20,000 so the detector and the drift state have something to carry.
+            double noise = rnd.nextGaussian() * (i < 20_000 ? 0.7 : 1.2);
+            events[i] = new float[]{(float) (3.5 + noise), 3.5f, i % 50 == 0 ? 1f : 0f};
+        }
+        for (int i = 0; i < 25_000; i++) {
+            original.record(events[i][0], events[i][1], events[i][2] > 0, i);
+        }
+        PrequentialEvaluator restored = new PrequentialEvaluator("t", 500, PageHinkley.forRatingErrors(), 0.1, () -> clock[0]++);
+        restored.restore(original.state());
+        assertThat(restored.snapshot().windowRmse()).isCloseTo(original.snapshot().windowRmse(), org.assertj.core.data.Offset.offset(1e-12));
+        for (int i = 25_000; i < events.length; i++) {
+            original.record(events[i][0], events[i][1], events[i][2] > 0, i);
+            restored.record(events[i][0], events[i][1], events[i][2] > 0, i);
+        }
+        var a = original.snapshot();
+        var b = restored.snapshot();
+        assertThat(b.count()).isEqualTo(a.count()).isEqualTo(40_000);
+        assertThat(b.cumulativeRmse()).isCloseTo(a.cumulativeRmse(), org.assertj.core.data.Offset.offset(1e-12));
+        assertThat(b.windowRmse()).isCloseTo(a.windowRmse(), org.assertj.core.data.Offset.offset(1e-9));
+        assertThat(b.coldStartShare()).isEqualTo(a.coldStartShare());
+        assertThat(a.driftEvents()).as("the planted drift raised an alarm").isPositive();
+        assertThat(b.driftEvents()).isEqualTo(a.driftEvents());
+        assertThat(b.drift()).isEqualTo(a.drift());
+        assertThatThrownBy(() -> restored.restore(original.state())).isInstanceOf(IllegalStateException.class);
+    }
 }
