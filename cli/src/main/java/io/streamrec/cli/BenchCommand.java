@@ -83,21 +83,22 @@ public final class BenchCommand implements Callable<Integer> {
             description = "Sections go to DIR/bench, plots to DIR/plots (default ${DEFAULT-VALUE}).")
     Path docs;
 
-    @Option(names = "--e2e-runs", defaultValue = "3", description = "End-to-end runs of the demo stack; medians are reported (default ${DEFAULT-VALUE}).")
+    @Option(names = "--e2e-runs", paramLabel = "N", defaultValue = "3", description = "End-to-end runs of the demo stack; medians are reported (default ${DEFAULT-VALUE}).")
     int e2eRuns;
 
-    @Option(names = "--e2e-copies", defaultValue = "10",
+    @Option(names = "--e2e-copies", paramLabel = "N", defaultValue = "10",
             description = "The end-to-end stream is ml-100k this many times over, user ids shifted per copy, so the trainer "
                     + "runs long enough for a sustained rate (default ${DEFAULT-VALUE}).")
     int e2eCopies;
 
-    @Option(names = "--trainer-repeats", defaultValue = "2", description = "Runs per trainer configuration (default ${DEFAULT-VALUE}).")
+    @Option(names = "--trainer-repeats", paramLabel = "N", defaultValue = "2", description = "Runs per trainer configuration (default ${DEFAULT-VALUE}).")
     int trainerRepeats;
 
-    @Option(names = "--epochs", defaultValue = "10", description = "Holdout passes over the training part (default ${DEFAULT-VALUE}).")
+    @Option(names = "--epochs", paramLabel = "N", defaultValue = "10", description = "Holdout passes over the training part (default ${DEFAULT-VALUE}).")
     int epochs;
 
-    @Option(names = "--quick", description = "Smaller workloads everywhere (a smoke run of the harnesses, not figures to quote).")
+    @Option(names = "--quick", description = "Smaller workloads everywhere: a smoke run of the harnesses, not figures to "
+            + "quote. Writes to target/bench-quick unless --out/--docs say otherwise, never over BENCHMARKS.md.")
     boolean quick;
 
     /** One accuracy measurement. */
@@ -108,6 +109,11 @@ public final class BenchCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         long t0 = System.nanoTime();
+        if (quick && out.equals(Path.of("BENCHMARKS.md")) && docs.equals(Path.of("docs"))) {
+            out = Path.of("target", "bench-quick", "BENCHMARKS.md");
+            docs = Path.of("target", "bench-quick", "docs");
+            System.err.println("bench: --quick writes to " + out.getParent() + " (smoke-run figures are not for BENCHMARKS.md)");
+        }
         Path sections = docs.resolve("bench");
         Files.createDirectories(sections);
         Files.createDirectories(docs.resolve("plots"));
@@ -162,7 +168,7 @@ public final class BenchCommand implements Callable<Integer> {
                 LOG.warn("{} not found under {}: skipped", name, datasets);
             }
         }
-        int synthEvents = quick ? 60_000 : 300_000;
+        int synthEvents = 300_000;
         String synthName = "synthetic (drift at 50 %)";
         SyntheticConfig synth = SyntheticConfig.defaults().withSize(2_000, 1_000, synthEvents).withSeed(7)
                 .withDrift(0.5, DriftKind.USER_TASTE, 0.5);

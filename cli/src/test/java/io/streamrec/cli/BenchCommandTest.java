@@ -47,6 +47,26 @@ class BenchCommandTest {
         assertThat(Files.readString(fresh)).startsWith("## Learner kernels\n\n> **The regeneration").contains("failed** (no JMH).");
     }
 
+    /**
+     * The whole orchestration on small workloads: the in-process accuracy suite, two harnesses in child JVMs (bench
+     * module), and the assembly, with the missing areas saying so. Datasets absent: the generated stand-ins only.
+     */
+    @Test
+    void quickRunAssemblesMeasuredSections(@TempDir Path dir) throws Exception {
+        Path out = dir.resolve("BENCHMARKS.md");
+        int code = new picocli.CommandLine(new BenchCommand()).execute("--quick", "--only", "accuracy,scorer,ingest",
+                "--datasets", dir.resolve("none").toString(), "--out", out.toString(), "--docs", dir.resolve("docs").toString());
+        assertThat(code).isZero();
+        String md = Files.readString(out);
+        assertThat(md).startsWith("# streamrec benchmarks").contains("Last run: only [accuracy, scorer, ingest]");
+        assertThat(md).contains("## Accuracy", "| synthetic (drift at 50 %) | prequential | mf |", "first after the drift by event");
+        assertThat(md).contains("## Top-K recommendations (scorer kernel)", "## Ingest", "| produce synthetic, 2 partitions, compression=none |");
+        assertThat(md).contains("Not measured yet: run `./streamrec bench --only e2e`", "Not measured yet: run `./streamrec bench --only model`");
+        assertThat(md).doesNotContain("regeneration of this section");
+        assertThat(dir.resolve("docs/plots/prequential-synthetic-drift-at-50.png")).isRegularFile();
+        assertThat(dir.resolve("docs/bench/scorer.md")).content().contains("by `streamrec bench --only scorer`");
+    }
+
     @Test
     void anchorsFollowGithubHeadings() {
         assertThat(BenchCommand.anchor("Stream trainer (Kafka → Flink → Kafka)")).isEqualTo("stream-trainer-kafka--flink--kafka");
