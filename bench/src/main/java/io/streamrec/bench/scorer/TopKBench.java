@@ -167,7 +167,8 @@ public final class TopKBench {
         return BenchSection.fixed(nanos / 1e6, 3);
     }
 
-    private static float[] gaussian(Random rnd, int dim) {
+    /** Seeded Gaussian factors of the scale the trainer produces; shared with {@link TopKJmhBenchmark}. */
+    static float[] gaussian(Random rnd, int dim) {
         float[] v = new float[dim];
         for (int i = 0; i < dim; i++) {
             v[i] = (float) rnd.nextGaussian() * 0.3f;

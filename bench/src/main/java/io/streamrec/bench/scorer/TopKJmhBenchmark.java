@@ -51,12 +51,12 @@ public class TopKJmhBenchmark {
         Random rnd = new Random(1);
         index = new ItemIndex(k);
         for (int i = 0; i < items; i++) {
-            index.upsert(i, new FactorRow(1, (float) rnd.nextGaussian(), gaussian(rnd, dim), 0));
+            index.upsert(i, new FactorRow(1, (float) rnd.nextGaussian(), TopKBench.gaussian(rnd, dim), 0));
         }
         seen = rnd.longs(100, 0, items).toArray();
         users = new float[1024][];
         for (int i = 0; i < users.length; i++) {
-            users[i] = gaussian(rnd, dim);
+            users[i] = TopKBench.gaussian(rnd, dim);
         }
     }
 
@@ -65,13 +65,5 @@ public class TopKJmhBenchmark {
         float[] u = users[next];
         next = (next + 1) & (users.length - 1);
         return index.topK(u, 1f, 0f, 10, seen);
-    }
-
-    private static float[] gaussian(Random rnd, int dim) {
-        float[] v = new float[dim];
-        for (int i = 0; i < dim; i++) {
-            v[i] = (float) rnd.nextGaussian() * 0.3f;
-        }
-        return v;
     }
 }
