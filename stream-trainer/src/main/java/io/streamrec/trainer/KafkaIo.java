@@ -88,7 +88,7 @@ public final class KafkaIo {
     public KafkaSink<FactorUpdate> factorsSink() {
         String topic = config.topics().factors().name();
         return sink("factors", (KafkaRecordSerializationSchema<FactorUpdate>) (u, ctx, ts) -> new ProducerRecord<>(topic, null,
-                u.row().eventTimeMs() > 0 ? u.row().eventTimeMs() : null,
+                recordTimestamp(u.row().eventTimeMs(), System.currentTimeMillis()),
                 new FactorKeySerde().encode(u.key()), new FactorRowSerde().encode(u.row())));
     }
 
@@ -102,6 +102,18 @@ public final class KafkaIo {
         String topic = config.topics().ratingsDlq().name();
         return sink("dlq", (KafkaRecordSerializationSchema<DeadLetter>) (d, ctx, ts) -> new ProducerRecord<>(topic,
                 null, new JsonSerde<>(DeadLetter.class).encode(d)));
+    }
+
+    /**
+     * The Kafka timestamp of a factor record: the row's event time, so the topic reads in event time, but never later
+     * than now. The broker refuses records more than {@code log.message.timestamp.after.max.ms} (1 h by default) ahead
+     * of its clock, and one refused record fails the transaction and, restart after restart, the job. Event times
+     * are bounded by the parser ({@link io.streamrec.common.event.EventTimeBound}); this is the second line.
+     *
+     * @return null (the producer's clock) when the row carries no event time
+     */
+    static Long recordTimestamp(long eventTimeMs, long nowMs) {
+        return eventTimeMs > 0 ? Math.min(eventTimeMs, nowMs) : null;
     }
 
     /** At-least-once: see {@link #itemExchangeSource}. */

@@ -1,6 +1,7 @@
 package io.streamrec.trainer;
 
 import io.streamrec.common.event.DeadLetter;
+import io.streamrec.common.event.EventTimeBound;
 import io.streamrec.common.event.Rating;
 import io.streamrec.common.event.RatingScale;
 import io.streamrec.common.event.RatingValidator;
@@ -43,6 +44,7 @@ public final class RatingParser extends ProcessFunction<RawRating, Rating> {
     private final float scaleMin;
     private final float scaleMax;
     private final float scaleStep;
+    private final EventTimeBound eventTimeBound;
 
     private transient RatingSerde serde;
     private transient RatingValidator validator;
@@ -50,16 +52,25 @@ public final class RatingParser extends ProcessFunction<RawRating, Rating> {
     private transient Map<RejectReason, Counter> rejected;
 
     public RatingParser(RatingScale scale) {
+        this(scale, EventTimeBound.DEFAULT);
+    }
+
+    /**
+     * @param eventTimeBound how far ahead of the task's wall clock an event time may be; later ones are refused
+     *                       ({@link RejectReason#FUTURE_TIMESTAMP}) before they reach the model or an output timestamp
+     */
+    public RatingParser(RatingScale scale, EventTimeBound eventTimeBound) {
         // RatingScale is not Serializable: keep its numbers and rebuild it in open().
         this.scaleMin = scale.min();
         this.scaleMax = scale.max();
         this.scaleStep = scale.step();
+        this.eventTimeBound = java.util.Objects.requireNonNull(eventTimeBound, "eventTimeBound");
     }
 
     @Override
     public void open(OpenContext openContext) {
         serde = new RatingSerde();
-        validator = new RatingValidator(new RatingScale(scaleMin, scaleMax, scaleStep));
+        validator = new RatingValidator(new RatingScale(scaleMin, scaleMax, scaleStep), eventTimeBound, System::currentTimeMillis);
         MetricGroup group = getRuntimeContext().getMetricGroup().addGroup("ratings");
         accepted = group.counter("accepted");
         rejected = new EnumMap<>(RejectReason.class);
@@ -109,6 +120,7 @@ public final class RatingParser extends ProcessFunction<RawRating, Rating> {
             case BAD_RATING -> "rating " + r.rating() + " is not a finite number";
             case RATING_OUT_OF_SCALE -> "rating " + r.rating() + " outside scale " + validator.scale();
             case BAD_TIMESTAMP -> "negative timestamp " + r.timestampMs();
+            case FUTURE_TIMESTAMP -> validator.eventTimeBound().describe(r.timestampMs(), validator.lastCheckedAtMs());
             default -> reason + ": " + r;
         };
     }

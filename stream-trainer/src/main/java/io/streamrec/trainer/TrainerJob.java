@@ -74,7 +74,7 @@ public final class TrainerJob {
                 .uid(SOURCE_UID).name("ratings");
 
         SingleOutputStreamOperator<Rating> parsed = raw
-                .process(new RatingParser(settings.hyperParameters().ratingScale()), TypeInformation.of(Rating.class))
+                .process(new RatingParser(settings.hyperParameters().ratingScale(), settings.eventTimeBound()), TypeInformation.of(Rating.class))
                 .uid(PARSER_UID).name("parse + validate");
         parsed.getSideOutput(RatingParser.DEAD_LETTERS).sinkTo(deadLetters).uid("dlq-sink").name("ratings-dlq");
 

@@ -6,6 +6,7 @@ import io.streamrec.common.config.LogLevels;
 import io.streamrec.common.config.LoopbackBinding;
 import io.streamrec.common.config.Settings;
 import io.streamrec.common.config.StreamrecConfig;
+import io.streamrec.common.event.EventTimeBound;
 import io.streamrec.model.MfHyperParameters;
 import io.streamrec.model.kernel.KernelKind;
 import io.streamrec.model.ModelKind;
@@ -53,6 +54,8 @@ public final class TrainerMain implements Callable<Integer> {
     private static final Logger LOG = LoggerFactory.getLogger(TrainerMain.class);
 
     public enum ExchangeMode { AUTO, ON, OFF }
+
+    static final String EVENT_TIME_AHEAD_KEY = "trainer.max-event-time-ahead";
 
     @Mixin
     ConnectionOptions connection;
@@ -105,6 +108,11 @@ public final class TrainerMain implements Callable<Integer> {
     @Option(names = "--exchange-interval-ms", defaultValue = "" + TrainerSettings.DEFAULT_EXCHANGE_INTERVAL_MS,
             description = "Publish item deltas to the other subtasks at most this often (default ${DEFAULT-VALUE}).")
     long exchangeIntervalMs;
+
+    @Option(names = "--max-event-time-ahead", paramLabel = "DURATION",
+            description = "Refuse ratings (to the DLQ) whose event time is further ahead of this machine's clock, e.g. 1h, 1d "
+                    + "(default: setting " + EVENT_TIME_AHEAD_KEY + ", else 1d). Catches microsecond timestamps and skewed clocks.")
+    String maxEventTimeAhead;
 
     // Model hyperparameters: the same flags as `streamrec evaluate`; only those given override file/env/defaults.
     @Mixin
@@ -162,7 +170,8 @@ public final class TrainerMain implements Callable<Integer> {
         KafkaIo io = new KafkaIo(config, settings.getString("trainer.transactional-id-prefix",
                 "streamrec-trainer-" + (config.topics().prefix().isEmpty() ? "default" : config.topics().prefix())));
         TrainerSettings trainerSettings = TrainerSettings.of(kind, hyper, metricsEvery, exchange, false)
-                .withExchangeIntervalMs(exchangeIntervalMs);
+                .withExchangeIntervalMs(exchangeIntervalMs)
+                .withEventTimeBound(eventTimeBound(settings));
         TrainerJob job = new TrainerJob(trainerSettings,
                 io.ratingsSource(groupId, bounded),
                 io.factorsSink(), io.metricsSink(), io.deadLetterSink(),
@@ -188,9 +197,9 @@ public final class TrainerMain implements Callable<Integer> {
                 : env instanceof LocalStreamEnvironment ? "local MiniCluster (rpc/blob/data bound to 127.0.0.1)"
                 : "the Flink cluster running this main (application mode)";
 
-        LOG.info("streamrec trainer {} starting: {} model={} {} parallelism={} exchange={} checkpoints={} every {} ms restore={} "
+        LOG.info("streamrec trainer {} starting: {} model={} {} parallelism={} exchange={} max-event-time-ahead={} checkpoints={} every {} ms restore={} "
                         + "flink={}", Version.VERSION, config.summary(), kind,
-                hyper.toSettings(), parallelism, exchange, checkpointUri, interval.toMillis(),
+                hyper.toSettings(), parallelism, exchange, java.time.Duration.ofMillis(trainerSettings.eventTimeBound().maxAheadMs()), checkpointUri, interval.toMillis(),
                 restore == null ? "none" : restore, where);
         var result = job.execute(env);
         LOG.info("trainer job {} finished after {} ms", result.getJobID(), result.getNetRuntime());
@@ -253,6 +262,19 @@ public final class TrainerMain implements Callable<Integer> {
             m.put(MfHyperParameters.Keys.TYPE, model);
         }
         return m;
+    }
+
+    private EventTimeBound eventTimeBound(Settings settings) {
+        String text = maxEventTimeAhead != null ? maxEventTimeAhead
+                : settings.get(EVENT_TIME_AHEAD_KEY).orElse(null);
+        if (text == null) {
+            return EventTimeBound.DEFAULT;
+        }
+        try {
+            return EventTimeBound.ahead(TimeUtils.parseDuration(text.trim()));
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException("--max-event-time-ahead must be a non-negative duration like 1h or 1d, got '" + text + "'", e);
+        }
     }
 
     static Duration parseDuration(String text) {

@@ -1,5 +1,6 @@
 package io.streamrec.trainer;
 
+import io.streamrec.common.event.EventTimeBound;
 import io.streamrec.common.config.ConfigException;
 import io.streamrec.common.config.Settings;
 import io.streamrec.model.MfHyperParameters;
@@ -26,9 +27,11 @@ import java.util.Map;
  * @param runId              names this submission of the job: item deltas of other runs (or of failed attempts of
  *                           this one) are told apart by it. Fixed in the job graph, so every subtask and every restart
  *                           of the same submission shares it; a new submission (new process) gets a new one.
+ * @param eventTimeBound     how far ahead of the wall clock an event time may be; later ratings go to the DLQ
  */
 public record TrainerSettings(Map<String, String> hyperSettings, long metricsEvery, boolean exchangeItems,
-                              long exchangeIntervalMs, boolean emitEveryBatch, int maxDirtyRows, String runId)
+                              long exchangeIntervalMs, boolean emitEveryBatch, int maxDirtyRows, String runId,
+                              EventTimeBound eventTimeBound)
         implements Serializable {
 
     public static final long DEFAULT_METRICS_EVERY = 10_000;
@@ -49,7 +52,15 @@ public record TrainerSettings(Map<String, String> hyperSettings, long metricsEve
         if (maxDirtyRows < 1) {
             throw new ConfigException("max dirty rows must be at least 1, got " + maxDirtyRows);
         }
+        java.util.Objects.requireNonNull(eventTimeBound, "eventTimeBound");
         OnlineModels.fromSettings(settings(hyperSettings)); // fail at build time, not on the task manager
+    }
+
+    /** With the {@linkplain EventTimeBound#DEFAULT default} event-time bound. */
+    public TrainerSettings(Map<String, String> hyperSettings, long metricsEvery, boolean exchangeItems,
+                           long exchangeIntervalMs, boolean emitEveryBatch, int maxDirtyRows, String runId) {
+        this(hyperSettings, metricsEvery, exchangeItems, exchangeIntervalMs, emitEveryBatch, maxDirtyRows, runId,
+                EventTimeBound.DEFAULT);
     }
 
     public static TrainerSettings of(ModelKind kind, MfHyperParameters hyper, long metricsEvery, boolean exchangeItems,
@@ -74,18 +85,22 @@ public record TrainerSettings(Map<String, String> hyperSettings, long metricsEve
     }
 
     public TrainerSettings withExchange(boolean exchange) {
-        return new TrainerSettings(hyperSettings, metricsEvery, exchange, exchangeIntervalMs, emitEveryBatch, maxDirtyRows, runId);
+        return new TrainerSettings(hyperSettings, metricsEvery, exchange, exchangeIntervalMs, emitEveryBatch, maxDirtyRows, runId, eventTimeBound);
     }
 
     public TrainerSettings withExchangeIntervalMs(long intervalMs) {
-        return new TrainerSettings(hyperSettings, metricsEvery, exchangeItems, intervalMs, emitEveryBatch, maxDirtyRows, runId);
+        return new TrainerSettings(hyperSettings, metricsEvery, exchangeItems, intervalMs, emitEveryBatch, maxDirtyRows, runId, eventTimeBound);
     }
 
     public TrainerSettings withEmitEveryBatch(boolean everyBatch) {
-        return new TrainerSettings(hyperSettings, metricsEvery, exchangeItems, exchangeIntervalMs, everyBatch, maxDirtyRows, runId);
+        return new TrainerSettings(hyperSettings, metricsEvery, exchangeItems, exchangeIntervalMs, everyBatch, maxDirtyRows, runId, eventTimeBound);
     }
 
     public TrainerSettings withMaxDirtyRows(int max) {
-        return new TrainerSettings(hyperSettings, metricsEvery, exchangeItems, exchangeIntervalMs, emitEveryBatch, max, runId);
+        return new TrainerSettings(hyperSettings, metricsEvery, exchangeItems, exchangeIntervalMs, emitEveryBatch, max, runId, eventTimeBound);
+    }
+
+    public TrainerSettings withEventTimeBound(EventTimeBound bound) {
+        return new TrainerSettings(hyperSettings, metricsEvery, exchangeItems, exchangeIntervalMs, emitEveryBatch, maxDirtyRows, runId, bound);
     }
 }

@@ -55,6 +55,22 @@ class RatingParserTest {
     }
 
     @Test
+    void eventTimesAheadOfTheBoundAndDuplicatedKeysAreDeadLettersNotRatings() throws Exception {
+        harness = ProcessFunctionTestHarnesses.forProcessFunction(new RatingParser(RatingScale.ZERO_TO_FIVE,
+                io.streamrec.common.event.EventTimeBound.ahead(java.time.Duration.ofHours(1))));
+        long now = System.currentTimeMillis();
+        send(json("{\"user\":1,\"item\":2,\"rating\":3,\"ts\":" + now * 1000 + "}"));
+        send(binary(1, 2, 3f, now + 7_200_000));
+        send(json("{\"user\":46,\"user\":47,\"item\":2,\"rating\":3,\"ts\":4}"));
+        send(binary(1, 2, 3f, now));
+        assertThat(harness.extractOutputValues()).containsExactly(new Rating(1, 2, 3f, now));
+        assertThat(deadLetters()).extracting(DeadLetter::reason).containsExactly(
+                RejectReason.FUTURE_TIMESTAMP, RejectReason.FUTURE_TIMESTAMP, RejectReason.MALFORMED_JSON);
+        assertThat(deadLetters().get(0).detail()).contains("microseconds");
+        assertThat(deadLetters().get(1).detail()).contains("PT2H").contains("PT1H");
+    }
+
+    @Test
     void everyKindOfPoisonBecomesAReasonedDeadLetterWithItsOrigin() throws Exception {
         byte[] garbage = {(byte) 0xde, (byte) 0xad, (byte) 0xbe, (byte) 0xef, 0x00, 0x42};
         byte[] unknownVersion = binary(1, 2, 3f, 4L);

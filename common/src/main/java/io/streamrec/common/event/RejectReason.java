@@ -23,6 +23,11 @@ public enum RejectReason {
     RATING_OUT_OF_SCALE,
     /** A timestamp or date that cannot be parsed, or is negative. */
     BAD_TIMESTAMP,
+    /**
+     * An event time further ahead of the receiver's clock than {@link EventTimeBound} accepts: a skewed producer
+     * clock, or microseconds/nanoseconds sent as milliseconds.
+     */
+    FUTURE_TIMESTAMP,
     /** A value larger than any valid rating could be. */
     TOO_LARGE,
     /** An empty or null value. */

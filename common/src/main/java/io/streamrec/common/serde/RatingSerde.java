@@ -1,8 +1,11 @@
 package io.streamrec.common.serde;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.StreamReadFeature;
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.json.JsonMapper;
 import io.streamrec.common.event.Rating;
 import io.streamrec.common.event.RejectReason;
 
@@ -22,7 +25,14 @@ public final class RatingSerde extends BinarySerde<Rating> {
     /** No valid JSON rating is anywhere near this long; larger values are refused before parsing. */
     public static final int MAX_JSON_BYTES = 4096;
 
-    private static final ObjectMapper JSON = new ObjectMapper();
+    /**
+     * Strict where leniency would train on a guess: a duplicated key ({@code {"user":46,"user":47}}) or text after
+     * the object make the record ambiguous, so it goes to the DLQ instead of being read as its last or first value.
+     */
+    private static final ObjectMapper JSON = JsonMapper.builder()
+            .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+            .build();
 
     @Override
     public byte[] encode(Rating r) {
@@ -93,6 +103,9 @@ public final class RatingSerde extends BinarySerde<Rating> {
             }
         } else {
             throw new MalformedRecordException(RejectReason.BAD_RATING, "rating must be a number, got " + rating.getNodeType());
+        }
+        if (node.has("ts") && node.has("timestamp")) {
+            throw new MalformedRecordException(RejectReason.MALFORMED_JSON, "JSON rating has both 'ts' and 'timestamp': which is the event time?");
         }
         JsonNode ts = node.has("ts") ? node.get("ts") : node.get("timestamp");
         if (ts == null || !ts.canConvertToLong() || !ts.isIntegralNumber()) {

@@ -133,6 +133,25 @@ class RatingSerdeTest {
         assertThat(r.rating()).isNaN();
     }
 
+    @Test
+    void duplicatedKeysAreRefusedNotReadAsTheLastValue() {
+        // Jackson's default keeps the last duplicate: this record used to train user 47.
+        assertThatThrownBy(() -> serde.decode("{\"user\":46,\"user\":47,\"item\":2,\"rating\":3,\"ts\":4}".getBytes(StandardCharsets.UTF_8)))
+                .isInstanceOf(MalformedRecordException.class)
+                .hasMessageContaining("Duplicate field 'user'")
+                .satisfies(e -> assertThat(((MalformedRecordException) e).reason()).isEqualTo(RejectReason.MALFORMED_JSON));
+        assertReason("{\"user\":1,\"item\":2,\"rating\":3,\"rating\":4,\"ts\":4}".getBytes(StandardCharsets.UTF_8), RejectReason.MALFORMED_JSON);
+        assertReason("{\"user\":1,\"item\":2,\"rating\":3,\"ts\":4,\"timestamp\":5}".getBytes(StandardCharsets.UTF_8), RejectReason.MALFORMED_JSON);
+    }
+
+    @Test
+    void textAfterTheObjectIsRefused() {
+        assertReason("{\"user\":1,\"item\":2,\"rating\":3,\"ts\":4} {\"user\":9}".getBytes(StandardCharsets.UTF_8), RejectReason.MALFORMED_JSON);
+        assertReason("{\"user\":1,\"item\":2,\"rating\":3,\"ts\":4}]".getBytes(StandardCharsets.UTF_8), RejectReason.MALFORMED_JSON);
+        // Trailing whitespace, as console producers send, is fine.
+        assertThat(serde.decode("{\"user\":1,\"item\":2,\"rating\":3,\"ts\":4}\n ".getBytes(StandardCharsets.UTF_8)).user()).isEqualTo(1);
+    }
+
     private void assertReason(byte[] bytes, RejectReason reason) {
         assertThatThrownBy(() -> serde.decode(bytes))
                 .isInstanceOf(MalformedRecordException.class)
