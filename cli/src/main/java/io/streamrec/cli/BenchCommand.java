@@ -224,7 +224,7 @@ public final class BenchCommand implements Callable<Integer> {
         s.text(margins(rows));
         s.text("Public references on ml-100k: river (online, prequential, the same protocol): BiasedMF 0.948, biases-only "
                 + "0.954. Surprise (batch, 5-fold CV, so not the same split): SVD 0.934, SVD++ 0.919, BaselineOnly 0.944. "
-                + "LIBMF (random 80/20, k=32, 20 iterations, DESIGN.md): 0.909.");
+                + "LIBMF (random 80/20, k=32, 20 iterations, docs/ARCHITECTURE.md): 0.909.");
         for (String f : plotFiles) {
             String[] kv = f.split("\\|", 2);
             s.text("![prequential RMSE, " + kv[0] + "](" + link(Path.of(kv[1])) + ")");

@@ -15,7 +15,7 @@ import java.util.List;
  */
 public final class ChildJvm {
 
-    /** JDK 17 needs these for Flink's Kryo serialisers (DESIGN.md). */
+    /** JDK 17 needs these for Flink's Kryo serialisers (docs/ARCHITECTURE.md, "Learned the hard way"). */
     public static final List<String> OPENS = io.streamrec.common.config.JvmOptions.FLINK_OPENS;
 
     private ChildJvm() {

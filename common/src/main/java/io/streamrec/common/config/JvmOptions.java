@@ -5,7 +5,7 @@ import java.util.List;
 /** JVM flags every process that runs Flink code needs. */
 public final class JvmOptions {
 
-    /** JDK 17 closes these packages; Flink's Kryo serialisers reflect into them (DESIGN.md, "Learned the hard way"). */
+    /** JDK 17 closes these packages; Flink's Kryo serialisers reflect into them (docs/ARCHITECTURE.md, "Learned the hard way"). */
     public static final List<String> FLINK_OPENS = List.of(
             "--add-opens=java.base/java.util=ALL-UNNAMED", "--add-opens=java.base/java.lang=ALL-UNNAMED",
             "--add-opens=java.base/java.lang.reflect=ALL-UNNAMED", "--add-opens=java.base/java.io=ALL-UNNAMED",

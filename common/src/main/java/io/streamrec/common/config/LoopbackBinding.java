@@ -4,7 +4,7 @@ import java.util.Map;
 
 /**
  * The Flink settings that keep an embedded MiniCluster on 127.0.0.1: without them its BlobServer and RPC bind every
- * interface (DESIGN.md). One place, shared by the trainer's local cluster and the test fixture, so the two cannot drift.
+ * interface (docs/ARCHITECTURE.md, "Learned the hard way"). One place, shared by the trainer's local cluster and the test fixture, so the two cannot drift.
  * Plain keys, so this module needs no Flink dependency.
  */
 public final class LoopbackBinding {

@@ -17,7 +17,7 @@ import org.apache.kafka.common.serialization.Serdes;
 import java.util.List;
 
 /**
- * The topic contracts of DESIGN.md, all names under one configurable prefix. The ratings key is the user id; readers
+ * The topic contracts of docs/ARCHITECTURE.md, all names under one configurable prefix. The ratings key is the user id; readers
  * must not rely on it (plain producers may send no key) and take the user from the value.
  */
 public record Topics(String prefix) {

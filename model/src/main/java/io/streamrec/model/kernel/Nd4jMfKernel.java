@@ -12,7 +12,7 @@ import java.util.Arrays;
 /**
  * The same arithmetic as {@link JavaMfKernel} as whole-batch ND4J ops: gather rows per event, elementwise products
  * and row sums for the dots, then a scatter-add of the per-event gradients onto the distinct rows. On a CPU each op
- * costs tens of microseconds of overhead (DESIGN.md), so this is the path for the CUDA backend (Maven profile
+ * costs tens of microseconds of overhead (docs/ARCHITECTURE.md, "Learned the hard way"), so this is the path for the CUDA backend (Maven profile
  * {@code -Pcuda}), not the CPU default. Only instantiate it when selected: the first ND4J call loads the native
  * backend, which takes seconds.
  */
