@@ -2,9 +2,9 @@ package io.streamrec.cli;
 
 import io.streamrec.broker.EmbeddedKafkaBroker;
 import io.streamrec.common.config.LogLevels;
-import io.streamrec.common.topic.Topic;
 import io.streamrec.common.topic.Topics;
 import org.apache.kafka.clients.admin.NewTopic;
+import io.streamrec.common.topic.TopicAdmin;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
@@ -13,7 +13,6 @@ import sun.misc.Signal;
 
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 
@@ -73,11 +72,6 @@ public final class BrokerCommand implements Callable<Integer> {
     }
 
     static List<NewTopic> topics(Topics topics, int partitions) {
-        return topics.all().stream().map(t -> newTopic(t, partitions)).toList();
-    }
-
-    private static NewTopic newTopic(Topic<?, ?> t, int partitions) {
-        NewTopic nt = new NewTopic(t.name(), partitions, (short) 1);
-        return t.compacted() ? nt.configs(Map.of("cleanup.policy", "compact")) : nt;
+        return topics.all().stream().map(t -> TopicAdmin.newTopic(t, partitions, (short) 1)).toList();
     }
 }

@@ -45,7 +45,7 @@ public final class KafkaIo {
 
     /** Name of the internal topic through which subtasks exchange item-row deltas. */
     public String itemExchangeTopic() {
-        return config.topics().prefix() + "trainer-item-exchange";
+        return config.topics().itemExchange().name();
     }
 
     /** Raw records of {@code ratings} from the earliest offset (or the checkpointed ones); unbounded. */

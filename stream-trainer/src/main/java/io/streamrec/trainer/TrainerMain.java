@@ -7,6 +7,8 @@ import io.streamrec.common.config.LoopbackBinding;
 import io.streamrec.common.config.Settings;
 import io.streamrec.common.config.StreamrecConfig;
 import io.streamrec.common.event.EventTimeBound;
+import io.streamrec.common.topic.TopicAdmin;
+import io.streamrec.common.topic.Topics;
 import io.streamrec.model.MfHyperParameters;
 import io.streamrec.model.kernel.KernelKind;
 import io.streamrec.model.ModelKind;
@@ -17,10 +19,6 @@ import org.apache.flink.configuration.TaskManagerOptions;
 import org.apache.flink.streaming.api.environment.LocalStreamEnvironment;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.util.TimeUtils;
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
-import org.apache.kafka.clients.admin.NewTopic;
-import org.apache.kafka.common.errors.TopicExistsException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine;
@@ -31,16 +29,12 @@ import picocli.CommandLine.Option;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
 
 /**
  * {@code streamrec train}: runs the trainer job on a local MiniCluster bound to 127.0.0.1 (default) or submits it to
@@ -294,40 +288,9 @@ public final class TrainerMain implements Callable<Integer> {
 
     /** Creates the topics the trainer reads and writes when they are missing (existing ones are left alone). */
     static void ensureTopics(StreamrecConfig config) {
-        List<NewTopic> topics = new ArrayList<>();
-        for (var t : List.of(config.topics().ratings(), config.topics().ratingsDlq(), config.topics().factors(),
-                config.topics().metrics())) {
-            NewTopic nt = new NewTopic(t.name(), config.partitions(), config.replicationFactor());
-            if (t.compacted()) {
-                nt.configs(Map.of("cleanup.policy", "compact"));
-            }
-            topics.add(nt);
-        }
-        // One partition: every subtask reads all of it. Deltas are only needed until every subtask applied them.
-        topics.add(new NewTopic(config.topics().prefix() + "trainer-item-exchange", 1, config.replicationFactor())
-                .configs(Map.of("retention.ms", Long.toString(TimeUnit.HOURS.toMillis(1)),
-                        "segment.ms", Long.toString(TimeUnit.MINUTES.toMillis(10)),
-                        "max.message.bytes", Integer.toString(2 * 1024 * 1024))));
-        Map<String, Object> admin = new HashMap<>(config.kafkaOverrides());
-        admin.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, config.bootstrapServers());
-        admin.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 30_000);
-        try (Admin a = Admin.create(admin)) {
-            for (var e : a.createTopics(topics).values().entrySet()) {
-                try {
-                    e.getValue().get(30, TimeUnit.SECONDS);
-                    LOG.info("created topic {}", e.getKey());
-                } catch (ExecutionException ex) {
-                    if (!(ex.getCause() instanceof TopicExistsException)) {
-                        throw new IllegalStateException("cannot create topic " + e.getKey() + " at "
-                                + config.bootstrapServers() + ": " + ex.getCause().getMessage(), ex);
-                    }
-                }
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while creating topics", e);
-        } catch (java.util.concurrent.TimeoutException e) {
-            throw new IllegalStateException("Kafka at " + config.bootstrapServers() + " did not answer within 30 s", e);
+        Topics t = config.topics();
+        try (TopicAdmin admin = TopicAdmin.connect(config)) {
+            admin.ensure(config, List.of(t.ratings(), t.ratingsDlq(), t.factors(), t.metrics(), t.itemExchange()));
         }
     }
 

@@ -15,6 +15,8 @@ import io.streamrec.common.serde.RatingSerde;
 import org.apache.kafka.common.serialization.Serdes;
 
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
 
 /**
  * The topic contracts of docs/ARCHITECTURE.md, all names under one configurable prefix. The ratings key is the user id; readers
@@ -65,6 +67,19 @@ public record Topics(String prefix) {
         return new Topic<>(prefix + "recommendations", Serdes.Long(), new JsonSerde<>(Recommendations.class), false);
     }
 
+    /**
+     * The trainer's internal exchange of item-row deltas between subtasks (values encoded by the trainer). One
+     * partition, so every subtask reads all of it; deltas matter only until every subtask applied them, hence the short
+     * retention.
+     */
+    public Topic<byte[], byte[]> itemExchange() {
+        return new Topic<>(prefix + "trainer-item-exchange", Serdes.ByteArray(), Serdes.ByteArray(), false, 1, Map.of(
+                "retention.ms", Long.toString(TimeUnit.HOURS.toMillis(1)),
+                "segment.ms", Long.toString(TimeUnit.MINUTES.toMillis(10)),
+                "max.message.bytes", Integer.toString(2 * 1024 * 1024)));
+    }
+
+    /** The topics of the data contract (not the trainer's internal exchange). */
     public List<Topic<?, ?>> all() {
         return List.of(ratings(), items(), users(), ratingsDlq(), factors(), metrics(), recommendations());
     }

@@ -11,14 +11,12 @@ import io.streamrec.ingest.RatingCursor;
 import io.streamrec.ingest.RatingSource;
 import io.streamrec.ingest.RejectSummary;
 import io.streamrec.ingest.synthetic.SyntheticStream;
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
+import io.streamrec.common.topic.TopicAdmin;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.producer.Callback;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.errors.TopicExistsException;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.Serializer;
 import org.slf4j.Logger;
@@ -30,10 +28,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.LockSupport;
@@ -393,48 +388,14 @@ public final class Replayer {
     }
 
     private void createTopics(String bootstrap) {
-        Map<String, Object> ac = new HashMap<>();
-        Set<String> known = AdminClientConfig.configNames();
-        producerConfig.forEach((k, v) -> {
-            if (known.contains(k)) {
-                ac.put(k, v);
+        try (TopicAdmin admin = TopicAdmin.connect(producerConfig)) {
+            List<NewTopic> wanted = new ArrayList<>();
+            for (Topic<?, ?> t : List.of(config.topics().ratings(), config.topics().items(), config.topics().users())) {
+                wanted.add(TopicAdmin.newTopic(t, config.partitions(), config.replicationFactor()));
             }
-        });
-        ac.putIfAbsent(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 15_000);
-        ac.putIfAbsent(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 30_000);
-        long waitMs = Long.parseLong(ac.get(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG).toString()) + 1000;
-        List<NewTopic> wanted = new ArrayList<>();
-        for (Topic<?, ?> t : List.of(config.topics().ratings(), config.topics().items(), config.topics().users())) {
-            NewTopic nt = new NewTopic(t.name(), config.partitions(), config.replicationFactor());
-            if (t.compacted()) {
-                nt.configs(Map.of("cleanup.policy", "compact"));
-            }
-            wanted.add(nt);
-        }
-        try (Admin admin = Admin.create(ac)) {
-            Set<String> existing = admin.listTopics().names().get(waitMs, TimeUnit.MILLISECONDS);
-            List<NewTopic> missing = wanted.stream().filter(t -> !existing.contains(t.name())).toList();
-            if (missing.isEmpty()) {
-                return;
-            }
-            for (var e : admin.createTopics(missing).values().entrySet()) {
-                try {
-                    e.getValue().get(waitMs, TimeUnit.MILLISECONDS);
-                    LOG.info("created topic {} ({} partitions)", e.getKey(), config.partitions());
-                } catch (ExecutionException ex) {
-                    if (!(ex.getCause() instanceof TopicExistsException)) {
-                        throw new ReplayException("cannot create topic " + e.getKey() + ": " + ex.getCause().getMessage(), ex.getCause());
-                    }
-                }
-            }
-        } catch (TimeoutException | ExecutionException e) {
-            Throwable cause = e instanceof ExecutionException ? e.getCause() : e;
-            throw new ReplayException("cannot reach Kafka at " + bootstrap + " (" + cause.getClass().getSimpleName()
-                    + (cause.getMessage() == null ? "" : ": " + cause.getMessage())
-                    + "); is a broker running there? `streamrec broker` starts one", cause);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new ReplayException("interrupted while creating topics", e);
+            admin.create(wanted);
+        } catch (TopicAdmin.TopicAdminException e) {
+            throw new ReplayException(e.getMessage(), e.getCause());
         }
     }
 }
