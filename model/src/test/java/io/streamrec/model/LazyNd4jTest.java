@@ -35,8 +35,10 @@ class LazyNd4jTest {
 
     private static String runChild(String mode) throws IOException, InterruptedException {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        Process p = new ProcessBuilder(List.of(java, "--add-opens=java.base/java.lang=ALL-UNNAMED", "-cp",
-                System.getProperty("java.class.path"), LazyNd4jTest.class.getName(), mode))
+        List<String> cmd = new java.util.ArrayList<>(List.of(java));
+        cmd.addAll(io.streamrec.common.config.JvmOptions.FLINK_OPENS);
+        cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), LazyNd4jTest.class.getName(), mode));
+        Process p = new ProcessBuilder(cmd)
                 .redirectErrorStream(true).start();
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertThat(p.waitFor(120, TimeUnit.SECONDS)).isTrue();
