@@ -14,7 +14,7 @@ import io.streamrec.ingest.synthetic.SyntheticConfig;
 import io.streamrec.ingest.synthetic.SyntheticStream;
 import io.streamrec.model.MfHyperParameters;
 import io.streamrec.model.ModelKind;
-import io.streamrec.model.ModelOptions;
+import io.streamrec.options.ModelOptions;
 import io.streamrec.model.OnlineModel;
 import io.streamrec.model.OnlineModels;
 import io.streamrec.model.eval.OfflineEvaluation;

@@ -1,6 +1,6 @@
 package io.streamrec.ingest;
 
-import io.streamrec.common.config.ConnectionOptions;
+import io.streamrec.options.ConnectionOptions;
 import io.streamrec.common.config.StreamrecConfig;
 import io.streamrec.common.event.RatingScale;
 import io.streamrec.ingest.replay.ProgressMode;

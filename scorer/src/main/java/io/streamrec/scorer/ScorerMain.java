@@ -1,7 +1,7 @@
 package io.streamrec.scorer;
 
 import io.streamrec.common.config.ConfigException;
-import io.streamrec.common.config.ConnectionOptions;
+import io.streamrec.options.ConnectionOptions;
 import io.streamrec.common.config.LogLevels;
 import io.streamrec.common.config.StreamrecConfig;
 import io.streamrec.common.event.RatingScale;

@@ -1,7 +1,7 @@
 package io.streamrec.trainer;
 
 import io.streamrec.common.config.ConfigException;
-import io.streamrec.common.config.ConnectionOptions;
+import io.streamrec.options.ConnectionOptions;
 import io.streamrec.common.config.LogLevels;
 import io.streamrec.common.config.LoopbackBinding;
 import io.streamrec.common.config.Settings;
@@ -12,7 +12,7 @@ import io.streamrec.common.topic.Topics;
 import io.streamrec.model.MfHyperParameters;
 import io.streamrec.model.kernel.KernelKind;
 import io.streamrec.model.ModelKind;
-import io.streamrec.model.ModelOptions;
+import io.streamrec.options.ModelOptions;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.MetricOptions;
 import org.apache.flink.configuration.TaskManagerOptions;

@@ -1,6 +1,7 @@
-package io.streamrec.model;
+package io.streamrec.options;
 
 import io.streamrec.common.config.Settings;
+import io.streamrec.model.MfHyperParameters;
 import picocli.CommandLine.Option;
 
 import java.util.LinkedHashMap;

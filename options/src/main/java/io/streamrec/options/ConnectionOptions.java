@@ -1,4 +1,7 @@
-package io.streamrec.common.config;
+package io.streamrec.options;
+
+import io.streamrec.common.config.Settings;
+import io.streamrec.common.config.StreamrecConfig;
 
 import picocli.CommandLine.Option;
 
@@ -7,7 +10,8 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * The picocli flags every command shares, mixed in with {@code @Mixin}. Flags only override what they set, so a
+ * The picocli flags every command shares, mixed in with {@code @Mixin}, mapped onto the domain's validated
+ * {@link StreamrecConfig} (the domain modules know nothing of picocli). Flags only override what they set, so a
  * properties file ({@code --config}) and {@code STREAMREC_*} environment variables fill in the rest.
  */
 public final class ConnectionOptions {
