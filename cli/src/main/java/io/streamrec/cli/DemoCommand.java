@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.streamrec.broker.EmbeddedKafkaBroker;
+import io.streamrec.cli.demo.AtomicFiles;
 import io.streamrec.cli.demo.DatasetChoice;
 import io.streamrec.cli.demo.DemoDatasets;
 import io.streamrec.cli.demo.KafkaProgress;
@@ -337,11 +338,8 @@ public final class DemoCommand implements Callable<Integer> {
         }
         printSummary(r);
         if (report != null) {
-            Path parent = report.toAbsolutePath().getParent();
-            if (parent != null) {
-                Files.createDirectories(parent);
-            }
-            JSON.writeValue(report.toFile(), r);
+            // Whoever waits for the report (a script, DemoEndToEndTest) reads it as soon as it exists: never half of it.
+            AtomicFiles.write(report, JSON.writeValueAsBytes(r));
             out.println("report written to " + report);
         }
         return 0;
