@@ -6,7 +6,10 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.streamrec.broker.EmbeddedKafkaBroker;
+import io.streamrec.cli.demo.AtomicFiles;
+import io.streamrec.cli.demo.DataDirManifest;
 import io.streamrec.cli.demo.DatasetChoice;
+import io.streamrec.cli.demo.DatasetIdentity;
 import io.streamrec.cli.demo.DemoDatasets;
 import io.streamrec.cli.demo.KafkaProgress;
 import io.streamrec.cli.demo.ManagedProcess;
@@ -117,22 +120,31 @@ public final class DemoCommand implements Callable<Integer> {
 
     private final List<ManagedProcess> children = new ArrayList<>();
     private final CountDownLatch stop = new CountDownLatch(1);
-    private final PrintStream out = System.out;
+    private final PrintStream out;
+
+    public DemoCommand() {
+        this(System.out);
+    }
+
+    /** With the console lines going to {@code out} (tests read them). */
+    DemoCommand(PrintStream out) {
+        this.out = out;
+    }
 
     @Override
     public Integer call() throws Exception {
         validate();
         long t0 = System.currentTimeMillis();
         Path home = ChildJvm.home();
-        if (fresh) {
-            deleteRecursively(dataDir);
+        // The dataset first: whether the data directory can be reused depends on what it was built from.
+        DatasetChoice choice = chooseDataset(home);
+        if (!prepareDataDir(DatasetIdentity.of(choice))) {
+            return 2;
         }
-        Files.createDirectories(dataDir);
         Path logs = dataDir.resolve("logs");
         for (String sig : List.of("INT", "TERM")) {
             Signal.handle(new Signal(sig), s -> stop.countDown());
         }
-        DatasetChoice choice = chooseDataset(home);
         out.println("streamrec " + LogLevels.version(DemoCommand.class) + " demo: " + choice.description());
         try {
             // The broker's port is chosen up front so trainer and scorer start at the same time as the broker (their
@@ -337,11 +349,8 @@ public final class DemoCommand implements Callable<Integer> {
         }
         printSummary(r);
         if (report != null) {
-            Path parent = report.toAbsolutePath().getParent();
-            if (parent != null) {
-                Files.createDirectories(parent);
-            }
-            JSON.writeValue(report.toFile(), r);
+            // Whoever waits for the report (a script, DemoEndToEndTest) reads it as soon as it exists: never half of it.
+            AtomicFiles.write(report, JSON.writeValueAsBytes(r));
             out.println("report written to " + report);
         }
         return 0;
@@ -458,6 +467,36 @@ public final class DemoCommand implements Callable<Integer> {
         out.println("demo: " + p.name() + " exited with code " + p.exitValue() + "; its last lines (" + p.logFile() + "):");
         p.tail().stream().skip(Math.max(0, p.tail().size() - 15)).forEach(l -> out.println("    " + l));
         return 1;
+    }
+
+    /**
+     * Deletes the data directory on {@code --fresh} or when it was built from another dataset (saying so), and records
+     * the dataset when it starts empty. False when it holds files the demo did not write (the user decides).
+     */
+    boolean prepareDataDir(DatasetIdentity dataset) throws IOException {
+        DataDirManifest.Decision d = fresh ? new DataDirManifest.Decision(DataDirManifest.Action.START_FRESH, null)
+                : DataDirManifest.decide(dataDir, dataset);
+        switch (d.action()) {
+            case REFUSE -> {
+                out.println("demo: " + d.message());
+                return false;
+            }
+            case START_FRESH -> {
+                if (d.message() != null) {
+                    out.println("demo: " + d.message());
+                }
+                deleteRecursively(dataDir);
+            }
+            case CREATE, REUSE -> {
+                // Nothing to delete.
+            }
+        }
+        Files.createDirectories(dataDir);
+        if (d.action() != DataDirManifest.Action.REUSE) {
+            DataDirManifest.write(dataDir, dataset);
+        }
+        LOG.info("data directory {} ({}) holds {}: {}", dataDir, d.action(), dataset.name(), dataset.fingerprint());
+        return true;
     }
 
     private ManagedProcess startChild(String name, String module, String main, List<String> args, Pattern ready, Path logs) {

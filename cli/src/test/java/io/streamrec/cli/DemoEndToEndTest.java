@@ -9,6 +9,7 @@ import org.junit.jupiter.api.Timeout;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
@@ -17,6 +18,7 @@ import java.util.concurrent.TimeUnit;
 import picocli.CommandLine;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /**
  * The product's front door, end to end: {@code streamrec demo --fast --until-done --report} with real child processes
@@ -54,12 +56,11 @@ class DemoEndToEndTest {
                 "--http-port", Integer.toString(httpPort), "--no-download", "--timeout", "480", "--linger", "300"};
         CompletableFuture<Integer> run = CompletableFuture.supplyAsync(() -> new CommandLine(demo).execute(args));
         try {
-            long deadline = System.currentTimeMillis() + TimeUnit.MINUTES.toMillis(9);
-            while (!Files.exists(report) && !run.isDone() && System.currentTimeMillis() < deadline) {
-                Thread.sleep(500);
-            }
+            // The demo renames a complete report into place, so once it exists it can be read. A demo that ends
+            // without one ends the wait too, and the assertion below says so.
+            await("the demo's report").atMost(Duration.ofMinutes(9)).pollInterval(Duration.ofMillis(500))
+                    .until(() -> Files.exists(report) || run.isDone());
             assertThat(report).as("report (logs in " + work.resolve("data/logs") + ")").exists();
-            Thread.sleep(500); // the report is written in one call; give the writer a moment to close it
 
             JsonNode r = new ObjectMapper().readTree(report.toFile());
             long events = r.get("events").asLong();

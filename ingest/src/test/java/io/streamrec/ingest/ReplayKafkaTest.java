@@ -21,6 +21,7 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.config.ConfigResource;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.awaitility.core.ConditionTimeoutException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
@@ -38,6 +39,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /** Replays into a real embedded KRaft broker and reads everything back. */
 class ReplayKafkaTest {
@@ -60,15 +62,17 @@ class ReplayKafkaTest {
                     .map(p -> new TopicPartition(topic, p.partition())).toList();
             consumer.assign(parts);
             consumer.seekToBeginning(parts);
-            long deadline = System.nanoTime() + timeout.toNanos();
-            while (System.nanoTime() < deadline) {
-                consumer.poll(Duration.ofMillis(200)).forEach(out::add);
-                Map<TopicPartition, Long> end = consumer.endOffsets(parts);
-                boolean atEnd = parts.stream().allMatch(p -> consumer.position(p) >= end.get(p));
-                if (atEnd && out.size() >= expected) {
-                    break;
-                }
-            }
+            // The consumer is not thread-safe: poll it on the test thread. Each poll already blocks up to 200 ms.
+            await("reading " + expected + " records of " + topic).atMost(timeout).pollInSameThread()
+                    .pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(10))
+                    .until(() -> {
+                        consumer.poll(Duration.ofMillis(200)).forEach(out::add);
+                        Map<TopicPartition, Long> end = consumer.endOffsets(parts);
+                        boolean atEnd = parts.stream().allMatch(p -> consumer.position(p) >= end.get(p));
+                        return atEnd && out.size() >= expected;
+                    });
+        } catch (ConditionTimeoutException e) {
+            // Return what arrived: the caller's size assertion says how much was missing.
         }
         return out;
     }
@@ -177,9 +181,8 @@ class ReplayKafkaTest {
                 .withRange(0, -1, true).withPacing(2_000, 0).withProgress(ProgressMode.NONE);
         Replayer r = new Replayer(endless, Replayer.producerConfig(KAFKA.bootstrapServers(), Map.of()));
         CompletableFuture<ReplaySummary> f = CompletableFuture.supplyAsync(r::run);
-        while (r.acknowledged() < 300 && !f.isDone()) {
-            Thread.onSpinWait();
-        }
+        await("300 acknowledged ratings of the endless loop").atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(5))
+                .until(() -> r.acknowledged() >= 300 || f.isDone());
         r.stop();
         ReplaySummary stopped = f.get(30, TimeUnit.SECONDS);
         assertThat(stopped.stopped()).isTrue();
@@ -215,10 +218,9 @@ class ReplayKafkaTest {
         Replayer replayer = new Replayer(cfg, pc);
         CompletableFuture<ReplaySummary> run = CompletableFuture.supplyAsync(replayer::run);
         try {
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-            while (replayer.acknowledged() < 10_000 && System.nanoTime() < deadline && !run.isDone()) {
-                Thread.onSpinWait();
-            }
+            // Polled often: at 15,000 events/s the whole replay takes 4 s and the restart must land inside it.
+            await("10,000 acknowledged ratings").atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(5))
+                    .until(() -> replayer.acknowledged() >= 10_000 || run.isDone());
             assertThat(replayer.acknowledged()).as("replay got going before the restart").isGreaterThanOrEqualTo(10_000);
             broker.close();
             assertThat(replayer.acknowledged()).as("the broker went away mid-replay").isLessThan(events);

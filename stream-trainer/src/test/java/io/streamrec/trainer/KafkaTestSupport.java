@@ -18,6 +18,7 @@ import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.LongSerializer;
+import org.awaitility.core.ConditionTimeoutException;
 
 import java.time.Duration;
 import java.util.ArrayList;
@@ -25,6 +26,8 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Predicate;
+
+import static org.awaitility.Awaitility.await;
 
 /** Producing ratings and reading the trainer's committed output, for the end-to-end tests and the benchmark. */
 final class KafkaTestSupport {
@@ -70,13 +73,15 @@ final class KafkaTestSupport {
         c.put("max.partition.fetch.bytes", 4 * 1024 * 1024);
         try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(c, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
             consumer.subscribe(List.of(topic));
-            long deadline = System.nanoTime() + timeout.toNanos();
-            while (System.nanoTime() < deadline) {
-                consumer.poll(Duration.ofMillis(200)).forEach(all::add);
-                if (done.test(all)) {
-                    break;
-                }
-            }
+            // The consumer is not thread-safe: poll it on the test thread. Each poll already blocks up to 200 ms.
+            await("committed records on " + topic).atMost(timeout).pollInSameThread()
+                    .pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(10))
+                    .until(() -> {
+                        consumer.poll(Duration.ofMillis(200)).forEach(all::add);
+                        return done.test(all);
+                    });
+        } catch (ConditionTimeoutException e) {
+            // Return what arrived: the caller's assertion on it says what was missing, more precisely than a timeout.
         }
         return all;
     }
@@ -92,13 +97,15 @@ final class KafkaTestSupport {
             consumer.assign(parts);
             consumer.seekToBeginning(parts);
             Map<org.apache.kafka.common.TopicPartition, Long> end = consumer.endOffsets(parts);
-            long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-            while (parts.stream().anyMatch(p -> consumer.position(p) < end.get(p))) {
-                if (System.nanoTime() > deadline) {
-                    throw new IllegalStateException("could not read " + topic + " to its end " + end + " within 60 s");
-                }
-                consumer.poll(Duration.ofMillis(200)).forEach(all::add);
-            }
+            await("reading " + topic + " to its end " + end).atMost(Duration.ofSeconds(60)).pollInSameThread()
+                    .pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(10))
+                    .until(() -> {
+                        if (parts.stream().allMatch(p -> consumer.position(p) >= end.get(p))) {
+                            return true;
+                        }
+                        consumer.poll(Duration.ofMillis(200)).forEach(all::add);
+                        return false;
+                    });
         }
         return all;
     }

@@ -256,7 +256,7 @@ class TrainerKafkaEndToEndTest {
     }
 
     @Test
-    void aSavepointTakenAtParallelismTwoRestoresAtParallelismOne() throws Exception {
+    void aSavepointTakenAtParallelismTwoRestoresAtParallelismOne(@InjectMiniCluster MiniCluster cluster) throws Exception {
         List<Rating> ratings = PlantedRatings.generate(12_000, 150, 100, 71);
         int half = ratings.size() / 2;
         StreamrecConfig config = kafka.config("rescale-");
@@ -279,7 +279,8 @@ class TrainerKafkaEndToEndTest {
         try {
             // Counts continue across the rescale (subtask 0 takes over the count of the subtask that is gone).
             assertThat(awaitTrained(config, ratings.size())).isEqualTo(ratings.size());
-            Thread.sleep(1000);
+            // Nothing counted twice: once later checkpoints have committed, the count has not moved past the input.
+            CompletedCheckpoints.awaitMore(cluster, narrow.getJobID(), CompletedCheckpoints.TO_COMMIT_WHAT_WAS_PROCESSED, WAIT);
             assertThat(KafkaTestSupport.trainedCount(kafka.readToEnd(config.topics().metrics().name()))).isEqualTo(ratings.size());
             Map<FactorKey, FactorRow> model = finalModel(config);
             assertThat(model.keySet().stream().filter(k -> k.kind() == FactorKind.USER).count())
@@ -318,7 +319,7 @@ class TrainerKafkaEndToEndTest {
 
             assertThat(awaitTrained(faulty, ratings.size())).isEqualTo(ratings.size());
             // Nothing trained twice: checkpoints later, the committed count has not moved past the input.
-            Thread.sleep(1500);
+            CompletedCheckpoints.awaitMore(cluster, job.getJobID(), CompletedCheckpoints.TO_COMMIT_WHAT_WAS_PROCESSED, WAIT);
             assertThat(KafkaTestSupport.trainedCount(kafka.readToEnd(faulty.topics().metrics().name()))).isEqualTo(ratings.size());
             return finalModel(faulty);
         } finally {

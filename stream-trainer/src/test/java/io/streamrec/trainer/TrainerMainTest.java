@@ -104,7 +104,8 @@ class TrainerMainTest {
                     recs -> KafkaTestSupport.trainedCount(recs) >= ratings.size()));
             assertThat(trained).as(log(tmp.resolve("second.log"))).isEqualTo(ratings.size());
             assertThat(log(tmp.resolve("second.log"))).contains("restore=").doesNotContain("restore=none");
-            Thread.sleep(1500);
+            // Nothing counted twice: once later checkpoints have committed, the count has not moved past the input.
+            CompletedCheckpoints.awaitMore(checkpoints, CompletedCheckpoints.TO_COMMIT_WHAT_WAS_PROCESSED, Duration.ofSeconds(60));
             assertThat(KafkaTestSupport.trainedCount(kafka.readToEnd(config.topics().metrics().name()))).isEqualTo(ratings.size());
         } finally {
             second.destroy();

@@ -5,6 +5,7 @@ import io.streamrec.common.config.JvmOptions;
 import io.streamrec.common.config.StreamrecConfig;
 import io.streamrec.common.event.Rating;
 import io.streamrec.testing.KafkaBrokerExtension;
+import org.awaitility.core.ConditionTimeoutException;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -23,9 +24,11 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.regex.Pattern;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /**
  * {@code streamrec train --jobmanager} against a real standalone Flink cluster: a JobManager and a TaskManager in JVMs
@@ -138,27 +141,29 @@ class TrainerRemoteClusterTest {
         return new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(tmp.resolve(name + ".log").toFile()).start();
     }
 
-    private void awaitTaskManager(int rest) throws Exception {
+    private void awaitTaskManager(int rest) {
         HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(90);
-        String last = "no answer";
-        while (System.nanoTime() < deadline) {
-            for (Process p : cluster) {
-                assertThat(p.isAlive()).as("cluster process alive; logs in " + tmp + ": " + logs()).isTrue();
-            }
-            try {
-                HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + rest + "/overview"))
-                        .timeout(Duration.ofSeconds(2)).build(), HttpResponse.BodyHandlers.ofString());
-                last = r.body();
-                if (r.statusCode() == 200 && last.matches("(?s).*\"taskmanagers\"\\s*:\\s*1.*")) {
-                    return;
-                }
-            } catch (IOException e) {
-                last = e.toString();
-            }
-            Thread.sleep(300);
+        AtomicReference<String> last = new AtomicReference<>("no answer");
+        try {
+            await("a TaskManager registered with the standalone JobManager").atMost(Duration.ofSeconds(90))
+                    .pollInterval(Duration.ofMillis(300))
+                    .until(() -> {
+                        for (Process p : cluster) {
+                            assertThat(p.isAlive()).as("cluster process alive; logs in " + tmp + ": " + logs()).isTrue();
+                        }
+                        try {
+                            HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + rest + "/overview"))
+                                    .timeout(Duration.ofSeconds(2)).build(), HttpResponse.BodyHandlers.ofString());
+                            last.set(r.body());
+                            return r.statusCode() == 200 && r.body().matches("(?s).*\"taskmanagers\"\\s*:\\s*1.*");
+                        } catch (IOException e) {
+                            last.set(e.toString());
+                            return false;
+                        }
+                    });
+        } catch (ConditionTimeoutException e) {
+            throw new AssertionError("the standalone cluster did not report a TaskManager within 90 s (" + last.get() + "): " + logs(), e);
         }
-        throw new AssertionError("the standalone cluster did not report a TaskManager within 90 s (" + last + "): " + logs());
     }
 
     private String logs() {

@@ -9,6 +9,8 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 
+import org.awaitility.core.ConditionTimeoutException;
+
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -17,6 +19,7 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 /**
@@ -55,17 +58,22 @@ public final class RatingsRoundTrip {
         List<Rating> received = new ArrayList<>();
         try (var consumer = new KafkaConsumer<>(cc, topic.keySerde().deserializer(), topic.valueSerde().deserializer())) {
             consumer.subscribe(List.of(topic.name()));
-            long deadline = System.currentTimeMillis() + 60_000;
-            while (received.size() < sent.size() && System.currentTimeMillis() < deadline) {
-                for (ConsumerRecord<Long, Rating> rec : consumer.poll(Duration.ofMillis(200))) {
-                    assertEquals(rec.value().user(), rec.key(), "key is the user id");
-                    Long prev = lastTsPerPartition.put(rec.partition(), rec.value().timestampMs());
-                    if (prev != null && prev > rec.value().timestampMs()) {
-                        throw new AssertionError("partition " + rec.partition() + " out of order: " + prev + " then " + rec.value());
-                    }
-                    received.add(rec.value());
-                }
-            }
+            // The consumer is not thread-safe: poll it on the test thread. Each poll already blocks up to 200 ms.
+            await("every rating read back").atMost(Duration.ofSeconds(60)).pollInSameThread()
+                    .pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(10))
+                    .until(() -> {
+                        for (ConsumerRecord<Long, Rating> rec : consumer.poll(Duration.ofMillis(200))) {
+                            assertEquals(rec.value().user(), rec.key(), "key is the user id");
+                            Long prev = lastTsPerPartition.put(rec.partition(), rec.value().timestampMs());
+                            if (prev != null && prev > rec.value().timestampMs()) {
+                                throw new AssertionError("partition " + rec.partition() + " out of order: " + prev + " then " + rec.value());
+                            }
+                            received.add(rec.value());
+                        }
+                        return received.size() >= sent.size();
+                    });
+        } catch (ConditionTimeoutException e) {
+            // Fall through to the count assertion: it says how many ratings were missing.
         }
         assertEquals(sent.size(), received.size(), "every rating comes back exactly once");
         assertEquals(new java.util.HashSet<>(sent), new java.util.HashSet<>(received));

@@ -21,6 +21,7 @@ import java.util.List;
 import java.util.Set;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 class EmbeddedKafkaBrokerTest {
 
@@ -59,10 +60,13 @@ class EmbeddedKafkaBrokerTest {
                      new org.apache.kafka.common.serialization.StringDeserializer())) {
             consumer.subscribe(List.of(topic));
             List<String> values = new ArrayList<>();
-            long deadline = System.currentTimeMillis() + 30_000;
-            while (values.isEmpty() && System.currentTimeMillis() < deadline) {
-                consumer.poll(Duration.ofMillis(200)).forEach(r -> values.add(r.value()));
-            }
+            // The consumer is not thread-safe: poll it on the test thread. Each poll already blocks up to 200 ms.
+            await("the record written before the restart").atMost(Duration.ofSeconds(30)).pollInSameThread()
+                    .pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(10))
+                    .until(() -> {
+                        consumer.poll(Duration.ofMillis(200)).forEach(r -> values.add(r.value()));
+                        return !values.isEmpty();
+                    });
             assertThat(values).containsExactly("still here");
         }
     }

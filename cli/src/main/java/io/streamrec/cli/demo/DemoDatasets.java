@@ -62,14 +62,22 @@ public final class DemoDatasets {
         if (!allowDownload) {
             return new Resolved(Optional.empty(), name + " is not cached locally and downloads are off");
         }
+        return fetch(name, known, cacheDir);
+    }
+
+    /** Downloads {@code known} into {@code cacheDir}, or says why it could not (no local copies are looked at). */
+    static Resolved fetch(String name, Known known, Path cacheDir) {
         try {
             Path dir = download(name, known, cacheDir);
-            return new Resolved(Optional.of(dir), "downloaded from GroupLens to " + dir + " (checksum verified)");
+            return new Resolved(Optional.of(dir), "downloaded from " + URI.create(known.url()).getHost() + " to " + dir
+                    + " (checksum verified)");
         } catch (IOException | InterruptedException | SecurityException e) {
             if (e instanceof InterruptedException) {
                 Thread.currentThread().interrupt();
             }
-            return new Resolved(Optional.empty(), "could not download " + name + " (" + e.getMessage() + ")");
+            LOG.debug("download of {} from {} failed", name, known.url(), e);
+            return new Resolved(Optional.empty(), "could not download " + name + " from " + known.url() + ": "
+                    + DownloadFailures.describe(URI.create(known.url()), e));
         }
     }
 
@@ -88,15 +96,16 @@ public final class DemoDatasets {
         LOG.info("downloading {} from {}", name, known.url());
         Files.createDirectories(cacheDir);
         Path zip = Files.createTempFile(cacheDir, name, ".zip.part");
+        Path staging = null;
         try {
             HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10))
                     .followRedirects(HttpClient.Redirect.NORMAL).build();
             HttpResponse<Path> resp = client.send(HttpRequest.newBuilder(URI.create(known.url()))
                     .timeout(Duration.ofMinutes(5)).build(), HttpResponse.BodyHandlers.ofFile(zip));
             if (resp.statusCode() != 200) {
-                throw new IOException("HTTP " + resp.statusCode());
+                throw new DownloadFailures.HttpStatusException(resp.statusCode(), URI.create(known.url()));
             }
-            Path staging = Files.createTempDirectory(cacheDir, name + ".staging");
+            staging = Files.createTempDirectory(cacheDir, name + ".staging");
             unzip(zip, staging);
             Path folder = staging.resolve(name);
             Path ratings = folder.resolve(known.ratingsFile());
@@ -105,13 +114,28 @@ public final class DemoDatasets {
             }
             String actual = sha256(ratings);
             if (!actual.equals(known.sha256())) {
-                throw new IOException("checksum mismatch for " + known.ratingsFile() + ": " + actual);
+                throw new DownloadFailures.ChecksumMismatchException(known.ratingsFile(), known.sha256(), actual);
             }
             Path target = cacheDir.resolve(name);
             Files.move(folder, target, StandardCopyOption.ATOMIC_MOVE);
             return target;
         } finally {
             Files.deleteIfExists(zip);
+            // A rejected archive must not linger in the cache; after a success only the empty staging folder is left.
+            if (staging != null) {
+                deleteRecursively(staging);
+            }
+        }
+    }
+
+    private static void deleteRecursively(Path dir) throws IOException {
+        if (!Files.exists(dir)) {
+            return;
+        }
+        try (var paths = Files.walk(dir)) {
+            for (Path p : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                Files.delete(p);
+            }
         }
     }
 
