@@ -100,6 +100,7 @@ public final class TopicAdmin implements AutoCloseable {
                 }
             }
             if (!created.isEmpty()) {
+                awaitLeaders(created);
                 LOG.info("created topics {} at {}", created, bootstrap);
             }
             return created;
@@ -111,6 +112,35 @@ public final class TopicAdmin implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new TopicAdminException("interrupted while creating topics at " + bootstrap, e);
+        }
+    }
+
+    /**
+     * Waits until every partition of {@code topics} has a leader. A producer that sends to a partition whose leader is
+     * not elected yet gets NOT_LEADER_OR_FOLLOWER, and an idempotent one with several requests in flight was seen here
+     * to retry into OutOfOrderSequenceException until its delivery timeout: the topic exists only once it can be used.
+     */
+    private void awaitLeaders(List<String> topics) throws InterruptedException, ExecutionException, TimeoutException {
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMs);
+        while (true) {
+            Map<String, org.apache.kafka.clients.admin.TopicDescription> d;
+            try {
+                d = admin.describeTopics(topics).allTopicNames().get(timeoutMs, TimeUnit.MILLISECONDS);
+            } catch (ExecutionException e) {
+                if (!(e.getCause() instanceof org.apache.kafka.common.errors.UnknownTopicOrPartitionException)) {
+                    throw e;
+                }
+                d = Map.of(); // metadata not propagated yet
+            }
+            boolean ready = d.size() == topics.size() && d.values().stream()
+                    .allMatch(t -> t.partitions().stream().allMatch(p -> p.leader() != null && !p.leader().isEmpty()));
+            if (ready) {
+                return;
+            }
+            if (System.nanoTime() > deadline) {
+                throw new TimeoutException("partitions of " + topics + " have no leader after " + timeoutMs + " ms");
+            }
+            Thread.sleep(50);
         }
     }
 
