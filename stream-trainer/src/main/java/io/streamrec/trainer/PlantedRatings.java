@@ -7,12 +7,12 @@ import java.util.List;
 import java.util.SplittableRandom;
 
 /** Seeded synthetic ratings (the tests' and the benchmark's stand-in for MovieLens) with planted structure (biases + 4 latent factors), on MovieLens' half-star scale. */
-final class PlantedRatings {
+public final class PlantedRatings {
 
     private PlantedRatings() {
     }
 
-    static List<Rating> generate(int count, int users, int items, long seed) {
+    public static List<Rating> generate(int count, int users, int items, long seed) {
         SplittableRandom rnd = new SplittableRandom(seed);
         double[] bu = new double[users];
         double[] bi = new double[items];

@@ -10,6 +10,7 @@ import io.streamrec.common.serde.JsonSerde;
 import io.streamrec.common.serde.RatingSerde;
 import io.streamrec.model.MfHyperParameters;
 import io.streamrec.model.ModelKind;
+import io.streamrec.trainer.io.KafkaIo;
 import org.apache.flink.api.common.JobID;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.runtime.checkpoint.CheckpointStatsSnapshot;

@@ -1,4 +1,4 @@
-package io.streamrec.trainer;
+package io.streamrec.trainer.snapshot;
 
 import io.streamrec.common.event.DriftState;
 import io.streamrec.model.GlobalStats;

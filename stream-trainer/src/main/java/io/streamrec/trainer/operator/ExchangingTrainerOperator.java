@@ -1,6 +1,9 @@
-package io.streamrec.trainer;
+package io.streamrec.trainer.operator;
 
 import io.streamrec.common.event.Rating;
+import io.streamrec.trainer.TrainerSettings;
+import io.streamrec.trainer.exchange.ItemDelta;
+import io.streamrec.trainer.io.FactorUpdate;
 import org.apache.flink.streaming.api.operators.TwoInputStreamOperator;
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
 
@@ -8,7 +11,7 @@ import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
  * The trainer for parallelism &gt; 1: input 1 is the keyed rating stream, input 2 the broadcast stream of item deltas
  * every subtask publishes (through Kafka: Flink 2.x has no iterations).
  */
-public final class ExchangingTrainerOperator extends AbstractTrainerOperator
+public final class ExchangingTrainerOperator extends TrainerShell
         implements TwoInputStreamOperator<Rating, ItemDelta, FactorUpdate> {
 
     private static final long serialVersionUID = 1L;
@@ -18,7 +21,7 @@ public final class ExchangingTrainerOperator extends AbstractTrainerOperator
     }
 
     @Override
-    public void processElement1(StreamRecord<Rating> element) throws Exception {
+    public void processElement1(StreamRecord<Rating> element) {
         addRating(element);
     }
 

@@ -1,4 +1,4 @@
-package io.streamrec.trainer;
+package io.streamrec.trainer.io;
 
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.connector.kafka.source.reader.deserializer.KafkaRecordDeserializationSchema;

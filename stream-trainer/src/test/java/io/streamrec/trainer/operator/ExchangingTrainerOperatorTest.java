@@ -1,7 +1,12 @@
-package io.streamrec.trainer;
+package io.streamrec.trainer.operator;
 
 import io.streamrec.common.event.Rating;
 import io.streamrec.model.MfHyperParameters;
+import io.streamrec.trainer.PlantedRatings;
+import io.streamrec.trainer.TrainerSettings;
+import io.streamrec.trainer.exchange.ItemDelta;
+import io.streamrec.trainer.exchange.ItemDeltaSerde;
+import io.streamrec.trainer.io.FactorUpdate;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.runtime.checkpoint.OperatorSubtaskState;
 import org.apache.flink.runtime.state.KeyGroupRangeAssignment;
@@ -39,7 +44,7 @@ class ExchangingTrainerOperatorTest {
     }
 
     private static List<ItemDelta> drainDeltas(KeyedTwoInputStreamOperatorTestHarness<Long, Rating, ItemDelta, FactorUpdate> h) {
-        var q = h.getSideOutput(AbstractTrainerOperator.ITEM_DELTAS);
+        var q = h.getSideOutput(TrainerShell.ITEM_DELTAS);
         List<ItemDelta> out = new ArrayList<>();
         if (q != null) {
             q.forEach(r -> out.add(r.getValue()));
@@ -65,7 +70,7 @@ class ExchangingTrainerOperatorTest {
         op.prepareSnapshotPreBarrier(checkpoint);
     }
 
-    private static void assertSameItems(AbstractTrainerOperator a, AbstractTrainerOperator b) {
+    private static void assertSameItems(TrainerShell a, TrainerShell b) {
         assertThat(a.itemCount()).isEqualTo(b.itemCount()).isPositive();
         for (long i = 0; i < ITEMS; i++) {
             float[] x = a.itemRow(i);

@@ -1,4 +1,4 @@
-package io.streamrec.trainer;
+package io.streamrec.trainer.snapshot;
 
 import io.streamrec.common.event.DriftState;
 import io.streamrec.model.GlobalStats;
@@ -16,13 +16,13 @@ import java.io.UncheckedIOException;
  * Kept as one versioned blob in union list state (every subtask gets every blob on restore, whatever the new
  * parallelism), rather than one list entry per item, so a snapshot is a single sequential write.
  */
-record TrainerSnapshot(int subtask, String origin, long lastDeltaSequence, long trained, long batches, GlobalStats global,
+public record TrainerSnapshot(int subtask, String origin, long lastDeltaSequence, long trained, long batches, GlobalStats global,
                        long[] itemIds, float[][] itemRows, PrequentialEvaluator.State evaluator) {
 
     /** 2 added the prequential evaluator's state (null when read from a version 1 snapshot). */
     static final int VERSION = 2;
 
-    byte[] encode() {
+    public byte[] encode() {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream(64 + itemIds.length * (8 + 4 * (itemRows.length == 0 ? 0 : itemRows[0].length)));
         try (DataOutputStream out = new DataOutputStream(bytes)) {
             out.writeInt(VERSION);
@@ -54,7 +54,7 @@ record TrainerSnapshot(int subtask, String origin, long lastDeltaSequence, long 
         return bytes.toByteArray();
     }
 
-    static TrainerSnapshot decode(byte[] bytes) throws IOException {
+    public static TrainerSnapshot decode(byte[] bytes) throws IOException {
         try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(bytes))) {
             int version = in.readInt();
             if (version != 1 && version != VERSION) {

@@ -1,4 +1,4 @@
-package io.streamrec.trainer;
+package io.streamrec.trainer.io;
 
 import io.streamrec.common.event.DeadLetter;
 import io.streamrec.common.event.EventTimeBound;

@@ -1,13 +1,13 @@
-package io.streamrec.trainer;
+package io.streamrec.trainer.core;
 
-import io.streamrec.common.event.DriftState;
 import io.streamrec.common.event.PrequentialMetrics;
 import io.streamrec.model.MiniBatch;
 import io.streamrec.model.eval.PrequentialEvaluator;
 
 /**
- * Adapts the model's {@link PrequentialEvaluator} to the operator's life cycle. Its state (windows, cumulative sums,
- * drift detector) travels in the subtask's checkpoint, so a restart continues the curves where they were; a snapshot
+ * Keeps the prequential curves going across restarts: adapts the model's {@link PrequentialEvaluator} to the
+ * trainer's life cycle. Its state (windows, cumulative sums, drift detector) travels in the subtask's checkpoint,
+ * so a restart continues the curves where they were; a snapshot
  * without it (version 1, or a subtask that did not exist before a rescale) starts them afresh, and the event
  * {@code count} in every report stays exact either way.
  */
@@ -19,8 +19,7 @@ final class PrequentialTracker {
 
     PrequentialTracker(String source) {
         this.evaluator = new PrequentialEvaluator(source);
-        this.last = new PrequentialMetrics(source, 0, System.currentTimeMillis(), 0, 0, Double.NaN, Double.NaN,
-                Double.NaN, Double.NaN, 0, 0, DriftState.STABLE, 0);
+        this.last = MetricsReports.empty(source, System.currentTimeMillis());
     }
 
     void restoreCount(long count) {
@@ -44,9 +43,7 @@ final class PrequentialTracker {
 
     PrequentialMetrics report() {
         PrequentialMetrics m = evaluator.snapshot();
-        last = new PrequentialMetrics(m.source(), m.eventTimeMs(), m.wallTimeMs(), restoredCount + m.count(),
-                m.windowCount(), m.windowRmse(), m.windowMae(), m.cumulativeRmse(), m.cumulativeMae(),
-                m.coldStartShare(), m.eventsPerSecond(), m.drift(), m.driftEvents());
+        last = MetricsReports.withCount(m, restoredCount + m.count());
         return last;
     }
 

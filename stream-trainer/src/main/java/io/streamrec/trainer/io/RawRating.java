@@ -1,4 +1,4 @@
-package io.streamrec.trainer;
+package io.streamrec.trainer.io;
 
 /**
  * A {@code ratings} record exactly as it came off Kafka, before any decoding, with its origin: parsing happens in

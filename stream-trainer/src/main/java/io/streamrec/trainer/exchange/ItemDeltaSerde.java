@@ -1,26 +1,20 @@
-package io.streamrec.trainer;
+package io.streamrec.trainer.exchange;
 
 import io.streamrec.common.event.RejectReason;
 import io.streamrec.common.serde.MalformedRecordException;
-import org.apache.flink.api.common.typeinfo.TypeInformation;
-import org.apache.flink.connector.kafka.source.reader.deserializer.KafkaRecordDeserializationSchema;
-import org.apache.flink.util.Collector;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 
 /**
- * Wire format of the internal item-exchange topic:
+ * Encodes and decodes item deltas for the internal exchange topic (the Kafka source side is
+ * {@link io.streamrec.trainer.io.ItemDeltaDeserializer}). Wire format of the internal item-exchange topic:
  * {@code [version=1][originLen:u16][origin:utf8][sequence:i64][ratingCount:i64][ratingSum:f64][ratingMin:f32][ratingMax:f32][width:i32][n:i32]
  * [n × (item:i64, width × f32)]}.
  */
 public final class ItemDeltaSerde {
 
     public static final byte VERSION = 1;
-    private static final Logger LOG = LoggerFactory.getLogger(ItemDeltaSerde.class);
 
     private ItemDeltaSerde() {
     }
@@ -72,29 +66,6 @@ public final class ItemDeltaSerde {
             return new ItemDelta(new String(origin, StandardCharsets.UTF_8), seq, width, items, deltas, ratingCount, ratingSum, ratingMin, ratingMax);
         } catch (java.nio.BufferUnderflowException e) {
             throw new MalformedRecordException(RejectReason.TRUNCATED, "item delta of " + bytes.length + " bytes is truncated");
-        }
-    }
-
-    /** Source side: an undecodable delta is logged and skipped (it is internal data, not user input). */
-    public static final class KafkaDeserializer implements KafkaRecordDeserializationSchema<ItemDelta> {
-        private static final long serialVersionUID = 1L;
-
-        @Override
-        public void deserialize(ConsumerRecord<byte[], byte[]> record, Collector<ItemDelta> out) {
-            if (record.value() == null) {
-                return;
-            }
-            try {
-                out.collect(decode(record.value()));
-            } catch (MalformedRecordException e) {
-                LOG.warn("skipping undecodable item delta at {}-{}@{}: {}", record.topic(), record.partition(),
-                        record.offset(), e.getMessage());
-            }
-        }
-
-        @Override
-        public TypeInformation<ItemDelta> getProducedType() {
-            return TypeInformation.of(ItemDelta.class);
         }
     }
 }

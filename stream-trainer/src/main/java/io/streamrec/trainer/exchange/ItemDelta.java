@@ -1,4 +1,4 @@
-package io.streamrec.trainer;
+package io.streamrec.trainer.exchange;
 
 import java.util.Arrays;
 import java.util.Objects;
@@ -29,6 +29,16 @@ public record ItemDelta(String origin, long sequence, int width, long[] items, f
         if (width < 1 || (long) items.length * width != deltas.length) {
             throw new IllegalArgumentException("item delta needs " + items.length + " × " + width + " floats, got " + deltas.length);
         }
+    }
+
+    /** A delta of {@code items} rows that also carries the origin's {@code ratings} since its previous delta. */
+    public static ItemDelta of(String origin, long sequence, int width, long[] items, float[] deltas, RatingStats ratings) {
+        return new ItemDelta(origin, sequence, width, items, deltas, ratings.count(), ratings.sum(), ratings.min(), ratings.max());
+    }
+
+    /** The ratings this delta reports ({@link RatingStats#NONE}-like when it carries rows only). */
+    public RatingStats ratings() {
+        return new RatingStats(ratingCount, ratingSum, ratingMin, ratingMax);
     }
 
     public int size() {

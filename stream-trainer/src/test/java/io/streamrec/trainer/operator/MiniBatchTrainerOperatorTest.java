@@ -1,10 +1,13 @@
-package io.streamrec.trainer;
+package io.streamrec.trainer.operator;
 
 import io.streamrec.common.event.FactorKind;
 import io.streamrec.common.event.PrequentialMetrics;
 import io.streamrec.common.event.Rating;
 import io.streamrec.model.MfHyperParameters;
 import io.streamrec.model.ModelKind;
+import io.streamrec.trainer.PlantedRatings;
+import io.streamrec.trainer.TrainerSettings;
+import io.streamrec.trainer.io.FactorUpdate;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.contrib.streaming.state.EmbeddedRocksDBStateBackend;
 import org.apache.flink.runtime.checkpoint.OperatorSubtaskState;
@@ -106,7 +109,7 @@ class MiniBatchTrainerOperatorTest {
             // Coalesced: each changed row once, at the latest version.
             assertThat(out.stream().map(FactorUpdate::key).distinct().count()).isEqualTo(out.size());
             assertThat(out).allSatisfy(u -> assertThat(u.row().modelVersion()).isEqualTo(ratings.size()));
-            List<PrequentialMetrics> metrics = h.getSideOutput(AbstractTrainerOperator.METRICS).stream()
+            List<PrequentialMetrics> metrics = h.getSideOutput(TrainerShell.METRICS).stream()
                     .map(StreamRecord::getValue).toList();
             assertThat(metrics).isNotEmpty();
             assertThat(metrics.get(metrics.size() - 1).count()).isEqualTo(ratings.size());
@@ -170,7 +173,7 @@ class MiniBatchTrainerOperatorTest {
     }
 
     private static PrequentialMetrics lastMetrics(KeyedOneInputStreamOperatorTestHarness<Long, Rating, FactorUpdate> h) {
-        List<PrequentialMetrics> ms = h.getSideOutput(AbstractTrainerOperator.METRICS).stream().map(r -> r.getValue()).toList();
+        List<PrequentialMetrics> ms = h.getSideOutput(TrainerShell.METRICS).stream().map(r -> r.getValue()).toList();
         assertThat(ms).isNotEmpty();
         return ms.get(ms.size() - 1);
     }

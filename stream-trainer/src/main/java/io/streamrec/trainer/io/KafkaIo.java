@@ -1,4 +1,4 @@
-package io.streamrec.trainer;
+package io.streamrec.trainer.io;
 
 import io.streamrec.common.config.StreamrecConfig;
 import io.streamrec.common.event.DeadLetter;
@@ -7,6 +7,8 @@ import io.streamrec.common.serde.FactorKeySerde;
 import io.streamrec.common.serde.FactorRowSerde;
 import io.streamrec.common.serde.JsonSerde;
 import io.streamrec.common.topic.Topics;
+import io.streamrec.trainer.exchange.ItemDelta;
+import io.streamrec.trainer.exchange.ItemDeltaSerde;
 import org.apache.flink.connector.base.DeliveryGuarantee;
 import org.apache.flink.connector.kafka.sink.KafkaRecordSerializationSchema;
 import org.apache.flink.connector.kafka.sink.KafkaSink;
@@ -75,7 +77,7 @@ public final class KafkaIo {
                 .setTopics(itemExchangeTopic())
                 .setGroupId(groupId)
                 .setStartingOffsets(OffsetsInitializer.timestamp(startTimestampMs))
-                .setDeserializer(new ItemDeltaSerde.KafkaDeserializer())
+                .setDeserializer(new ItemDeltaDeserializer())
                 // Written at-least-once and read uncommitted: deltas travel in milliseconds instead of waiting for the
                 // next checkpoint commit; the trainer discards those of failed incarnations itself.
                 .setProperty(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_uncommitted")
@@ -112,7 +114,7 @@ public final class KafkaIo {
      *
      * @return null (the producer's clock) when the row carries no event time
      */
-    static Long recordTimestamp(long eventTimeMs, long nowMs) {
+    public static Long recordTimestamp(long eventTimeMs, long nowMs) {
         return eventTimeMs > 0 ? Math.min(eventTimeMs, nowMs) : null;
     }
 
