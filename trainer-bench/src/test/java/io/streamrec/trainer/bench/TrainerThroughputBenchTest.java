@@ -1,4 +1,4 @@
-package io.streamrec.trainer;
+package io.streamrec.trainer.bench;
 
 import io.streamrec.testing.KafkaBrokerExtension;
 import org.junit.jupiter.api.Test;

@@ -6,7 +6,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
 
-/** Seeded synthetic ratings (the tests' and the benchmark's stand-in for MovieLens) with planted structure (biases + 4 latent factors), on MovieLens' half-star scale. */
+/** Seeded synthetic ratings for the trainer tests (a stand-in for MovieLens) with planted structure (biases + 4 latent factors), on MovieLens' half-star scale. The benchmark harness keeps its own copy in trainer-bench. */
 public final class PlantedRatings {
 
     private PlantedRatings() {
