@@ -398,13 +398,13 @@ public final class BenchCommand implements Callable<Integer> {
 
     // ------------------------------------------------------------------------------------------------ trainer
 
-    /** The trainer harness runs in the stream-trainer module's JVM against a broker this JVM starts. */
+    /** The trainer harness runs in the trainer-bench module's JVM against a broker this JVM starts. */
     private boolean trainer(Path section) throws Exception {
         Path work = Path.of("target", "bench-trainer").toAbsolutePath();
         deleteTree(work);
         Files.createDirectories(work);
         try (EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.start(work.resolve("broker"), 0, 2)) {
-            return child("stream-trainer", "io.streamrec.trainer.TrainerThroughputBench", List.of("-Xmx2g", "-XX:+UseParallelGC"),
+            return child("trainer-bench", "io.streamrec.trainer.bench.TrainerThroughputBench", List.of("-Xmx2g", "-XX:+UseParallelGC"),
                     List.of(section.toAbsolutePath().toString(), broker.bootstrapServers(), datasets.toAbsolutePath().toString(),
                             work.resolve("checkpoints").toString(), quick ? "2" : "10", quick ? "1" : Integer.toString(trainerRepeats)));
         } finally {

@@ -3,6 +3,13 @@ package io.streamrec.trainer;
 import io.streamrec.common.event.DeadLetter;
 import io.streamrec.common.event.PrequentialMetrics;
 import io.streamrec.common.event.Rating;
+import io.streamrec.trainer.exchange.ItemDelta;
+import io.streamrec.trainer.io.FactorUpdate;
+import io.streamrec.trainer.io.RatingParser;
+import io.streamrec.trainer.io.RawRating;
+import io.streamrec.trainer.operator.ExchangingTrainerOperator;
+import io.streamrec.trainer.operator.MiniBatchTrainerOperator;
+import io.streamrec.trainer.operator.TrainerShell;
 import org.apache.flink.api.common.JobExecutionResult;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
@@ -89,11 +96,11 @@ public final class TrainerJob {
                     .uid(EXCHANGE_SOURCE_UID).name("item exchange").setParallelism(1);
             trained = byUser.connect(deltas.broadcast())
                     .transform("mini-batch MF trainer", outType, new ExchangingTrainerOperator(settings.withExchange(true)));
-            trained.getSideOutput(MiniBatchTrainerOperator.ITEM_DELTAS).sinkTo(exchange.sink())
+            trained.getSideOutput(TrainerShell.ITEM_DELTAS).sinkTo(exchange.sink())
                     .uid("item-exchange-sink").name("item exchange sink");
         }
         trained.uid(TRAINER_UID);
         trained.sinkTo(factors).uid("factors-sink").name("factors");
-        trained.getSideOutput(MiniBatchTrainerOperator.METRICS).sinkTo(metrics).uid("metrics-sink").name("metrics");
+        trained.getSideOutput(TrainerShell.METRICS).sinkTo(metrics).uid("metrics-sink").name("metrics");
     }
 }

@@ -13,6 +13,7 @@ import io.streamrec.model.MfHyperParameters;
 import io.streamrec.model.kernel.KernelKind;
 import io.streamrec.model.ModelKind;
 import io.streamrec.options.ModelOptions;
+import io.streamrec.trainer.io.KafkaIo;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.MetricOptions;
 import org.apache.flink.configuration.TaskManagerOptions;
@@ -287,7 +288,7 @@ public final class TrainerMain implements Callable<Integer> {
     }
 
     /** Creates the topics the trainer reads and writes when they are missing (existing ones are left alone). */
-    static void ensureTopics(StreamrecConfig config) {
+    public static void ensureTopics(StreamrecConfig config) {
         Topics t = config.topics();
         try (TopicAdmin admin = TopicAdmin.connect(config)) {
             admin.ensure(config, List.of(t.ratings(), t.ratingsDlq(), t.factors(), t.metrics(), t.itemExchange()));

@@ -11,6 +11,7 @@ import io.streamrec.model.MfHyperParameters;
 import io.streamrec.model.ModelKind;
 import io.streamrec.testing.FlinkMiniCluster;
 import io.streamrec.testing.KafkaBrokerExtension;
+import io.streamrec.trainer.io.KafkaIo;
 import org.apache.flink.api.common.JobStatus;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.core.execution.JobClient;

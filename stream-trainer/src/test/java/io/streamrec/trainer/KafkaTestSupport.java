@@ -62,7 +62,7 @@ final class KafkaTestSupport {
     /** Produces every rating or fails: a test whose input silently lost records would prove nothing. */
     void produceBinary(String topic, List<Rating> ratings) {
         try (KafkaProducer<Long, byte[]> p = binaryProducer()) {
-            TrainerThroughputBench.sendAll(p, topic, ratings);
+            RatingsProducer.sendAll(p, topic, ratings);
         }
     }
 

@@ -12,6 +12,8 @@ import io.streamrec.model.MfHyperParameters;
 import io.streamrec.model.ModelKind;
 import io.streamrec.testing.FlinkMiniCluster;
 import io.streamrec.testing.KafkaBrokerExtension;
+import io.streamrec.trainer.io.KafkaIo;
+import io.streamrec.trainer.io.RatingParser;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.metrics.Counter;

@@ -1,8 +1,0 @@
-package io.streamrec.trainer;
-
-import io.streamrec.common.event.FactorKey;
-import io.streamrec.common.event.FactorRow;
-
-/** One record for the compacted {@code factors} topic: a changed user or item row, or the global mean. */
-public record FactorUpdate(FactorKey key, FactorRow row) {
-}

@@ -1,0 +1,311 @@
+package io.streamrec.trainer.core;
+
+import io.streamrec.common.event.FactorKey;
+import io.streamrec.common.event.FactorRow;
+import io.streamrec.common.event.PrequentialMetrics;
+import io.streamrec.common.event.Rating;
+import io.streamrec.model.ChangedRows;
+import io.streamrec.model.MfHyperParameters;
+import io.streamrec.model.MiniBatch;
+import io.streamrec.model.OnlineModel;
+import io.streamrec.model.RowLayout;
+import io.streamrec.model.RowTable;
+import io.streamrec.model.Rows;
+import io.streamrec.trainer.TrainerSettings;
+import io.streamrec.trainer.exchange.Incarnation;
+import io.streamrec.trainer.exchange.ItemDelta;
+import io.streamrec.trainer.exchange.ItemExchange;
+import io.streamrec.trainer.io.FactorUpdate;
+import io.streamrec.trainer.snapshot.RestorePlan;
+import io.streamrec.trainer.snapshot.TrainerSnapshot;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * One trainer subtask's learning, without Flink: drives the {@link OnlineModel} one mini-batch at a time. Ratings
+ * are buffered in an {@link OpenBatch}; a closed batch is processed as gather ► predict ► learn ► scatter:
+ * <ol>
+ *   <li>gather: each distinct user's row is read once from the {@link Rows} the shell backs with keyed state
+ *       (RocksDB in production) into a per-batch view;</li>
+ *   <li>predict (prequential, before learning) and learn, through {@link OnlineModel#process}; item rows come from
+ *       this subtask's item table through the {@link ItemExchange} strategy's view;</li>
+ *   <li>scatter: changed user rows are written back, changed rows are noted in {@link DirtyRows}.</li>
+ * </ol>
+ * Changed rows are emitted coalesced (per batch, or per checkpoint when output is transactional), prequential
+ * reports every {@code metricsEvery} events and at each barrier. {@link #snapshot} and {@link #restore} turn the
+ * item table, μ and the counters into a {@link TrainerSnapshot} and back. Single-threaded, like the operator.
+ * (About 300 lines: the batch cycle and the snapshot of what it built read best together; the parts with rules of
+ * their own, batch closing, coalescing, exchange, restore planning, are classes of their own.)
+ */
+public final class TrainerCore {
+
+    private static final Logger LOG = LoggerFactory.getLogger(TrainerCore.class);
+
+    private final OnlineModel model;
+    private final RowLayout layout;
+    private final TrainerSettings settings;
+    private final Incarnation self;
+    private final String source;
+    private final Rows users;
+    private final TrainerOutput output;
+    private final BatchClock clock;
+    private final TrainerCounters counters;
+    private final OpenBatch open;
+    private final RowTable userView;
+    private final HashSet<Long> gathered = new HashSet<>();
+    private final RowTable items = new RowTable(16_384);
+    private final ItemExchange exchange;
+    private final DirtyRows dirty = new DirtyRows();
+    private final PrequentialTracker tracker;
+    /** Sources of subtasks a rescale removed (their counts now live in subtask 0): retired in the next report. */
+    private final List<String> retiredSources = new ArrayList<>();
+
+    private long trained;
+    private long batches;
+    private long nextReportAt;
+    private long reportedAt;
+
+    /**
+     * @param users where user rows live (keyed state in the operator, a map in tests); read once per distinct user
+     *              per batch, written once per changed user
+     */
+    public TrainerCore(OnlineModel model, TrainerSettings settings, Incarnation self, Rows users, TrainerOutput output,
+                       BatchClock clock, TrainerCounters counters) {
+        this.model = model;
+        this.layout = model.layout();
+        this.settings = settings;
+        this.self = self;
+        this.source = "trainer-" + self.subtask();
+        this.users = users;
+        this.output = output;
+        this.clock = clock;
+        this.counters = counters;
+        MfHyperParameters hp = model.hyperParameters();
+        this.open = new OpenBatch(hp.batchSize(), hp.batchTimeoutMs(), clock);
+        this.userView = new RowTable(Math.min(hp.batchSize(), 1 << 16));
+        this.exchange = ItemExchange.create(settings.exchangeItems(), self, settings.exchangeIntervalMs(),
+                settings.maxDirtyRows(), items, model);
+        this.tracker = new PrequentialTracker(source);
+        scheduleReports();
+    }
+
+    // ------------------------------------------------------------------ input
+
+    /** Adds one rating to the open batch; processes the batch when it is full. */
+    public void add(Rating r) {
+        if (open.add(r)) {
+            processBatch();
+        }
+    }
+
+    /** The wake-up {@link BatchClock#wakeUpAt} asked for: processes the open batch if its timeout passed. */
+    public void onWakeUp(long timeMs) {
+        if (open.onWakeUp(timeMs)) {
+            processBatch();
+        }
+    }
+
+    /** Handles an item delta read from the exchange topic. */
+    public void applyDelta(ItemDelta delta) {
+        switch (exchange.apply(delta)) {
+            case APPLIED -> counters.deltaApplied();
+            case DISCARDED -> counters.deltaDiscarded();
+            case OWN -> {
+            }
+        }
+    }
+
+    /** Closes the open batch and emits everything pending, so what follows (a barrier, end of input) sees it all. */
+    public void flushAll() {
+        processBatch();
+        emitChangedRows();
+        exchange.publish(output::itemDelta);
+        if (trained > reportedAt) {
+            report();
+        }
+    }
+
+    // ------------------------------------------------------------------ the batch
+
+    private void processBatch() {
+        MiniBatch batch = open.batch();
+        int n = batch.size();
+        if (n == 0) {
+            return;
+        }
+        long start = LOG.isDebugEnabled() ? System.nanoTime() : 0;
+        gather(batch);
+        ChangedRows changed = model.process(batch, userView, exchange.startBatch());
+        tracker.record(batch);
+        scatter(changed);
+        exchange.batchLearned(batch, changed);
+        trained += n;
+        batches++;
+        counters.batchTrained(n);
+        batch.clear();
+
+        if (settings.emitEveryBatch() || dirty.rows() >= settings.maxDirtyRows()) {
+            emitChangedRows();
+        }
+        exchange.publishIfDue(clock::nowMs, output::itemDelta);
+        if (trained >= nextReportAt) {
+            report();
+            scheduleReports();
+        }
+        if (LOG.isDebugEnabled()) {
+            LOG.debug("{} batch {}: {} events, {} distinct users, {} user and {} item rows changed, {} rows pending, {} µs",
+                    source, batches, n, gathered.size(), changed.userCount(), changed.itemCount(), dirty.rows(),
+                    (System.nanoTime() - start) / 1000);
+        }
+    }
+
+    /** One read per distinct user of the batch, found or not. */
+    private void gather(MiniBatch batch) {
+        userView.clear();
+        gathered.clear();
+        for (int i = 0; i < batch.size(); i++) {
+            long u = batch.user(i);
+            if (gathered.add(u)) {
+                float[] row = users.get(u);
+                if (row != null) {
+                    layout.requireShape(row);
+                    userView.put(u, row);
+                }
+            }
+        }
+    }
+
+    private void scatter(ChangedRows changed) {
+        long ts = changed.newestEventTimeMs();
+        for (int k = 0; k < changed.userCount(); k++) {
+            long u = changed.userId(k);
+            float[] row = changed.userRow(k);
+            users.put(u, row);
+            dirty.user(u, row, ts);
+        }
+        for (int k = 0; k < changed.itemCount(); k++) {
+            dirty.item(changed.itemId(k), ts);
+        }
+        dirty.global(ts);
+    }
+
+    private void emitChangedRows() {
+        long version = trained;
+        dirty.drainRows(version, items, layout, output::factor);
+        if (dirty.takeGlobal()) {
+            output.factor(globalFactor(version, dirty.globalEventTimeMs()));
+        }
+    }
+
+    /** The GLOBAL factor record: μ as its bias, no vector. */
+    private FactorUpdate globalFactor(long version, long eventTimeMs) {
+        return new FactorUpdate(FactorKey.GLOBAL, new FactorRow(version, (float) model.global().mean(), new float[0], eventTimeMs));
+    }
+
+    private void report() {
+        for (String retired : retiredSources) {
+            output.metrics(MetricsReports.retired(retired, System.currentTimeMillis()));
+        }
+        retiredSources.clear();
+        PrequentialMetrics m = tracker.report();
+        reportedAt = trained;
+        output.metrics(m);
+    }
+
+    private void scheduleReports() {
+        nextReportAt = (trained / settings.metricsEvery() + 1) * settings.metricsEvery();
+    }
+
+    // ------------------------------------------------------------------ snapshot and restore
+
+    /**
+     * This subtask's snapshot: the item table as it would be had every published delta already been applied
+     * everywhere (see {@link ItemExchange#rowsWithoutInFlight}), μ likewise, the counters and the evaluator.
+     *
+     * @throws IllegalStateException when a batch is still open: it must have been flushed before the barrier
+     */
+    public TrainerSnapshot snapshot(long checkpointId) {
+        MiniBatch batch = open.batch();
+        if (!batch.isEmpty()) {
+            // Anything emitted now would land after the barrier: the batch must have been flushed before it.
+            throw new IllegalStateException(batch.size() + " ratings still in the open mini-batch at snapshot "
+                    + checkpointId + ": prepareSnapshotPreBarrier must flush it first");
+        }
+        Map<Long, float[]> adjusted = exchange.rowsWithoutInFlight();
+        long[] ids = new long[items.size()];
+        float[][] rows = new float[items.size()][];
+        int[] k = {0};
+        items.forEach((id, row) -> {
+            ids[k[0]] = id;
+            float[] a = adjusted.get(id);
+            rows[k[0]++] = a != null ? a : row;
+        });
+        TrainerSnapshot s = new TrainerSnapshot(self.subtask(), self.origin(), exchange.lastSequence(), trained, batches,
+                exchange.globalWithoutInFlight(model.global()), ids, rows, tracker.state());
+        LOG.debug("{} snapshot {}: {} items ({} adjusted for deltas in flight), {} events trained", source, checkpointId,
+                ids.length, adjusted.size(), trained);
+        return s;
+    }
+
+    /** Continues from a checkpoint (see {@link RestorePlan} for what a subtask takes from whose snapshot). */
+    public void restore(RestorePlan plan) {
+        TrainerSnapshot base = plan.base();
+        for (int i = 0; i < base.itemIds().length; i++) {
+            float[] row = base.itemRows()[i];
+            layout.requireShape(row);
+            items.put(base.itemIds()[i], row);
+        }
+        model.restoreGlobal(base.global());
+        trained += plan.trained();
+        batches += plan.batches();
+        retiredSources.addAll(plan.retiredSources());
+        exchange.restoreOrigins(plan.lastSequenceByOrigin());
+        if (plan.evaluator() != null) {
+            tracker.restore(plan.evaluator(), trained);
+        } else {
+            tracker.restoreCount(trained);
+        }
+        scheduleReports();
+        reportedAt = trained;
+        LOG.info("{} restored {} items and μ over {} ratings from subtask {} of {} snapshots, {} events in {} batches "
+                        + "trained before, prequential curves {}, {} sources retired", source, items.size(),
+                model.global().count(), base.subtask(), plan.snapshots(), trained, batches,
+                plan.evaluator() != null ? "continued" : "restarted", plan.retiredSources().size());
+    }
+
+    // ------------------------------------------------------------------ for gauges and tests
+
+    /** Events learned by this subtask since the job started (restored exactly from checkpoints). */
+    public long trainedCount() {
+        return trained;
+    }
+
+    public int openBatchSize() {
+        return open.batch().size();
+    }
+
+    public int itemCount() {
+        return items.size();
+    }
+
+    /** The global mean μ the model uses. */
+    public double globalMean() {
+        return model.global().mean();
+    }
+
+    /** A copy of this subtask's item row, or null when it has none. */
+    public float[] itemRow(long id) {
+        float[] row = items.get(id);
+        return row == null ? null : row.clone();
+    }
+
+    /** The latest prequential report (immutable; safe to read from the metric reporter's thread). */
+    public PrequentialMetrics lastReport() {
+        return tracker.last();
+    }
+}

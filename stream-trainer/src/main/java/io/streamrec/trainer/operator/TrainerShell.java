@@ -1,0 +1,251 @@
+package io.streamrec.trainer.operator;
+
+import io.streamrec.common.event.PrequentialMetrics;
+import io.streamrec.common.event.Rating;
+import io.streamrec.model.Rows;
+import io.streamrec.trainer.TrainerSettings;
+import io.streamrec.trainer.core.BatchClock;
+import io.streamrec.trainer.core.TrainerCore;
+import io.streamrec.trainer.core.TrainerCounters;
+import io.streamrec.trainer.core.TrainerOutput;
+import io.streamrec.trainer.exchange.Incarnation;
+import io.streamrec.trainer.exchange.ItemDelta;
+import io.streamrec.trainer.io.FactorUpdate;
+import io.streamrec.trainer.snapshot.RestorePlan;
+import io.streamrec.trainer.snapshot.TrainerSnapshot;
+import org.apache.flink.api.common.state.ListState;
+import org.apache.flink.api.common.state.ListStateDescriptor;
+import org.apache.flink.api.common.state.ValueState;
+import org.apache.flink.api.common.state.ValueStateDescriptor;
+import org.apache.flink.api.common.typeinfo.PrimitiveArrayTypeInfo;
+import org.apache.flink.metrics.Counter;
+import org.apache.flink.metrics.Gauge;
+import org.apache.flink.metrics.MetricGroup;
+import org.apache.flink.runtime.state.StateInitializationContext;
+import org.apache.flink.runtime.state.StateSnapshotContext;
+import org.apache.flink.runtime.state.VoidNamespace;
+import org.apache.flink.streaming.api.operators.AbstractStreamOperator;
+import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
+import org.apache.flink.util.OutputTag;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Stream;
+
+/**
+ * Adapts a {@link TrainerCore} to Flink, and does nothing else: declares the state (user rows as keyed
+ * {@code ValueState<float[]>}, RocksDB in production; the core's snapshot blob as union operator state, so any
+ * parallelism can restore it), turns the core's wake-ups into processing-time timers, its outputs into the main
+ * output and the {@link #METRICS} and {@link #ITEM_DELTAS} side outputs, its counters into Flink metrics, and
+ * closes the open batch before every barrier. The two operators differ only in their inputs:
+ * {@link MiniBatchTrainerOperator} (ratings) and {@link ExchangingTrainerOperator} (ratings and item deltas).
+ */
+public abstract class TrainerShell extends AbstractStreamOperator<FactorUpdate> {
+
+    private static final long serialVersionUID = 1L;
+    /** Hides Flink's inherited {@code LOG} (category AbstractStreamOperator, usually at WARN). */
+    private static final Logger LOG = LoggerFactory.getLogger(TrainerShell.class);
+
+    public static final OutputTag<PrequentialMetrics> METRICS = new OutputTag<>("metrics") {
+    };
+    public static final OutputTag<ItemDelta> ITEM_DELTAS = new OutputTag<>("item-deltas") {
+    };
+
+    private static final String USER_ROWS = "user-rows";
+
+    protected final TrainerSettings settings;
+
+    private transient volatile TrainerCore core;
+    private transient ValueState<float[]> userState;
+    private transient ListState<byte[]> subtaskState;
+    private transient Counter eventsCounter;
+    private transient Counter batchesCounter;
+    private transient Counter deltasApplied;
+    private transient Counter deltasDiscarded;
+
+    protected TrainerShell(TrainerSettings settings) {
+        this.settings = settings;
+    }
+
+    @Override
+    public void initializeState(StateInitializationContext context) throws Exception {
+        super.initializeState(context);
+        var taskInfo = getRuntimeContext().getTaskInfo();
+        int subtask = taskInfo.getIndexOfThisSubtask();
+        int parallelism = taskInfo.getNumberOfParallelSubtasks();
+        userState = context.getKeyedStateStore().getState(
+                new ValueStateDescriptor<>(USER_ROWS, PrimitiveArrayTypeInfo.FLOAT_PRIMITIVE_ARRAY_TYPE_INFO));
+        subtaskState = context.getOperatorStateStore().getUnionListState(
+                new ListStateDescriptor<>("item-table", PrimitiveArrayTypeInfo.BYTE_PRIMITIVE_ARRAY_TYPE_INFO));
+        core = new TrainerCore(settings.createModel(), settings,
+                new Incarnation(settings.runId(), taskInfo.getAttemptNumber(), subtask),
+                new KeyedUserRows(), new Outputs(), new ProcessingTimeClock(), new FlinkCounters());
+        if (context.isRestored()) {
+            List<TrainerSnapshot> snapshots = new ArrayList<>();
+            for (byte[] bytes : subtaskState.get()) {
+                snapshots.add(TrainerSnapshot.decode(bytes));
+            }
+            RestorePlan.of(snapshots, subtask, parallelism).ifPresent(core::restore);
+            try (Stream<Object> keys = getKeyedStateBackend().getKeys(USER_ROWS, VoidNamespace.INSTANCE)) {
+                LOG.info("trainer-{} restored {} user rows from keyed state", subtask, keys.count());
+            }
+        }
+    }
+
+    @Override
+    public void open() throws Exception {
+        super.open();
+        MetricGroup g = getMetricGroup().addGroup("trainer");
+        eventsCounter = g.counter("events");
+        batchesCounter = g.counter("batches");
+        deltasApplied = g.counter("itemDeltasApplied");
+        deltasDiscarded = g.counter("itemDeltasDiscarded");
+        g.gauge("items", (Gauge<Integer>) () -> core.itemCount());
+        g.gauge("trained", (Gauge<Long>) () -> core.trainedCount());
+        g.gauge("windowRmse", (Gauge<Double>) () -> core.lastReport().windowRmse());
+        g.gauge("windowMae", (Gauge<Double>) () -> core.lastReport().windowMae());
+        g.gauge("cumulativeRmse", (Gauge<Double>) () -> core.lastReport().cumulativeRmse());
+        g.gauge("coldStartShare", (Gauge<Double>) () -> core.lastReport().coldStartShare());
+        g.gauge("eventsPerSecond", (Gauge<Double>) () -> core.lastReport().eventsPerSecond());
+        g.gauge("driftEvents", (Gauge<Long>) () -> core.lastReport().driftEvents());
+        g.gauge("globalMean", (Gauge<Double>) () -> core.globalMean());
+    }
+
+    /** Input: one rating for the open batch. */
+    protected void addRating(StreamRecord<Rating> record) {
+        keepingKey(() -> core.add(record.getValue()));
+    }
+
+    /** Input: an item delta from the exchange topic. */
+    protected void applyDelta(ItemDelta delta) {
+        core.applyDelta(delta);
+    }
+
+    @Override
+    public void prepareSnapshotPreBarrier(long checkpointId) throws Exception {
+        super.prepareSnapshotPreBarrier(checkpointId);
+        keepingKey(core::flushAll);
+    }
+
+    @Override
+    public void finish() throws Exception {
+        keepingKey(core::flushAll);
+        super.finish();
+    }
+
+    @Override
+    public void snapshotState(StateSnapshotContext context) throws Exception {
+        super.snapshotState(context);
+        subtaskState.update(List.of(core.snapshot(context.getCheckpointId()).encode()));
+    }
+
+    /** Runs {@code r}, which may switch the key context to read and write user rows, then switches it back. */
+    private void keepingKey(Runnable r) {
+        Object previousKey = getCurrentKey();
+        try {
+            r.run();
+        } finally {
+            if (previousKey != null) {
+                setCurrentKey(previousKey);
+            }
+        }
+    }
+
+    // ------------------------------------------------------------------ for tests
+
+    public long trainedCount() {
+        return core.trainedCount();
+    }
+
+    public int openBatchSize() {
+        return core.openBatchSize();
+    }
+
+    public int itemCount() {
+        return core.itemCount();
+    }
+
+    public double globalMean() {
+        return core.globalMean();
+    }
+
+    public float[] itemRow(long id) {
+        return core.itemRow(id);
+    }
+
+    // ------------------------------------------------------------------ what the core is given
+
+    /** User rows in keyed state: the key context is switched to each user read or written. */
+    private final class KeyedUserRows implements Rows {
+        @Override
+        public float[] get(long user) {
+            setCurrentKey(user);
+            try {
+                return userState.value();
+            } catch (IOException e) {
+                throw new UncheckedIOException("reading the row of user " + user, e);
+            }
+        }
+
+        @Override
+        public void put(long user, float[] row) {
+            setCurrentKey(user);
+            try {
+                userState.update(row);
+            } catch (IOException e) {
+                throw new UncheckedIOException("writing the row of user " + user, e);
+            }
+        }
+    }
+
+    private final class Outputs implements TrainerOutput {
+        @Override
+        public void factor(FactorUpdate update) {
+            output.collect(new StreamRecord<>(update));
+        }
+
+        @Override
+        public void metrics(PrequentialMetrics report) {
+            output.collect(METRICS, new StreamRecord<>(report));
+        }
+
+        @Override
+        public void itemDelta(ItemDelta delta) {
+            output.collect(ITEM_DELTAS, new StreamRecord<>(delta));
+        }
+    }
+
+    private final class ProcessingTimeClock implements BatchClock {
+        @Override
+        public long nowMs() {
+            return getProcessingTimeService().getCurrentProcessingTime();
+        }
+
+        @Override
+        public void wakeUpAt(long deadlineMs) {
+            getProcessingTimeService().registerTimer(deadlineMs, time -> keepingKey(() -> core.onWakeUp(time)));
+        }
+    }
+
+    private final class FlinkCounters implements TrainerCounters {
+        @Override
+        public void batchTrained(int events) {
+            eventsCounter.inc(events);
+            batchesCounter.inc();
+        }
+
+        @Override
+        public void deltaApplied() {
+            deltasApplied.inc();
+        }
+
+        @Override
+        public void deltaDiscarded() {
+            deltasDiscarded.inc();
+        }
+    }
+}

@@ -1,0 +1,263 @@
+package io.streamrec.trainer.core;
+
+import io.streamrec.common.event.FactorKey;
+import io.streamrec.common.event.FactorKind;
+import io.streamrec.common.event.PrequentialMetrics;
+import io.streamrec.common.event.Rating;
+import io.streamrec.model.MfHyperParameters;
+import io.streamrec.model.Rows;
+import io.streamrec.trainer.PlantedRatings;
+import io.streamrec.trainer.TrainerSettings;
+import io.streamrec.trainer.exchange.Incarnation;
+import io.streamrec.trainer.exchange.ItemDelta;
+import io.streamrec.trainer.io.FactorUpdate;
+import io.streamrec.trainer.snapshot.RestorePlan;
+import io.streamrec.trainer.snapshot.TrainerSnapshot;
+import org.junit.jupiter.api.Test;
+
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/** The trainer core without Flink: a map for keyed state, a hand-driven clock, lists for outputs. */
+class TrainerCoreTest {
+
+    private static final int BATCH = 8;
+    private static final long TIMEOUT_MS = 100;
+
+    /** Everything the core is given, in memory. */
+    static final class Host implements TrainerOutput, BatchClock, TrainerCounters {
+        final Map<Long, float[]> userRows = new HashMap<>();
+        int userReads;
+        final List<FactorUpdate> factors = new ArrayList<>();
+        final List<PrequentialMetrics> metrics = new ArrayList<>();
+        final List<ItemDelta> deltas = new ArrayList<>();
+        final List<Long> wakeUps = new ArrayList<>();
+        long now = 1_000;
+        long events;
+        long applied;
+        long discarded;
+
+        final Rows users = new Rows() {
+            @Override
+            public float[] get(long id) {
+                userReads++;
+                return userRows.get(id);
+            }
+
+            @Override
+            public void put(long id, float[] row) {
+                userRows.put(id, row);
+            }
+        };
+
+        @Override
+        public void factor(FactorUpdate update) {
+            factors.add(update);
+        }
+
+        @Override
+        public void metrics(PrequentialMetrics report) {
+            metrics.add(report);
+        }
+
+        @Override
+        public void itemDelta(ItemDelta delta) {
+            deltas.add(delta);
+        }
+
+        @Override
+        public long nowMs() {
+            return now;
+        }
+
+        @Override
+        public void wakeUpAt(long deadlineMs) {
+            wakeUps.add(deadlineMs);
+        }
+
+        @Override
+        public void batchTrained(int n) {
+            events += n;
+        }
+
+        @Override
+        public void deltaApplied() {
+            applied++;
+        }
+
+        @Override
+        public void deltaDiscarded() {
+            discarded++;
+        }
+    }
+
+    static TrainerSettings settings(boolean emitEveryBatch, boolean exchange, String runId) {
+        Map<String, String> m = new LinkedHashMap<>(MfHyperParameters.defaults().withBatchSize(BATCH).toSettings());
+        m.put(MfHyperParameters.Keys.BATCH_TIMEOUT_MS, Long.toString(TIMEOUT_MS));
+        m.put(MfHyperParameters.Keys.DIM, "4");
+        m.put(MfHyperParameters.Keys.TYPE, "mf");
+        return new TrainerSettings(m, 1_000, exchange, 1_000_000, emitEveryBatch, TrainerSettings.DEFAULT_MAX_DIRTY_ROWS, runId);
+    }
+
+    static TrainerCore core(TrainerSettings s, Host host, int subtask) {
+        return new TrainerCore(s.createModel(), s, new Incarnation(s.runId(), 0, subtask), host.users, host, host, host);
+    }
+
+    private static void feed(TrainerCore core, List<Rating> ratings) {
+        ratings.forEach(core::add);
+    }
+
+    @Test
+    void aBatchClosesAtTheBatchSize() {
+        Host host = new Host();
+        TrainerCore core = core(settings(true, false, "r"), host, 0);
+        List<Rating> ratings = PlantedRatings.generate(BATCH, 5, 6, 1);
+        feed(core, ratings.subList(0, BATCH - 1));
+        assertThat(core.trainedCount()).isZero();
+        assertThat(core.openBatchSize()).isEqualTo(BATCH - 1);
+        assertThat(host.factors).isEmpty();
+
+        core.add(ratings.get(BATCH - 1));
+        assertThat(core.trainedCount()).isEqualTo(BATCH);
+        assertThat(core.openBatchSize()).isZero();
+        assertThat(host.events).isEqualTo(BATCH);
+        long users = ratings.stream().mapToLong(Rating::user).distinct().count();
+        assertThat(host.userRows).hasSize((int) users);
+        // Gather reads each distinct user once, found or not.
+        assertThat(host.userReads).isEqualTo((int) users);
+        assertThat(host.factors.stream().filter(u -> u.key().kind() == FactorKind.GLOBAL)).hasSize(1);
+        assertThat(host.factors).allSatisfy(u -> assertThat(u.row().modelVersion()).isEqualTo(BATCH));
+    }
+
+    @Test
+    void aBatchClosesAtItsTimeoutAndAnEarlyWakeUpAsksAgain() {
+        Host host = new Host();
+        TrainerCore core = core(settings(true, false, "r"), host, 0);
+        feed(core, PlantedRatings.generate(3, 5, 6, 2));
+        // One wake-up for the batch's deadline, however many events it holds.
+        assertThat(host.wakeUps).containsExactly(1_000 + TIMEOUT_MS);
+
+        core.onWakeUp(1_000 + TIMEOUT_MS - 1);
+        assertThat(core.trainedCount()).isZero();
+        assertThat(host.wakeUps).containsExactly(1_000 + TIMEOUT_MS, 1_000 + TIMEOUT_MS);
+
+        core.onWakeUp(1_000 + TIMEOUT_MS);
+        assertThat(core.trainedCount()).isEqualTo(3);
+        assertThat(core.openBatchSize()).isZero();
+        // A wake-up with nothing open does nothing and asks for nothing.
+        core.onWakeUp(5_000);
+        assertThat(host.wakeUps).hasSize(2);
+    }
+
+    @Test
+    void theBarrierClosesTheOpenBatchAndEmitsEachChangedRowOnceAtTheLatestVersion() {
+        Host host = new Host();
+        TrainerCore core = core(settings(false, false, "r"), host, 0);
+        List<Rating> ratings = PlantedRatings.generate(BATCH * 2 + 3, 4, 5, 3);
+        feed(core, ratings);
+        assertThat(core.trainedCount()).isEqualTo(BATCH * 2);
+        assertThat(host.factors).isEmpty();
+
+        core.flushAll();
+        assertThat(core.trainedCount()).isEqualTo(ratings.size());
+        assertThat(host.factors.stream().map(FactorUpdate::key).distinct().count()).isEqualTo(host.factors.size());
+        assertThat(host.factors).allSatisfy(u -> assertThat(u.row().modelVersion()).isEqualTo(ratings.size()));
+        assertThat(host.factors.stream().map(FactorUpdate::key).filter(k -> k.equals(FactorKey.GLOBAL))).hasSize(1);
+        assertThat(host.metrics.get(host.metrics.size() - 1).count()).isEqualTo(ratings.size());
+        // Nothing new: a second barrier emits nothing and reports nothing.
+        int factors = host.factors.size();
+        int reports = host.metrics.size();
+        core.flushAll();
+        assertThat(host.factors).hasSize(factors);
+        assertThat(host.metrics).hasSize(reports);
+    }
+
+    @Test
+    void aSnapshotWithAnOpenBatchIsRefused() {
+        Host host = new Host();
+        TrainerCore core = core(settings(false, false, "r"), host, 0);
+        feed(core, PlantedRatings.generate(3, 4, 5, 4));
+        assertThatThrownBy(() -> core.snapshot(7)).hasMessageContaining("at snapshot 7").hasMessageContaining("prepareSnapshotPreBarrier must flush");
+    }
+
+    @Test
+    void snapshotAndRestoreContinueBitForBit() throws IOException {
+        List<Rating> ratings = PlantedRatings.generate(BATCH * 20, 30, 40, 5);
+        List<Rating> first = ratings.subList(0, BATCH * 10 + 5);
+        List<Rating> second = ratings.subList(BATCH * 10 + 5, ratings.size());
+
+        Host a = new Host();
+        TrainerCore uninterrupted = core(settings(false, false, "r"), a, 0);
+        feed(uninterrupted, first);
+        uninterrupted.flushAll();
+        byte[] blob = uninterrupted.snapshot(1).encode();
+        Map<Long, float[]> usersAtSnapshot = new HashMap<>();
+        a.userRows.forEach((id, row) -> usersAtSnapshot.put(id, row.clone()));
+        feed(uninterrupted, second);
+        uninterrupted.flushAll();
+
+        Host b = new Host();
+        b.userRows.putAll(usersAtSnapshot);
+        TrainerCore restored = core(settings(false, false, "r2"), b, 0);
+        restored.restore(RestorePlan.of(List.of(TrainerSnapshot.decode(blob)), 0, 1).orElseThrow());
+        assertThat(restored.trainedCount()).isEqualTo(first.size());
+        feed(restored, second);
+        restored.flushAll();
+
+        assertThat(restored.trainedCount()).isEqualTo(ratings.size());
+        for (long i = 0; i < 40; i++) {
+            assertThat(restored.itemRow(i)).as("item %d", i).isEqualTo(uninterrupted.itemRow(i));
+        }
+        assertThat(b.userRows.keySet()).isEqualTo(a.userRows.keySet());
+        a.userRows.forEach((id, row) -> assertThat(b.userRows.get(id)).as("user %d", id).isEqualTo(row));
+        PrequentialMetrics m = b.metrics.get(b.metrics.size() - 1);
+        PrequentialMetrics n = a.metrics.get(a.metrics.size() - 1);
+        assertThat(m.count()).isEqualTo(n.count()).isEqualTo(ratings.size());
+        assertThat(m.cumulativeRmse()).isEqualTo(n.cumulativeRmse());
+    }
+
+    @Test
+    void exchangingCoresPublishTheirChangesAndIgnoreOtherRunsDeltas() {
+        Host h0 = new Host();
+        Host h1 = new Host();
+        TrainerCore c0 = core(settings(false, true, "run-1"), h0, 0);
+        TrainerCore c1 = core(settings(false, true, "run-1"), h1, 1);
+        List<Rating> ratings = PlantedRatings.generate(BATCH * 4, 10, 6, 6);
+        feed(c0, ratings);
+        c0.flushAll();
+        assertThat(h0.deltas).isNotEmpty();
+        // The first batch publishes at once (no interval has started), the rest wait for the barrier.
+        assertThat(h0.deltas.stream().mapToLong(ItemDelta::ratingCount).sum()).isEqualTo(ratings.size());
+
+        h0.deltas.forEach(c1::applyDelta);
+        assertThat(h1.applied).isEqualTo(h0.deltas.size());
+        for (long i = 0; i < 6; i++) {
+            float[] x = c0.itemRow(i);
+            float[] y = c1.itemRow(i);
+            assertThat(y == null).isEqualTo(x == null);
+            for (int j = 0; x != null && j < x.length; j++) {
+                assertThat(y[j]).isCloseTo(x[j], org.assertj.core.data.Offset.offset(1e-5f));
+            }
+        }
+        assertThat(c1.globalMean()).isCloseTo(c0.globalMean(), org.assertj.core.data.Offset.offset(1e-9));
+
+        // The same changes from a failed earlier run are recomputed after the restore: dropped, counted, not applied.
+        float[] before = c1.itemRow(0);
+        for (ItemDelta d : h0.deltas) {
+            c1.applyDelta(ItemDelta.of("run-0/0/0", d.sequence(), d.width(), d.items(), d.deltas(), d.ratings()));
+        }
+        assertThat(h1.discarded).isEqualTo(h0.deltas.size());
+        assertThat(c1.itemRow(0)).isEqualTo(before);
+
+        // Own deltas coming back are settled, neither applied nor discarded.
+        h0.deltas.forEach(c0::applyDelta);
+        assertThat(h0.applied + h0.discarded).isZero();
+    }
+}

@@ -1,0 +1,185 @@
+package io.streamrec.trainer.operator;
+
+import io.streamrec.common.event.FactorKind;
+import io.streamrec.common.event.PrequentialMetrics;
+import io.streamrec.common.event.Rating;
+import io.streamrec.model.MfHyperParameters;
+import io.streamrec.model.ModelKind;
+import io.streamrec.trainer.PlantedRatings;
+import io.streamrec.trainer.TrainerSettings;
+import io.streamrec.trainer.io.FactorUpdate;
+import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.contrib.streaming.state.EmbeddedRocksDBStateBackend;
+import org.apache.flink.runtime.checkpoint.OperatorSubtaskState;
+import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
+import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
+import org.junit.jupiter.api.Test;
+
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.stream.Collectors;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class MiniBatchTrainerOperatorTest {
+
+    private static final int BATCH = 8;
+    private static final long TIMEOUT_MS = 100;
+
+    private static TrainerSettings settings(boolean emitEveryBatch) {
+        MfHyperParameters hp = MfHyperParameters.defaults().withBatchSize(BATCH);
+        Map<String, String> m = new java.util.LinkedHashMap<>(hp.toSettings());
+        m.put(MfHyperParameters.Keys.BATCH_TIMEOUT_MS, Long.toString(TIMEOUT_MS));
+        m.put(MfHyperParameters.Keys.DIM, "8");
+        m.put(MfHyperParameters.Keys.TYPE, "mf");
+        return new TrainerSettings(m, 10, false, 0, emitEveryBatch, TrainerSettings.DEFAULT_MAX_DIRTY_ROWS, "run-1");
+    }
+
+    private static KeyedOneInputStreamOperatorTestHarness<Long, Rating, FactorUpdate> harness(MiniBatchTrainerOperator op)
+            throws Exception {
+        return new KeyedOneInputStreamOperatorTestHarness<>(op, Rating::user, Types.LONG, 128, 1, 0);
+    }
+
+    private static void feed(KeyedOneInputStreamOperatorTestHarness<Long, Rating, FactorUpdate> h, List<Rating> ratings)
+            throws Exception {
+        for (Rating r : ratings) {
+            h.processElement(new StreamRecord<>(r));
+        }
+    }
+
+    @Test
+    void batchClosesAtBatchSizeAndEmitsChangedRows() throws Exception {
+        MiniBatchTrainerOperator op = new MiniBatchTrainerOperator(settings(true));
+        try (var h = harness(op)) {
+            h.open();
+            List<Rating> ratings = PlantedRatings.generate(BATCH, 5, 6, 1);
+            feed(h, ratings.subList(0, BATCH - 1));
+            assertThat(op.trainedCount()).isZero();
+            assertThat(op.openBatchSize()).isEqualTo(BATCH - 1);
+            assertThat(h.extractOutputValues()).isEmpty();
+
+            feed(h, ratings.subList(BATCH - 1, BATCH));
+            assertThat(op.trainedCount()).isEqualTo(BATCH);
+            assertThat(op.openBatchSize()).isZero();
+            List<FactorUpdate> out = h.extractOutputValues();
+            long users = ratings.stream().mapToLong(Rating::user).distinct().count();
+            long items = ratings.stream().mapToLong(Rating::item).distinct().count();
+            assertThat(out.stream().filter(u -> u.key().kind() == FactorKind.USER).count()).isEqualTo(users);
+            assertThat(out.stream().filter(u -> u.key().kind() == FactorKind.ITEM).count()).isEqualTo(items);
+            assertThat(out.stream().filter(u -> u.key().kind() == FactorKind.GLOBAL)).hasSize(1);
+            assertThat(out).allSatisfy(u -> assertThat(u.row().modelVersion()).isEqualTo(BATCH));
+            // Each user row went to keyed state, one entry per distinct user.
+            assertThat(h.numKeyedStateEntries()).isEqualTo((int) users);
+        }
+    }
+
+    @Test
+    void batchClosesAtTimeout() throws Exception {
+        MiniBatchTrainerOperator op = new MiniBatchTrainerOperator(settings(true));
+        try (var h = harness(op)) {
+            h.open();
+            h.setProcessingTime(1_000);
+            feed(h, PlantedRatings.generate(3, 5, 6, 2));
+            h.setProcessingTime(1_000 + TIMEOUT_MS - 1);
+            assertThat(op.trainedCount()).isZero();
+            h.setProcessingTime(1_000 + TIMEOUT_MS);
+            assertThat(op.trainedCount()).isEqualTo(3);
+            assertThat(op.openBatchSize()).isZero();
+        }
+    }
+
+    @Test
+    void checkpointBarrierFlushesTheOpenBatchAndCoalescedRows() throws Exception {
+        MiniBatchTrainerOperator op = new MiniBatchTrainerOperator(settings(false));
+        try (var h = harness(op)) {
+            h.open();
+            List<Rating> ratings = PlantedRatings.generate(BATCH * 2 + 3, 4, 5, 3);
+            feed(h, ratings);
+            // Two full batches trained, rows coalesced (not yet emitted), three ratings still open.
+            assertThat(op.trainedCount()).isEqualTo(BATCH * 2);
+            assertThat(h.extractOutputValues()).isEmpty();
+
+            op.prepareSnapshotPreBarrier(1);
+            h.snapshot(1, 1);
+            assertThat(op.openBatchSize()).isZero();
+            assertThat(op.trainedCount()).isEqualTo(ratings.size());
+            List<FactorUpdate> out = h.extractOutputValues();
+            // Coalesced: each changed row once, at the latest version.
+            assertThat(out.stream().map(FactorUpdate::key).distinct().count()).isEqualTo(out.size());
+            assertThat(out).allSatisfy(u -> assertThat(u.row().modelVersion()).isEqualTo(ratings.size()));
+            List<PrequentialMetrics> metrics = h.getSideOutput(TrainerShell.METRICS).stream()
+                    .map(StreamRecord::getValue).toList();
+            assertThat(metrics).isNotEmpty();
+            assertThat(metrics.get(metrics.size() - 1).count()).isEqualTo(ratings.size());
+        }
+    }
+
+    @Test
+    void snapshotWithAnOpenBatchIsRefused() throws Exception {
+        MiniBatchTrainerOperator op = new MiniBatchTrainerOperator(settings(false));
+        try (var h = harness(op)) {
+            h.open();
+            feed(h, PlantedRatings.generate(3, 4, 5, 4));
+            assertThatThrownBy(() -> h.snapshot(1, 1)).hasStackTraceContaining("prepareSnapshotPreBarrier must flush");
+        }
+    }
+
+    @Test
+    void restoreFromSnapshotGivesIdenticalResultsOnRocksDb() throws Exception {
+        List<Rating> ratings = PlantedRatings.generate(BATCH * 20, 30, 40, 5);
+        List<Rating> first = ratings.subList(0, BATCH * 10 + 5);
+        List<Rating> second = ratings.subList(BATCH * 10 + 5, ratings.size());
+
+        OperatorSubtaskState snapshot;
+        Map<String, FactorUpdate> uninterrupted;
+        PrequentialMetrics uninterruptedMetrics;
+        MiniBatchTrainerOperator a = new MiniBatchTrainerOperator(settings(false));
+        try (var h = harness(a)) {
+            h.setStateBackend(new EmbeddedRocksDBStateBackend());
+            h.open();
+            feed(h, first);
+            a.prepareSnapshotPreBarrier(1);
+            snapshot = h.snapshot(1, 1);
+            h.getOutput().clear();
+            feed(h, second);
+            a.prepareSnapshotPreBarrier(2);
+            uninterrupted = latestByKey(h.extractOutputValues());
+            uninterruptedMetrics = lastMetrics(h);
+            assertThat(a.trainedCount()).isEqualTo(ratings.size());
+        }
+
+        MiniBatchTrainerOperator b = new MiniBatchTrainerOperator(settings(false));
+        try (var h = harness(b)) {
+            h.setStateBackend(new EmbeddedRocksDBStateBackend());
+            h.initializeState(snapshot);
+            h.open();
+            assertThat(b.trainedCount()).isEqualTo(first.size());
+            assertThat(b.itemCount()).isEqualTo((int) first.stream().mapToLong(Rating::item).distinct().count());
+            feed(h, second);
+            b.prepareSnapshotPreBarrier(2);
+            Map<String, FactorUpdate> restored = latestByKey(h.extractOutputValues());
+            assertThat(b.trainedCount()).isEqualTo(ratings.size());
+            // Same state + same input + same batch boundaries = bit-identical rows.
+            assertThat(restored).isEqualTo(uninterrupted);
+            // The prequential curves continue too: cumulative and windowed RMSE as if nothing had happened.
+            PrequentialMetrics m = lastMetrics(h);
+            assertThat(m.count()).isEqualTo(uninterruptedMetrics.count()).isEqualTo(ratings.size());
+            assertThat(m.cumulativeRmse()).isCloseTo(uninterruptedMetrics.cumulativeRmse(), org.assertj.core.data.Offset.offset(1e-9));
+            assertThat(m.windowCount()).isEqualTo(uninterruptedMetrics.windowCount());
+            assertThat(m.windowRmse()).isCloseTo(uninterruptedMetrics.windowRmse(), org.assertj.core.data.Offset.offset(1e-9));
+        }
+    }
+
+    private static PrequentialMetrics lastMetrics(KeyedOneInputStreamOperatorTestHarness<Long, Rating, FactorUpdate> h) {
+        List<PrequentialMetrics> ms = h.getSideOutput(TrainerShell.METRICS).stream().map(r -> r.getValue()).toList();
+        assertThat(ms).isNotEmpty();
+        return ms.get(ms.size() - 1);
+    }
+
+    private static Map<String, FactorUpdate> latestByKey(List<FactorUpdate> updates) {
+        return updates.stream().collect(Collectors.toMap(u -> u.key().kind() + ":" + u.key().id(), u -> u,
+                (x, y) -> y, TreeMap::new));
+    }
+}

@@ -1,0 +1,363 @@
+package io.streamrec.trainer.bench;
+
+import io.streamrec.common.config.LoopbackBinding;
+import io.streamrec.common.config.Settings;
+import io.streamrec.common.config.StreamrecConfig;
+import io.streamrec.common.event.PrequentialMetrics;
+import io.streamrec.common.event.Rating;
+import io.streamrec.common.report.BenchSection;
+import io.streamrec.common.serde.JsonSerde;
+import io.streamrec.common.serde.RatingSerde;
+import io.streamrec.model.MfHyperParameters;
+import io.streamrec.model.ModelKind;
+import io.streamrec.trainer.FlinkSetup;
+import io.streamrec.trainer.TrainerJob;
+import io.streamrec.trainer.TrainerSettings;
+import io.streamrec.trainer.io.KafkaIo;
+import org.apache.flink.api.common.JobID;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.runtime.checkpoint.CheckpointStatsSnapshot;
+import org.apache.flink.runtime.minicluster.MiniCluster;
+import org.apache.flink.runtime.minicluster.MiniClusterConfiguration;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.LongSerializer;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
+
+/**
+ * Measures end-to-end trainer throughput and the accuracy cost of parallelism, and writes them as the "Stream
+ * trainer" section of BENCHMARKS.md. Per configuration: fresh topics on the given broker, the whole stream pre-produced, then the real
+ * {@link TrainerJob} (Kafka source, exactly-once Kafka sinks, RocksDB, incremental checkpoints every second) on one
+ * MiniCluster shared by all runs (so cluster start-up is not measured), until the committed metrics say every event
+ * was trained. Each configuration runs {@code repeats} times, alternating, and the table shows medians.
+ * Usage: {@code TrainerThroughputBench OUT.md BOOTSTRAP DATASETS_DIR WORK_DIR [copies] [repeats] [configs]}.
+ * (Over 300 lines: one harness, from producing the stream to summarising checkpoints; splitting it would scatter
+ * what one table column means across files.)
+ */
+public final class TrainerThroughputBench {
+
+    record Run(String config, double wallSeconds, double steadyPerSecond, double rmse, double mae, long checkpoints,
+               double checkpointP50Ms, double checkpointMaxMs, long checkpointedBytesP50, long fullStateBytes) {
+    }
+
+    private final String bootstrap;
+    private final Path work;
+    private final MiniCluster cluster;
+    private int topicRound;
+
+    private TrainerThroughputBench(String bootstrap, Path work, MiniCluster cluster) {
+        this.bootstrap = bootstrap;
+        this.work = work;
+        this.cluster = cluster;
+    }
+
+    public static void main(String[] args) throws Exception {
+        if (args.length < 4) {
+            System.err.println("usage: TrainerThroughputBench OUT.md BOOTSTRAP DATASETS_DIR WORK_DIR [copies=10] [repeats=2] [configs=p1,p2,p2x]");
+            System.exit(2);
+        }
+        Path out = Path.of(args[0]);
+        int copies = args.length > 4 ? Integer.parseInt(args[4]) : 10;
+        int repeats = args.length > 5 ? Integer.parseInt(args[5]) : 2;
+        List<String> configs = List.of((args.length > 6 ? args[6] : "p1,p2,p2x").split(","));
+        measure(args[1], Path.of(args[2]), Path.of(args[3]), copies, repeats, configs, Integer.MAX_VALUE).writeTo(out);
+        System.out.println("wrote " + out);
+        // Kafka and Flink leave non-daemon threads behind; the section is written, so end here.
+        System.exit(0);
+    }
+
+    /** Runs every configuration {@code repeats} times on the first {@code maxEvents} of the stream. */
+    static BenchSection measure(String bootstrap, Path datasets, Path work, int copies, int repeats, List<String> configs,
+                                int maxEvents) throws Exception {
+        Path udata = datasets.resolve("ml-100k").resolve("u.data");
+        List<Rating> full = stream(udata, copies);
+        List<Rating> stream = full.size() > maxEvents ? full.subList(0, maxEvents) : full;
+        String source = Files.isRegularFile(udata) ? "ml-100k × " + copies + " (user ids shifted per copy)"
+                : "synthetic planted-factor ratings (ml-100k not found under " + datasets + ")";
+
+        Configuration clusterConf = Configuration.fromMap(LoopbackBinding.FLINK);
+        clusterConf.setString("taskmanager.memory.network.min", "64mb");
+        clusterConf.setString("taskmanager.memory.network.max", "64mb");
+        clusterConf.setString("taskmanager.memory.managed.size", "256mb");
+        // Any free port: a demo's trainer (or another harness) may hold Flink's default 8081.
+        clusterConf.setString("rest.bind-port", "0");
+        MiniCluster cluster = new MiniCluster(new MiniClusterConfiguration.Builder().setConfiguration(clusterConf)
+                .setNumTaskManagers(1).setNumSlotsPerTaskManager(2).build());
+        cluster.start();
+        BenchSection s = new BenchSection("Stream trainer (Kafka → Flink → Kafka)", "streamrec bench --only trainer");
+        Map<String, List<Run>> runs = new java.util.LinkedHashMap<>();
+        try {
+            TrainerThroughputBench b = new TrainerThroughputBench(bootstrap, work, cluster);
+            // The first job pays for class loading, JIT and RocksDB's native library: run a short one, report nothing.
+            System.err.println("bench trainer: warm-up job ...");
+            b.run("warmup", stream.subList(0, Math.min(stream.size(), 200_000)), parallelismOf(configs), parallelismOf(configs) > 1);
+            for (int r = 0; r < repeats; r++) {
+                for (String c : configs) {
+                    System.err.printf("bench trainer: %s, run %d of %d (%,d events) ...%n", c, r + 1, repeats, stream.size());
+                    runs.computeIfAbsent(c, k -> new ArrayList<>()).add(b.run(c, stream, c.startsWith("p2") ? 2 : 1, c.endsWith("x")));
+                }
+            }
+        } finally {
+            cluster.close();
+        }
+        s.text("Stream: " + source + ", " + BenchSection.count(stream.size()) + " events, pre-produced to a 2-partition "
+                + "`ratings` topic on the embedded KRaft broker. The real `TrainerJob` on a MiniCluster (1 TaskManager, 2 slots) "
+                + "in this JVM: Kafka source, RocksDB state backend, incremental checkpoints every 1 s, exactly-once sinks "
+                + "for factors and metrics, default model (`" + MfHyperParameters.defaults().toSettings().toString().replaceAll("[{}]", "") + "`). "
+                + "`p1` = parallelism 1; `p2` = parallelism 2, each subtask keeps its own item table; `p2x` = parallelism 2 "
+                + "with item deltas exchanged through Kafka. End-to-end = events ÷ (submission → the last event's metrics "
+                + "committed), so it includes job start-up and the final checkpoint; steady = the rate between the report "
+                + "at 10 % of the stream and the last one. Prequential RMSE: every event predicted before it is learned, "
+                + "subtasks combined by count. "
+                + (repeats > 1 ? "Medians of " + repeats + " runs per configuration, run alternately." : "One run per configuration."));
+        BenchSection.Table t = s.table("config", "end-to-end events/s", "steady events/s", "prequential RMSE", "MAE",
+                "checkpoints", "checkpoint p50 / max ms", "checkpointed p50 (incremental)", "full state at end");
+        for (var e : runs.entrySet()) {
+            List<Run> rs = e.getValue();
+            t.row(e.getKey(),
+                    BenchSection.count(BenchSection.median(rs.stream().mapToDouble(r -> stream.size() / r.wallSeconds()).toArray())),
+                    BenchSection.count(BenchSection.median(rs.stream().mapToDouble(Run::steadyPerSecond).toArray())),
+                    BenchSection.fixed(BenchSection.median(rs.stream().mapToDouble(Run::rmse).toArray()), 4),
+                    BenchSection.fixed(BenchSection.median(rs.stream().mapToDouble(Run::mae).toArray()), 4),
+                    BenchSection.count(BenchSection.median(rs.stream().mapToDouble(Run::checkpoints).toArray())),
+                    BenchSection.count(BenchSection.median(rs.stream().mapToDouble(Run::checkpointP50Ms).toArray())) + " / "
+                            + BenchSection.count(BenchSection.median(rs.stream().mapToDouble(Run::checkpointMaxMs).toArray())),
+                    mb(BenchSection.median(rs.stream().mapToDouble(Run::checkpointedBytesP50).toArray())),
+                    mb(BenchSection.median(rs.stream().mapToDouble(Run::fullStateBytes).toArray())));
+        }
+        t.end();
+        s.heading("Every run");
+        BenchSection.Table all = s.table("config", "run", "wall s", "end-to-end events/s", "steady events/s", "prequential RMSE");
+        for (var e : runs.entrySet()) {
+            int i = 1;
+            for (Run r : e.getValue()) {
+                all.row(e.getKey(), i++, BenchSection.fixed(r.wallSeconds(), 1), BenchSection.count(stream.size() / r.wallSeconds()),
+                        BenchSection.count(r.steadyPerSecond()), BenchSection.fixed(r.rmse(), 4));
+            }
+        }
+        all.end();
+        List<Run> p1 = runs.get("p1");
+        List<Run> p2x = runs.get("p2x");
+        if (p1 != null && p2x != null) {
+            double d = BenchSection.median(p2x.stream().mapToDouble(Run::rmse).toArray()) - BenchSection.median(p1.stream().mapToDouble(Run::rmse).toArray());
+            s.text("Accuracy cost of parallelism 2 with the item exchange against parallelism 1: " + (d >= 0 ? "+" : "")
+                    + BenchSection.fixed(d, 4) + " prequential RMSE.");
+        }
+        return s;
+    }
+
+    private static int parallelismOf(List<String> configs) {
+        return configs.stream().anyMatch(c -> c.startsWith("p2")) ? 2 : 1;
+    }
+
+    private Run run(String name, List<Rating> stream, int parallelism, boolean exchange) throws Exception {
+        String prefix = "benchtr" + (topicRound++) + "-" + name + "-";
+        StreamrecConfig config = StreamrecConfig.from(Settings.builder()
+                .put(StreamrecConfig.BOOTSTRAP_SERVERS, bootstrap, "bench")
+                .put(StreamrecConfig.TOPIC_PREFIX, prefix, "bench")
+                .put(StreamrecConfig.PARTITIONS, "2", "bench")
+                .build());
+        createTopics(config);
+        produce(config.topics().ratings().name(), stream);
+
+        KafkaIo io = new KafkaIo(config, "tx-" + prefix);
+        // Enough reports for a steady-rate window even on a short stream: every 25,000 events, or 1/20 of the stream.
+        long metricsEvery = Math.max(1_000, Math.min(25_000, stream.size() / 20));
+        TrainerSettings settings = TrainerSettings.of(ModelKind.MF, MfHyperParameters.defaults(), metricsEvery, exchange, false);
+        TrainerJob job = new TrainerJob(settings, io.ratingsSource("g-" + prefix, false), io.factorsSink(), io.metricsSink(),
+                io.deadLetterSink(), exchange ? new TrainerJob.ItemExchange(
+                        io.itemExchangeSource(System.currentTimeMillis() - 1000, "gx-" + prefix), io.itemExchangeSink()) : null);
+        Path checkpoints = work.resolve(prefix);
+        Configuration conf = FlinkSetup.trainerConfiguration(new Configuration(), checkpoints, Duration.ofSeconds(1), 0,
+                Duration.ofSeconds(1), null);
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(conf);
+        env.setParallelism(parallelism);
+        job.build(env);
+
+        long t0 = System.nanoTime();
+        var graph = env.getStreamGraph();
+        graph.setJobId(new JobID());
+        JobID id = cluster.submitJob(graph).get(2, TimeUnit.MINUTES).getJobID();
+        List<ConsumerRecord<byte[], byte[]>> metrics;
+        CheckpointStatsSnapshot stats;
+        try {
+            metrics = readMetricsUntilTrained(config.topics().metrics().name(), stream.size(), Duration.ofMinutes(5));
+        } finally {
+            stats = cluster.getExecutionGraph(id).get(1, TimeUnit.MINUTES).getCheckpointStatsSnapshot();
+            cluster.cancelJob(id).get(1, TimeUnit.MINUTES);
+        }
+        double wall = (System.nanoTime() - t0) / 1e9;
+        Run r = summarize(name, stream.size(), wall, metrics, stats, checkpoints);
+        System.err.printf("bench trainer: %s %.1f s, %,.0f ev/s end-to-end, %,.0f steady, RMSE %.4f, %d checkpoints%n",
+                name, wall, stream.size() / wall, r.steadyPerSecond(), r.rmse(), r.checkpoints());
+        return r;
+    }
+
+    private void produce(String topic, List<Rating> ratings) throws InterruptedException {
+        Map<String, Object> c = new HashMap<>();
+        c.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+        c.put(ProducerConfig.ACKS_CONFIG, "all");
+        // Not idempotent: on this box an idempotent producer into a fresh topic was seen to restart a partition's
+        // sequence at 0 after ~100k records and retry forever on OUT_OF_ORDER_SEQUENCE_NUMBER. One request in flight
+        // keeps the order; sendAll's acknowledged count proves nothing was lost (a rare retried duplicate is harmless
+        // to a throughput figure).
+        c.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, false);
+        c.put(ProducerConfig.LINGER_MS_CONFIG, 5);
+        c.put(ProducerConfig.BATCH_SIZE_CONFIG, 256 * 1024);
+        c.put(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, 2 * 1024 * 1024);
+        c.put(ProducerConfig.MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION, 1);
+        c.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, 120_000);
+        c.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 300_000);
+        try (KafkaProducer<Long, byte[]> p = new KafkaProducer<>(c, new LongSerializer(), new ByteArraySerializer())) {
+            awaitLeaders(p, topic);
+            sendAll(p, topic, ratings);
+        }
+    }
+
+    /**
+     * Sends every rating (binary v1, keyed by user) and flushes; throws unless all were acknowledged: a benchmark or
+     * test whose input silently lost records would prove nothing.
+     */
+    static void sendAll(KafkaProducer<Long, byte[]> producer, String topic, List<Rating> ratings) {
+        RatingSerde serde = new RatingSerde();
+        AtomicReference<Exception> failure = new AtomicReference<>();
+        AtomicLong acked = new AtomicLong();
+        for (Rating r : ratings) {
+            producer.send(new ProducerRecord<>(topic, r.user(), serde.encode(r)), (md, e) -> {
+                if (e != null) {
+                    failure.compareAndSet(null, e);
+                } else {
+                    acked.incrementAndGet();
+                }
+            });
+        }
+        producer.flush();
+        if (failure.get() != null || acked.get() != ratings.size()) {
+            throw new IllegalStateException("produced " + acked.get() + " of " + ratings.size() + " ratings to " + topic, failure.get());
+        }
+    }
+
+    /** Fresh topics for one run: the trainer's four, and the one-partition item exchange every subtask reads in full. */
+    private static void createTopics(StreamrecConfig config) {
+        io.streamrec.trainer.TrainerMain.ensureTopics(config);
+    }
+
+    private static void awaitLeaders(KafkaProducer<?, ?> p, String topic) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        while (p.partitionsFor(topic).stream().anyMatch(info -> info.leader() == null || info.leader().isEmpty())) {
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException("topic " + topic + " has partitions without a leader after 60 s");
+            }
+            Thread.sleep(100);
+        }
+    }
+
+    /** The committed metrics reports (read_committed), read until the subtasks' counts add up to the stream. */
+    private List<ConsumerRecord<byte[], byte[]>> readMetricsUntilTrained(String topic, long events, Duration timeout) {
+        Map<String, Object> c = new HashMap<>();
+        c.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+        c.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        c.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+        c.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+        c.put(ConsumerConfig.GROUP_ID_CONFIG, "bench-reader-" + topic);
+        List<ConsumerRecord<byte[], byte[]>> all = new ArrayList<>();
+        JsonSerde<PrequentialMetrics> serde = new JsonSerde<>(PrequentialMetrics.class);
+        Map<String, Long> counts = new HashMap<>();
+        try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(c, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
+            consumer.subscribe(List.of(topic));
+            long deadline = System.nanoTime() + timeout.toNanos();
+            while (System.nanoTime() < deadline) {
+                for (ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(100))) {
+                    all.add(r);
+                    PrequentialMetrics m = serde.decode(r.value());
+                    counts.put(m.source(), m.count());
+                }
+                if (counts.values().stream().mapToLong(Long::longValue).sum() >= events) {
+                    return all;
+                }
+            }
+        }
+        throw new IllegalStateException("trained " + counts.values().stream().mapToLong(Long::longValue).sum() + " of " + events
+                + " events within " + timeout);
+    }
+
+    private static Run summarize(String name, long events, double wall, List<ConsumerRecord<byte[], byte[]>> records,
+                                 CheckpointStatsSnapshot stats, Path checkpoints) throws IOException {
+        JsonSerde<PrequentialMetrics> serde = new JsonSerde<>(PrequentialMetrics.class);
+        List<PrequentialMetrics> reports = records.stream().map(r -> serde.decode(r.value()))
+                .sorted(Comparator.comparingLong(PrequentialMetrics::wallTimeMs)).toList();
+        Map<String, PrequentialMetrics> latest = new HashMap<>();
+        long startWall = -1;
+        long startCount = 0;
+        double steady = Double.NaN;
+        for (PrequentialMetrics m : reports) {
+            latest.put(m.source(), m);
+            long total = latest.values().stream().mapToLong(PrequentialMetrics::count).sum();
+            if (startWall < 0 && total >= events / 10) {
+                startWall = m.wallTimeMs();
+                startCount = total;
+            } else if (startWall >= 0 && m.wallTimeMs() > startWall) {
+                steady = (total - startCount) * 1000.0 / (m.wallTimeMs() - startWall);
+            }
+        }
+        double sq = 0;
+        double abs = 0;
+        long n = 0;
+        for (PrequentialMetrics m : latest.values()) {
+            sq += m.cumulativeRmse() * m.cumulativeRmse() * m.count();
+            abs += m.cumulativeMae() * m.count();
+            n += m.count();
+        }
+        var summary = stats.getSummaryStats();
+        long completed = stats.getCounts().getNumberOfCompletedCheckpoints();
+        double p50 = completed == 0 ? Double.NaN : summary.getEndToEndDurationStats().getQuantile(0.5);
+        double max = completed == 0 ? Double.NaN : summary.getEndToEndDurationStats().getMaximum();
+        long checkpointed = completed == 0 ? 0 : (long) summary.getCheckpointedSize().getQuantile(0.5);
+        long full = completed == 0 ? 0 : stats.getHistory().getCheckpoints().stream()
+                .filter(cp -> cp.getStatus().isCompleted()).findFirst().map(cp -> cp.getStateSize()).orElse(0L);
+        return new Run(name, wall, steady, Math.sqrt(sq / n), abs / n, completed, p50, max, checkpointed, full);
+    }
+
+    private static String mb(double bytes) {
+        return BenchSection.fixed(bytes / 1e6, 1) + " MB";
+    }
+
+    /** ml-100k in time order, {@code copies} times with user ids shifted per copy; planted ratings without it. */
+    static List<Rating> stream(Path udata, int copies) throws IOException {
+        if (!Files.isRegularFile(udata)) {
+            return PlantedRatings.generate(100_000 * copies, 943 * copies, 1682, 7);
+        }
+        List<Rating> base = new ArrayList<>();
+        for (String line : Files.readAllLines(udata)) {
+            String[] f = line.split("\t");
+            base.add(new Rating(Long.parseLong(f[0]), Long.parseLong(f[1]), Float.parseFloat(f[2]), Long.parseLong(f[3]) * 1000));
+        }
+        base.sort(Comparator.comparingLong(Rating::timestampMs));
+        List<Rating> out = new ArrayList<>(base.size() * copies);
+        for (int c = 0; c < copies; c++) {
+            for (Rating r : base) {
+                out.add(new Rating(r.user() + 10_000L * c, r.item(), r.rating(), r.timestampMs()));
+            }
+        }
+        return out;
+    }
+}

@@ -1,0 +1,29 @@
+package io.streamrec.trainer.bench;
+
+import io.streamrec.testing.KafkaBrokerExtension;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Path;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The harness behind BENCHMARKS.md's trainer section, on a tiny stream: every figure filled, from committed output. */
+class TrainerThroughputBenchTest {
+
+    @RegisterExtension
+    static final KafkaBrokerExtension KAFKA = new KafkaBrokerExtension();
+
+    @Test
+    void measuresThroughputAccuracyAndCheckpoints(@TempDir Path dir) throws Exception {
+        String md = TrainerThroughputBench.measure(KAFKA.bootstrapServers(), dir.resolve("no-datasets"), dir.resolve("work"),
+                1, 1, List.of("p1"), 20_000).markdown();
+        assertThat(md).startsWith("## Stream trainer (Kafka → Flink → Kafka)");
+        assertThat(md).contains("synthetic planted-factor ratings", "20,000 events");
+        // p1 row: throughput, RMSE in a sane range for planted ratings, at least one completed checkpoint with a size.
+        assertThat(md).containsPattern("\\| p1 \\| [0-9,]+ \\| [0-9,]+ \\| 0\\.[5-9][0-9]{3} \\| 0\\.[0-9]{4} \\| [1-9][0-9]* \\| [0-9,]+ / [0-9,]+ \\| [0-9.]+ MB \\| [0-9.]+ MB \\|");
+        assertThat(md).doesNotContain("NaN");
+    }
+}
