@@ -16,8 +16,6 @@ import org.slf4j.LoggerFactory;
 
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
-import java.util.LinkedHashMap;
-import java.util.Map;
 import java.util.function.Supplier;
 
 /**
@@ -49,6 +47,11 @@ public final class ScorerHttpServer implements AutoCloseable {
             config.showJavalinBanner = false;
             config.startupWatcherEnabled = false;
             config.jsonMapper(new JavalinJackson(mapper, false));
+            // A wrong method on a known path is 405 with Allow, not "no such endpoint".
+            config.http.prefer405over404 = true;
+            // Jetty answers oversized or undecodable requests itself, before any route: JSON there too.
+            config.jetty.modifyServer(server -> server.setErrorHandler(new JsonErrorHandler()));
+            config.jetty.modifyServletContextHandler(handler -> handler.setErrorHandler(new JsonErrorHandler()));
             config.staticFiles.add(sf -> {
                 sf.hostedPath = "/";
                 sf.directory = "/dashboard";
@@ -83,6 +86,12 @@ public final class ScorerHttpServer implements AutoCloseable {
                 r.sse("/events", events::join);
 
                 r.exception(ApiException.class, (e, ctx) -> error(ctx, e.status(), e.getMessage()));
+                r.exception(io.javalin.http.MethodNotAllowedResponse.class, (e, ctx) -> {
+                    // Javalin lists the path's methods in the details (under a key that depends on Accept).
+                    String allow = String.join(", ", e.getDetails().values());
+                    ctx.header("Allow", allow);
+                    error(ctx, 405, ctx.method() + " is not allowed on " + ctx.path() + "; allowed: " + allow);
+                });
                 r.exception(io.javalin.http.HttpResponseException.class, (e, ctx) -> error(ctx, e.getStatus(),
                         e.getStatus() == 404 ? "no such endpoint: " + ctx.method() + " " + ctx.path() : e.getMessage()));
                 r.exception(InvalidStateStoreException.class, (e, ctx) ->
@@ -113,11 +122,7 @@ public final class ScorerHttpServer implements AutoCloseable {
     }
 
     private static void error(Context ctx, int status, String message) {
-        Map<String, Object> body = new LinkedHashMap<>();
-        body.put("status", status);
-        body.put("error", io.javalin.http.HttpStatus.forStatus(status).getMessage());
-        body.put("message", message);
-        ctx.status(status).json(body);
+        ctx.status(status).json(JsonErrorHandler.body(status, message));
     }
 
     static long id(Context ctx, String what) {

@@ -199,6 +199,65 @@ class ScorerHttpServerTest {
         assertThat(missing.json().get("message").asText()).contains("no such endpoint");
     }
 
+    /** A request written byte for byte on a socket: java.net.URI refuses to send a path such as {@code %ZZ}. */
+    Reply raw(String method, String target, String extraHeaders) throws Exception {
+        try (java.net.Socket socket = new java.net.Socket("127.0.0.1", server.port())) {
+            socket.setSoTimeout(10_000);
+            socket.getOutputStream().write((method + " " + target + " HTTP/1.1\r\nHost: 127.0.0.1\r\n" + extraHeaders
+                    + "Content-Length: 0\r\nConnection: close\r\n\r\n").getBytes(StandardCharsets.ISO_8859_1));
+            String response = new String(socket.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            int headerEnd = response.indexOf("\r\n\r\n");
+            String head = response.substring(0, headerEnd);
+            String body = response.substring(headerEnd + 4);
+            int status = Integer.parseInt(head.split(" ")[1]);
+            String ct = head.lines().filter(l -> l.toLowerCase(java.util.Locale.ROOT).startsWith("content-type:"))
+                    .map(l -> l.substring(13).trim()).findFirst().orElse("");
+            return new Reply(status, ct, body, ct.startsWith("application/json") ? JSON.readTree(body) : null);
+        }
+    }
+
+    static void assertJsonError(Reply r, int status, String what) {
+        assertThat(r.status()).as(what).isEqualTo(status);
+        assertThat(r.contentType()).as(what + ": " + r.body()).startsWith("application/json");
+        assertThat(r.json().get("status").asInt()).as(what).isEqualTo(status);
+        assertThat(r.json().get("message").asText()).as(what).isNotBlank();
+        assertThat(r.body()).as(what).doesNotContain("<html").doesNotContain("\tat ");
+    }
+
+    /** Errors Jetty answers before any route sees the request are JSON too, and so are wrong methods (405 + Allow). */
+    @Test
+    void jettyLevelErrorsAndWrongMethodsAreJson() throws Exception {
+        assertJsonError(get("/users/7/recommendations?pad=" + "x".repeat(100_000)), 414, "100 KB query string");
+        HttpResponse<String> bigHeader = client.send(HttpRequest.newBuilder(URI.create(base + "/health"))
+                .header("X-Padding", "y".repeat(20_000)).timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
+        String ct = bigHeader.headers().firstValue("content-type").orElse("");
+        assertJsonError(new Reply(bigHeader.statusCode(), ct, bigHeader.body(),
+                ct.startsWith("application/json") ? JSON.readTree(bigHeader.body()) : null), 431, "20 KB header");
+        assertJsonError(raw("GET", "/users/%ZZ/recommendations", ""), 400, "undecodable %ZZ in the path");
+        assertJsonError(raw("GET", "/items/%ZZ", ""), 400, "undecodable %ZZ, unknown path");
+
+        for (String method : List.of("POST", "PUT", "DELETE", "PATCH")) {
+            for (String path : List.of("/users/7/recommendations", "/health", "/metrics/rmse", "/items/1/similar")) {
+                HttpResponse<String> resp = client.send(HttpRequest.newBuilder(URI.create(base + path))
+                        .method(method, HttpRequest.BodyPublishers.ofString("{}")).timeout(Duration.ofSeconds(10)).build(),
+                        HttpResponse.BodyHandlers.ofString());
+                String type = resp.headers().firstValue("content-type").orElse("");
+                assertJsonError(new Reply(resp.statusCode(), type, resp.body(),
+                        type.startsWith("application/json") ? JSON.readTree(resp.body()) : null), 405, method + " " + path);
+                assertThat(resp.headers().firstValue("allow")).as(method + " " + path).hasValue("GET");
+            }
+        }
+        // a browser asking for HTML still gets JSON from the API
+        HttpResponse<String> html = client.send(HttpRequest.newBuilder(URI.create(base + "/health"))
+                .method("DELETE", HttpRequest.BodyPublishers.noBody()).header("Accept", "text/html").build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(html.statusCode()).isEqualTo(405);
+        assertThat(html.headers().firstValue("allow")).hasValue("GET");
+        assertThat(JSON.readTree(html.body()).get("status").asInt()).isEqualTo(405);
+        // an unknown path is still 404 whatever the method
+        assertJsonError(raw("POST", "/no/such/thing", ""), 404, "POST to an unknown path");
+    }
+
     @Test
     void similarAlsoLikedAndBias() throws Exception {
         Reply sim = get("/items/1/similar?k=2");
