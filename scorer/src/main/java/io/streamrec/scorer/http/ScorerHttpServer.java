@@ -125,18 +125,26 @@ public final class ScorerHttpServer implements AutoCloseable {
         ctx.status(status).json(JsonErrorHandler.body(status, message));
     }
 
+    /** The longest id, Long.MAX_VALUE, has 19 digits. */
+    private static final int MAX_ID_DIGITS = 19;
+
+    /**
+     * A path id: plain ASCII decimal digits only, within long range. {@link Long#parseLong} alone is too lenient for
+     * an API: it takes a leading '+' and any Unicode digit (full-width '１' parses as 1), so several spellings would
+     * name one user; ids are non-negative, so a '-' is refused too, and so are leading zeros ("007").
+     */
     static long id(Context ctx, String what) {
         String raw = ctx.pathParam("id");
-        long id;
+        if (raw.isEmpty() || raw.length() > MAX_ID_DIGITS || !raw.chars().allMatch(c -> c >= '0' && c <= '9')
+                || (raw.length() > 1 && raw.charAt(0) == '0')) {
+            throw ApiException.badRequest(what + " id must be a non-negative 64-bit integer in plain ASCII digits, got '"
+                    + raw + "'");
+        }
         try {
-            id = Long.parseLong(raw);
+            return Long.parseLong(raw);
         } catch (NumberFormatException e) {
-            throw ApiException.badRequest(what + " id must be a 64-bit integer, got '" + raw + "'");
+            throw ApiException.badRequest(what + " id must be at most " + Long.MAX_VALUE + ", got '" + raw + "'");
         }
-        if (id < 0) {
-            throw ApiException.badRequest(what + " id must not be negative, got " + id);
-        }
-        return id;
     }
 
     static int k(Context ctx, int defaultK) {

@@ -199,6 +199,23 @@ class ScorerHttpServerTest {
         assertThat(missing.json().get("message").asText()).contains("no such endpoint");
     }
 
+    /** One user has one spelling: Unicode digits, a sign, or anything past long range are 400, not user 1. */
+    @Test
+    void pathIdsArePlainAsciiDecimal() throws Exception {
+        for (String id : List.of("%EF%BC%91", "%EF%BC%97", "+7", "%2B7", "-7", "-0", "7.0", "0x7", "7%20", "%207", "%D9%A7",
+                "9223372036854775808", "007", "00000000000000000007")) {
+            for (String path : List.of("/users/" + id + "/recommendations", "/users/" + id + "/ratings", "/items/" + id + "/similar",
+                    "/items/" + id + "/also-liked")) {
+                Reply r = get(path);
+                assertJsonError(r, 400, path);
+                assertThat(r.json().get("message").asText()).as(path).contains("id");
+            }
+        }
+        assertThat(get("/users/7/recommendations").status()).isEqualTo(200);
+        assertThat(get("/users/0/recommendations").status()).isEqualTo(404); // well-formed, just unknown
+        assertThat(get("/users/9223372036854775807/recommendations").status()).isEqualTo(404);
+    }
+
     /** A request written byte for byte on a socket: java.net.URI refuses to send a path such as {@code %ZZ}. */
     Reply raw(String method, String target, String extraHeaders) throws Exception {
         try (java.net.Socket socket = new java.net.Socket("127.0.0.1", server.port())) {
