@@ -57,6 +57,7 @@ public final class ScorerMetrics {
         describe("streamrec_scorer_push_delay_seconds", "Wall time from a user's change arriving to their new top-K being pushed.");
         describe("streamrec_scorer_factor_rows_applied_total", "Factor rows applied, by kind.");
         describe("streamrec_scorer_ratings_seen_total", "Valid ratings recorded as seen items.");
+        describe("streamrec_scorer_unknown_global_layout_total", "GLOBAL factor records whose output layout is unknown; their vector is ignored.");
     }
 
     public void describe(String name, String text) {

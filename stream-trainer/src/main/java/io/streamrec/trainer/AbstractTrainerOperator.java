@@ -5,6 +5,7 @@ import io.streamrec.common.event.FactorKind;
 import io.streamrec.common.event.FactorRow;
 import io.streamrec.common.event.PrequentialMetrics;
 import io.streamrec.common.event.Rating;
+import io.streamrec.model.BiasedMf;
 import io.streamrec.model.ChangedRows;
 import io.streamrec.model.GlobalStats;
 import io.streamrec.model.MfHyperParameters;
@@ -414,8 +415,11 @@ public abstract class AbstractTrainerOperator extends AbstractStreamOperator<Fac
         }
         dirtyItems.clear();
         if (globalDirty) {
+            // The vector tells the scorer how to turn row terms into served ratings exactly as the model predicts
+            // (layout in FactorRow); a model without that output arithmetic publishes none (empty: serve μ + x).
+            float[] outputLayout = model instanceof BiasedMf mf ? mf.globalOutputVector() : new float[0];
             output.collect(new StreamRecord<>(new FactorUpdate(FactorKey.GLOBAL,
-                    new FactorRow(version, (float) model.global().mean(), new float[0], globalEventTime))));
+                    new FactorRow(version, (float) model.global().mean(), outputLayout, globalEventTime))));
             globalDirty = false;
         }
     }
