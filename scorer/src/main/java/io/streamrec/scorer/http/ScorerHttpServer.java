@@ -27,6 +27,8 @@ public final class ScorerHttpServer implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(ScorerHttpServer.class);
     static final String LATENCY = "streamrec_scorer_http_request_seconds";
     static final String REQUESTS = "streamrec_scorer_http_requests_total";
+    /** A restart restores in seconds (static membership, checkpointed stores): ask clients to come back soon. */
+    static final String RETRY_AFTER_SECONDS = "1";
 
     /** Readiness as the scorer sees it: ready only when the stores are restored. */
     /** @param factorsLag factor records published but not yet applied (null when unknown): 0 means caught up */
@@ -79,13 +81,21 @@ public final class ScorerHttpServer implements AutoCloseable {
                 r.get("/metrics/rmse", ctx -> ctx.json(service.rmse(since(ctx), intParam(ctx, "limit", 5000, 1, 100_000))));
                 r.get("/health", ctx -> {
                     Health h = health.get();
+                    if (!h.ready()) {
+                        ctx.header("Retry-After", RETRY_AFTER_SECONDS);
+                    }
                     ctx.status(h.ready() ? 200 : 503).json(h);
                 });
                 r.get("/prometheus", ctx -> ctx.contentType("text/plain; version=0.0.4; charset=utf-8").result(metrics.prometheusText()));
                 r.get("/stats", ctx -> ctx.json(events.stats()));
                 r.sse("/events", events::join);
 
-                r.exception(ApiException.class, (e, ctx) -> error(ctx, e.status(), e.getMessage()));
+                r.exception(ApiException.class, (e, ctx) -> {
+                    if (e.status() == 503) {
+                        ctx.header("Retry-After", RETRY_AFTER_SECONDS);
+                    }
+                    error(ctx, e.status(), e.getMessage());
+                });
                 r.exception(io.javalin.http.MethodNotAllowedResponse.class, (e, ctx) -> {
                     // Javalin lists the path's methods in the details (under a key that depends on Accept).
                     String allow = String.join(", ", e.getDetails().values());
@@ -94,8 +104,12 @@ public final class ScorerHttpServer implements AutoCloseable {
                 });
                 r.exception(io.javalin.http.HttpResponseException.class, (e, ctx) -> error(ctx, e.getStatus(),
                         e.getStatus() == 404 ? "no such endpoint: " + ctx.method() + " " + ctx.path() : e.getMessage()));
-                r.exception(InvalidStateStoreException.class, (e, ctx) ->
-                        error(ctx, 503, "state stores are restoring or rebalancing; retry shortly"));
+                // Stores still restoring could answer with part of a user's history (e.g. recommend an item they
+                // rated): never a wrong answer, a 503 the client can retry instead.
+                r.exception(InvalidStateStoreException.class, (e, ctx) -> {
+                    ctx.header("Retry-After", RETRY_AFTER_SECONDS);
+                    error(ctx, 503, "state stores are restoring or rebalancing; retry in " + RETRY_AFTER_SECONDS + " s");
+                });
                 r.exception(Exception.class, (e, ctx) -> {
                     LOG.error("request {} {} failed", ctx.method(), ctx.path(), e);
                     error(ctx, 500, "internal error (" + e.getClass().getSimpleName() + "); see the scorer log");

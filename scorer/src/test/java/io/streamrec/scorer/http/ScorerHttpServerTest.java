@@ -319,6 +319,8 @@ class ScorerHttpServerTest {
         try {
             Reply h = get("/health");
             assertThat(h.status()).isEqualTo(503);
+            assertThat(client.send(HttpRequest.newBuilder(URI.create(base + "/health")).build(), HttpResponse.BodyHandlers.discarding())
+                    .headers().firstValue("retry-after")).as("Retry-After while not ready").hasValue("1");
             assertThat(h.json().get("status").asText()).isEqualTo("RESTORING");
         } finally {
             ready.set(true);
