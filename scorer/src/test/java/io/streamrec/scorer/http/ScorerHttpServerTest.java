@@ -364,26 +364,23 @@ class ScorerHttpServerTest {
     /** The dashboard in real headless Chromium: lists filled with titles, the RMSE curve and its drift mark drawn. */
     @Test
     void dashboardRendersInHeadlessChromium() throws Exception {
-        java.util.Optional<Path> chromium = Chromium.binary();
-        org.junit.jupiter.api.Assumptions.assumeTrue(chromium.isPresent(),
-                "Chromium not installed (apt-get install -y chromium): dashboard browser check skipped");
-        try (Chromium browser = new Chromium(chromium.get(), base + "/?user=7&item=1", 1600, 1200)) {
-            assertThat(browser.waitFor("document.querySelectorAll('#userRecs li').length === 3", Duration.ofSeconds(30)))
-                    .as("user box shows the top-K").isTrue();
-            assertThat(browser.eval("[...document.querySelectorAll('#userRecs li .title')].map(e => e.textContent).join('|')").asText())
+        org.junit.jupiter.api.Assumptions.assumeTrue(HeadlessChromium.available(), HeadlessChromium.MISSING);
+        try (HeadlessChromium browser = HeadlessChromium.open(base + "/?user=7&item=1", 1600, 1200)) {
+            // user box shows the top-K
+            browser.waitFor("document.querySelectorAll('#userRecs li').length === 3", Duration.ofSeconds(30));
+            assertThat(browser.text("[...document.querySelectorAll('#userRecs li .title')].map(e => e.textContent).join('|')"))
                     .isEqualTo("Movie 5|Movie 3|Movie 2");
-            assertThat(browser.eval("document.querySelectorAll('#userRated li').length").asInt()).isEqualTo(2);
-            assertThat(browser.waitFor("document.querySelectorAll('#itemSimilar li').length === 4"
-                    + " && document.querySelectorAll('#itemAlso li').length === 4", Duration.ofSeconds(15))).isTrue();
-            assertThat(browser.waitFor("document.querySelectorAll('#biasBottom li').length === 5", Duration.ofSeconds(15))).isTrue();
-            assertThat(browser.eval("document.querySelector('#biasBottom li .title').textContent").asText()).isEqualTo("Movie 5");
+            assertThat(browser.number("document.querySelectorAll('#userRated li').length")).isEqualTo(2);
+            browser.waitFor("document.querySelectorAll('#itemSimilar li').length === 4"
+                    + " && document.querySelectorAll('#itemAlso li').length === 4", Duration.ofSeconds(15));
+            browser.waitFor("document.querySelectorAll('#biasBottom li').length === 5", Duration.ofSeconds(15));
+            assertThat(browser.text("document.querySelector('#biasBottom li .title').textContent")).isEqualTo("Movie 5");
             // three reports: a window-RMSE line of three points and one drift mark (driftEvents went 0 → 1)
-            assertThat(browser.waitFor("Chart.getChart('rmseChart').data.datasets.some(d => d.label.endsWith('window RMSE')"
-                    + " && d.data.length === 3)", Duration.ofSeconds(15))).isTrue();
-            assertThat(browser.eval("Chart.getChart('rmseChart').data.datasets[0].data.length").asInt()).isEqualTo(1);
+            browser.waitFor("Chart.getChart('rmseChart').data.datasets.some(d => d.label.endsWith('window RMSE')"
+                    + " && d.data.length === 3)", Duration.ofSeconds(15));
+            assertThat(browser.number("Chart.getChart('rmseChart').data.datasets[0].data.length")).isEqualTo(1);
             // the stats sample (item count from the server) reached the tiles
-            assertThat(browser.waitFor("document.getElementById('t-items').textContent.startsWith('5 ')", Duration.ofSeconds(15)))
-                    .isTrue();
+            browser.waitFor("document.getElementById('t-items').textContent.startsWith('5 ')", Duration.ofSeconds(15));
             browser.screenshot(Path.of("target", "dashboard-test.png"));
         }
         assertThat(Path.of("target", "dashboard-test.png")).isNotEmptyFile();
