@@ -81,7 +81,10 @@ final class JsonErrorHandler extends ErrorHandler {
         return switch (status) {
             case 414 -> "request URI too long (" + (reason == null ? "" : reason) + "): shorten the query string";
             case 431 -> "request headers too large (" + (reason == null ? "" : reason) + ")";
-            case 400 -> "bad request: " + (reason == null ? "malformed request" : reason);
+            // Jetty's reason is often just "Bad Request": name the usual causes so a client knows where to look.
+            case 400 -> reason == null || reason.equalsIgnoreCase("Bad Request")
+                    ? "malformed request: undecodable or ambiguous path (e.g. %ZZ, %00, encoded '..'), or a bad request line or header"
+                    : "malformed request: " + reason;
             default -> reason;
         };
     }

@@ -16,6 +16,7 @@ import org.slf4j.LoggerFactory;
 
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
+import java.util.HexFormat;
 import java.util.function.Supplier;
 
 /**
@@ -61,7 +62,10 @@ public final class ScorerHttpServer implements AutoCloseable {
             });
             config.staticFiles.enableWebjars();
             config.router.mount(r -> {
-                r.before(ctx -> ctx.attribute("t0", System.nanoTime()));
+                r.before(ctx -> {
+                    ctx.attribute("t0", System.nanoTime());
+                    requireDecodableQuery(ctx);
+                });
                 r.after(ctx -> {
                     Long t0 = ctx.attribute("t0");
                     String route = ctx.endpointHandlerPath();
@@ -100,7 +104,8 @@ public final class ScorerHttpServer implements AutoCloseable {
                     // Javalin lists the path's methods in the details (under a key that depends on Accept).
                     String allow = String.join(", ", e.getDetails().values());
                     ctx.header("Allow", allow);
-                    error(ctx, 405, ctx.method() + " is not allowed on " + ctx.path() + "; allowed: " + allow);
+                    // the request's own method: Javalin names every method it does not know INVALID
+                    error(ctx, 405, ctx.req().getMethod() + " is not allowed on " + ctx.path() + "; allowed: " + allow);
                 });
                 r.exception(io.javalin.http.HttpResponseException.class, (e, ctx) -> error(ctx, e.getStatus(),
                         e.getStatus() == 404 ? "no such endpoint: " + ctx.method() + " " + ctx.path() : e.getMessage()));
@@ -161,12 +166,39 @@ public final class ScorerHttpServer implements AutoCloseable {
         }
     }
 
+    /**
+     * A query string with a broken percent-escape ({@code %ZZ}) is an error: Javalin drops such parameters silently, so
+     * {@code ?k=%ZZ} would be served as if no k were given.
+     */
+    static void requireDecodableQuery(Context ctx) {
+        String q = ctx.queryString();
+        if (q == null) {
+            return;
+        }
+        for (int i = 0; i < q.length(); i++) {
+            if (q.charAt(i) == '%' && (i + 2 >= q.length() || !HexFormat.isHexDigit(q.charAt(i + 1))
+                    || !HexFormat.isHexDigit(q.charAt(i + 2)))) {
+                throw ApiException.badRequest("query string has a malformed percent-escape at character " + i
+                        + ": encode '%' as %25");
+            }
+        }
+    }
+
+    /** One value per parameter: with two, which one counts would be a guess. */
+    static String single(Context ctx, String name) {
+        java.util.List<String> values = ctx.queryParams(name);
+        if (values.size() > 1) {
+            throw ApiException.badRequest(name + " given " + values.size() + " times; give it once");
+        }
+        return values.isEmpty() ? null : values.get(0);
+    }
+
     static int k(Context ctx, int defaultK) {
         return intParam(ctx, "k", defaultK, 1, ScorerOptions.MAX_K);
     }
 
     static int intParam(Context ctx, String name, int defaultValue, int min, int max) {
-        String raw = ctx.queryParam(name);
+        String raw = single(ctx, name);
         if (raw == null || raw.isBlank()) {
             return defaultValue;
         }
@@ -183,7 +215,7 @@ public final class ScorerHttpServer implements AutoCloseable {
     }
 
     static boolean order(Context ctx) {
-        String raw = ctx.queryParam("order");
+        String raw = single(ctx, "order");
         if (raw == null || raw.isBlank() || raw.equalsIgnoreCase("desc")) {
             return true;
         }
@@ -195,7 +227,7 @@ public final class ScorerHttpServer implements AutoCloseable {
 
     /** {@code since}: event time as epoch milliseconds or an ISO-8601 instant; default: everything. */
     static long since(Context ctx) {
-        String raw = ctx.queryParam("since");
+        String raw = single(ctx, "since");
         if (raw == null || raw.isBlank()) {
             return Long.MIN_VALUE;
         }

@@ -273,6 +273,17 @@ class ScorerHttpServerTest {
         assertThat(JSON.readTree(html.body()).get("status").asInt()).isEqualTo(405);
         // an unknown path is still 404 whatever the method
         assertJsonError(raw("POST", "/no/such/thing", ""), 404, "POST to an unknown path");
+        Reply unknownMethod = raw("FOO", "/health", "");
+        assertJsonError(unknownMethod, 405, "a method HTTP does not define");
+        assertThat(unknownMethod.json().get("message").asText()).startsWith("FOO is not allowed");
+        assertJsonError(raw("GET", "/%2e%2e/etc/passwd", ""), 400, "an ambiguous path");
+        // a query string that does not decode is refused, not read as "no parameter" (which would serve k=10)
+        Reply badQuery = raw("GET", "/users/7/recommendations?k=%ZZ", "");
+        assertJsonError(badQuery, 400, "undecodable query string");
+        assertThat(badQuery.json().get("message").asText()).contains("query");
+        Reply twice = get("/items/1/similar?k=1&k=2");
+        assertJsonError(twice, 400, "a parameter given twice");
+        assertThat(twice.json().get("message").asText()).contains("k");
     }
 
     @Test
