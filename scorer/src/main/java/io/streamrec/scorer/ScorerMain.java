@@ -402,8 +402,12 @@ public final class ScorerMain implements Callable<Integer> {
                 default -> "DOWN";
             };
             double lag = factorsLag();
+            TrainerHealth trainer = metrics.trainerHealth(System.currentTimeMillis());
+            if (ready && trainer.silent()) {
+                status = "DEGRADED";
+            }
             return new ScorerHttpServer.Health(ready, status, state.name(), index.size(), index.dim(), index.modelVersion(),
-                    metrics.lastFactorAppliedMs(), Double.isNaN(lag) ? null : lag);
+                    metrics.lastFactorAppliedMs(), Double.isNaN(lag) ? null : lag, trainer);
         }
 
         Map<String, Object> stats(ChangedUsers changed, MetricsHistory history) {

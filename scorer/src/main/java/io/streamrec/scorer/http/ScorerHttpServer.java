@@ -31,10 +31,21 @@ public final class ScorerHttpServer implements AutoCloseable {
     /** A restart restores in seconds (static membership, checkpointed stores): ask clients to come back soon. */
     static final String RETRY_AFTER_SECONDS = "1";
 
-    /** Readiness as the scorer sees it: ready only when the stores are restored. */
-    /** @param factorsLag factor records published but not yet applied (null when unknown): 0 means caught up */
+    /**
+     * Readiness as the scorer sees it: ready only when the stores are restored. Status UP, or DEGRADED when ready but
+     * the trainer has gone silent while ratings arrive (still 200: the last model is served), else RESTORING, FAILED
+     * or DOWN (503).
+     *
+     * @param factorsLag factor records published but not yet applied (null when unknown): 0 means caught up
+     * @param trainer    the trainer's liveness (null when not known, e.g. in tests)
+     */
     public record Health(boolean ready, String status, String streamsState, int items, int dim, long modelVersion,
-                         long lastFactorAppliedMs, Double factorsLag) {
+                         long lastFactorAppliedMs, Double factorsLag, io.streamrec.scorer.TrainerHealth trainer) {
+
+        public Health(boolean ready, String status, String streamsState, int items, int dim, long modelVersion,
+                      long lastFactorAppliedMs, Double factorsLag) {
+            this(ready, status, streamsState, items, dim, modelVersion, lastFactorAppliedMs, factorsLag, null);
+        }
     }
 
     private final Javalin app;

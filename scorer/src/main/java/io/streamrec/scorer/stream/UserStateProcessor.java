@@ -81,7 +81,7 @@ public final class UserStateProcessor implements Processor<Long, Rating, Long, R
         } else {
             fans.delete(UserItemKeys.pair(r.item(), user)); // a re-rating below the bar withdraws the like
         }
-        metrics.inc("streamrec_scorer_ratings_seen_total", "");
+        metrics.ratingSeen(context.currentSystemTimeMs());
         // A newly rated item must leave the user's list even before the trainer updates their factors.
         changed.mark(user, context.currentSystemTimeMs());
     }
