@@ -14,6 +14,9 @@ import java.util.function.LongSupplier;
  */
 public final class SkippedRecordLog {
 
+    /** Exception messages can quote the record: cap them, or one line could carry a megabyte of garbage. */
+    static final int MAX_DETAIL = 200;
+
     private final Logger log;
     private final int detailed;
     private final long summaryEveryMs;
@@ -33,7 +36,9 @@ public final class SkippedRecordLog {
     public synchronized void skipped(String topic, int partition, long offset, String reason, String detail) {
         seen++;
         if (seen <= detailed) {
-            log.warn("skipping undecodable record {}-{}@{} ({}): {}", topic, partition, offset, reason, detail);
+            String shown = detail == null || detail.length() <= MAX_DETAIL ? detail
+                    : detail.substring(0, MAX_DETAIL) + "… (" + detail.length() + " chars)";
+            log.warn("skipping undecodable record {}-{}@{} ({}): {}", topic, partition, offset, reason, shown);
             if (seen == detailed) {
                 log.warn("{} undecodable records logged; further ones are counted in streamrec_scorer_poison_records_total "
                         + "(/prometheus) and summarised here at most every {} s", detailed, summaryEveryMs / 1000);
