@@ -50,6 +50,7 @@ class ScorerIntegrationTest {
     static final ObjectMapper JSON = new ObjectMapper();
     static final int ITEMS = 300;
     static final int DIM = 8;
+    static final int POISON = 2_000;
 
     @TempDir
     Path dataDir;
@@ -100,7 +101,9 @@ class ScorerIntegrationTest {
              KafkaProducer<byte[], byte[]> raw = new KafkaProducer<>(KAFKA.producerConfig(), new ByteArraySerializer(), new ByteArraySerializer())) {
             // user 42 has taste q[7]: item 7 is its best match, so rating it must remove it from the list
             p.send(new ProducerRecord<>(ratings.name(), 42L, new Rating(42, 7, 5f, 1500)));
-            raw.send(new ProducerRecord<>(ratings.name(), null, "garbage".getBytes())); // poison: counted, skipped
+            for (int n = 0; n < POISON; n++) { // a flood of poison: each one counted, skipped
+                raw.send(new ProducerRecord<>(ratings.name(), null, ("garbage " + n).getBytes()));
+            }
             for (int i = 0; i < ITEMS; i++) {
                 meta.send(new ProducerRecord<>(topics.items().name(), (long) i, new ItemMetadata(i, "Item " + i, List.of("G"), null)));
             }
@@ -145,8 +148,12 @@ class ScorerIntegrationTest {
             assertThat(scorer.index().size()).isEqualTo(ITEMS);
 
             long poison = await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(100))
-                    .until(() -> scorer.metrics().total("streamrec_scorer_poison_records_total"), n -> n > 0);
-            assertThat(poison).isEqualTo(1);
+                    .until(() -> scorer.metrics().total("streamrec_scorer_poison_records_total"), n -> n >= POISON);
+            assertThat(poison).isEqualTo(POISON);
+            // exact over HTTP too: Prometheus, and the dashboard's stats sample (taken once a second)
+            assertThat(http.send(HttpRequest.newBuilder(URI.create(base + "/prometheus")).build(), HttpResponse.BodyHandlers.ofString())
+                    .body()).contains("streamrec_scorer_poison_records_total{topic=\"" + ratings.name() + "\",reason=\"GARBAGE\"} " + POISON);
+            awaitJson(http, base + "/stats", 10, n -> n.path("poison").asLong() == POISON);
             // Factor progress is visible as a consumer group, read to the end (past the aborted transaction's marker).
             try (org.apache.kafka.clients.admin.Admin admin = org.apache.kafka.clients.admin.Admin.create(
                     Map.of("bootstrap.servers", KAFKA.bootstrapServers()))) {
