@@ -64,19 +64,33 @@ function sourceSets(source) {
 
 function trim(arr) { if (arr.length > MAX_POINTS) { arr.splice(0, arr.length - MAX_POINTS); } }
 
+// Keeps a series sorted by event time with one point per event time. Reports reach the page out of event-time order
+// (trainer subtasks report independently; a restarted trainer re-reports from its checkpoint; a restarted scorer
+// replays the whole topic to a reconnected page), and Chart.js draws points in array order (and is told the data is
+// sorted: normalized): appending drew the line backwards, and equal event times made vertical zig-zags that the
+// curve's tension bent backwards too. The newest report for an event time replaces the older one.
+function upsert(data, x, y) {
+  let lo = 0, hi = data.length;
+  while (lo < hi) { const mid = (lo + hi) >> 1; if (data[mid].x < x) { lo = mid + 1; } else { hi = mid; } }
+  if (lo < data.length && data[lo].x === x) { data[lo].y = y; } else { data.splice(lo, 0, { x, y }); }
+}
+
 function addMetrics(m, redraw = true) {
-  const s = sourceSets(m.source || 'trainer');
-  const x = m.eventTimeMs;
-  const last = s.win.data.length ? s.win.data[s.win.data.length - 1].x : -Infinity;
-  if (x < last) { return; } // replays after a restart can repeat old reports
-  if (Number.isFinite(+m.windowRmse)) { s.win.data.push({ x, y: +m.windowRmse }); }
-  if (Number.isFinite(+m.cumulativeRmse)) { s.cum.data.push({ x, y: +m.cumulativeRmse }); }
+  const source = m.source || 'trainer';
+  const x = +m.eventTimeMs;
+  // a report with no event time (a retired subtask's "count 0" marker) has no place on an event-time axis
+  if (!Number.isFinite(x) || x <= 0) { latestMetrics.set(source, m); return; }
+  const s = sourceSets(source);
+  if (Number.isFinite(+m.windowRmse)) { upsert(s.win.data, x, +m.windowRmse); }
+  if (Number.isFinite(+m.cumulativeRmse)) { upsert(s.cum.data, x, +m.cumulativeRmse); }
   if (m.driftEvents > s.lastDriftEvents) {
-    driftSet.data.push({ x, y: +m.windowRmse });
+    upsert(driftSet.data, x, +m.windowRmse);
     s.lastDriftEvents = m.driftEvents;
   }
   trim(s.win.data); trim(s.cum.data); trim(driftSet.data);
-  latestMetrics.set(m.source || 'trainer', m);
+  // the tiles show each source's furthest report in event time, not whichever arrived last
+  const seen = latestMetrics.get(source);
+  if (!seen || !(+seen.eventTimeMs > x)) { latestMetrics.set(source, m); }
   if (redraw) { rmseChart.update('none'); updateMetricTiles(); }
 }
 

@@ -1,6 +1,7 @@
 package io.streamrec.model;
 
 import io.streamrec.common.event.FactorKind;
+import io.streamrec.common.model.RatingOutput;
 import io.streamrec.model.kernel.GatheredBatch;
 import io.streamrec.model.kernel.MfKernel;
 import io.streamrec.model.kernel.MfKernels;
@@ -32,8 +33,8 @@ public final class BiasedMf implements OnlineModel {
     private final LongIndex userIndex;
     private final LongIndex itemIndex;
     private final ChangedRows changed = new ChangedRows();
-    private final float squashLo;
-    private final float squashSpan;
+    /** The output arithmetic (sigmoid squash, clamping), shared with the scorer so it serves exactly these predictions. */
+    private final RatingOutput ratingOutput;
 
     private float[][] userRows = new float[16][];
     private boolean[] userCold = new boolean[16];
@@ -77,10 +78,7 @@ public final class BiasedMf implements OnlineModel {
         this.gradI = new float[layout.parameters()];
         this.userIndex = new LongIndex(params.batchSize());
         this.itemIndex = new LongIndex(params.batchSize());
-        // The sigmoid range reaches a little past the scale so the extreme ratings are attainable (fastai's y_range).
-        float margin = 0.05f * (params.ratingScale().max() - params.ratingScale().min());
-        this.squashLo = params.ratingScale().min() - margin;
-        this.squashSpan = params.ratingScale().max() - params.ratingScale().min() + 2 * margin;
+        this.ratingOutput = new RatingOutput(params.ratingScale(), params.sigmoidRange());
         restoreGlobal(GlobalStats.empty(params.ratingScale()));
         LOG.debug("created {} with {} ({} kernel)", kind, layout, kernel.kind());
     }
@@ -335,41 +333,23 @@ public final class BiasedMf implements OnlineModel {
 
     /** r̂ before clamping, from the row terms x = b_u + b_i + p·q. */
     private float output(float x) {
-        if (!params.sigmoidRange()) {
-            return (float) mean + x;
-        }
-        return squashLo + squashSpan * sigmoid(meanLogit() + x);
+        return ratingOutput.output(mean, x);
     }
 
     /** ∂(½(r̂ − r)²)/∂x. */
     private float lossDerivative(float x, float rating) {
-        if (!params.sigmoidRange()) {
-            return (float) mean + x - rating;
-        }
-        float s = sigmoid(meanLogit() + x);
-        float pred = squashLo + squashSpan * s;
-        return (pred - rating) * squashSpan * s * (1f - s);
-    }
-
-    private float meanLogit() {
-        double p = (mean - squashLo) / squashSpan;
-        p = Math.min(1 - 1e-6, Math.max(1e-6, p));
-        return (float) Math.log(p / (1 - p));
-    }
-
-    private static float sigmoid(float z) {
-        return (float) (1.0 / (1.0 + Math.exp(-z)));
+        return ratingOutput.lossDerivative(mean, x, rating);
     }
 
     /** Predictions stay inside the configured scale and inside the range of ratings seen so far. */
     private float clamp(float v) {
-        float lo = params.ratingScale().min();
-        float hi = params.ratingScale().max();
-        if (count > 0) {
-            lo = Math.max(lo, minSeen);
-            hi = Math.min(hi, maxSeen);
-        }
-        return Math.max(lo, Math.min(hi, v));
+        return RatingOutput.clamp(v, ratingOutput.clampMin(count, minSeen), ratingOutput.clampMax(count, maxSeen));
+    }
+
+    /** The output transform with the current clamp bounds, as the GLOBAL factor record publishes it. */
+    @Override
+    public float[] globalOutputVector() {
+        return ratingOutput.globalVector(count, minSeen, maxSeen);
     }
 
     private void foldIntoMean(float rating) {

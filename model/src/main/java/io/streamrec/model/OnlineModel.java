@@ -39,6 +39,14 @@ public interface OnlineModel {
 
     GlobalStats global();
 
+    /**
+     * What the GLOBAL factor record's vector carries so readers score exactly as this model predicts (the output
+     * layout documented in {@code FactorRow}); empty when the model has no output arithmetic beyond μ + row terms.
+     */
+    default float[] globalOutputVector() {
+        return new float[0];
+    }
+
     /** Restores μ and friends from a checkpoint. */
     void restoreGlobal(GlobalStats stats);
 }

@@ -24,7 +24,8 @@ import java.util.List;
 
 /**
  * The queries behind the HTTP API, over the in-memory item index and the state stores. Scores are predicted ratings
- * ({@code μ + b_u + b_i + p_u·q_i}) except for "similar" (cosine) and "top-biased" (the item bias b_i).
+ * exactly as the trainer predicts them ({@code μ + b_u + b_i + p_u·q_i} through the published output transform:
+ * clamped, optionally sigmoid-squashed) except for "similar" (cosine) and "top-biased" (the item bias b_i).
  */
 public final class RecommendationService {
 
@@ -91,17 +92,21 @@ public final class RecommendationService {
         if (index.size() == 0) {
             throw new ApiException(503, "no item factors yet: the trainer has not published a model");
         }
-        float mu = index.globalMean();
+        // Rank on raw scores μ + b_u + b_i + p·q (the SIMD scan), then serve the trainer's output transform of the
+        // K kept: it is monotone, so the order is the same (see ItemIndex.Serving).
+        ItemIndex.Serving serving = index.serving();
+        float mu = serving.mean();
         int dim = index.dim();
         if (row != null && row.dim() == dim) {
-            List<ScoredItem> top = coalescer.topK(row.vector(), mu + row.bias(), k, rated);
+            List<ScoredItem> top = serving.serve(coalescer.topK(row.vector(), mu + row.bias(), k, rated));
             return new UserRecommendations(user, false, "factors", null, Math.max(row.modelVersion(), index.modelVersion()),
                     rated.length, views(top), pushedAt, profile);
         }
         String note = row == null
                 ? "no factors for this user yet: items ranked by learned item bias (popular with everyone), rated items excluded"
                 : "user factors have dimension " + row.dim() + " but items have " + dim + ": ranked by item bias until the model catches up";
-        List<ScoredItem> top = coalescer.topK(new float[dim], mu, k, rated);
+        // The trainer's prediction for a user without a row: b_u = 0 and no dot product, i.e. μ + b_i.
+        List<ScoredItem> top = serving.serve(coalescer.topK(new float[dim], mu, k, rated));
         return new UserRecommendations(user, true, "item-bias", note, index.modelVersion(), rated.length, views(top),
                 pushedAt, profile);
     }
@@ -175,8 +180,10 @@ public final class RecommendationService {
         for (int d = 0; d < dim; d++) {
             centroid[d] /= fans;
         }
-        float offset = (float) (index.globalMean() + biasSum / fans);
-        List<ScoredItem> top = index.topK(centroid, 1f, offset, k, new long[]{item});
+        ItemIndex.Serving serving = index.serving();
+        float offset = (float) (serving.mean() + biasSum / fans);
+        // Served as the prediction for the fans' mean row, so it stays on the rating scale like every other score.
+        List<ScoredItem> top = serving.serve(index.topK(centroid, 1f, offset, k, new long[]{item}));
         return new ItemList(item, title, genres, "fans", fans, views(top));
     }
 

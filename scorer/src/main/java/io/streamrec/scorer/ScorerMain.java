@@ -246,9 +246,10 @@ public final class ScorerMain implements Callable<Integer> {
             ScorerMetrics metrics = new ScorerMetrics();
             MetricsHistory history = new MetricsHistory(20_000);
             ChangedUsers changed = new ChangedUsers(options.userPartitions());
+            java.util.Properties streamsConfig = ScorerTopology.config(config, options, metrics);
+            StaticMembership.apply(streamsConfig, config, options);
             KafkaStreams streams = new KafkaStreams(
-                    ScorerTopology.buildTopology(config.topics(), options, index, changed, history, metrics),
-                    ScorerTopology.config(config, options, metrics));
+                    ScorerTopology.buildTopology(config.topics(), options, index, changed, history, metrics), streamsConfig);
             StoreProvider stores = StoreProvider.of(streams);
             RecommendationService service = new RecommendationService(index, stores, history, options);
             Scorer[] self = new Scorer[1];
@@ -401,8 +402,12 @@ public final class ScorerMain implements Callable<Integer> {
                 default -> "DOWN";
             };
             double lag = factorsLag();
+            TrainerHealth trainer = metrics.trainerHealth(System.currentTimeMillis());
+            if (ready && trainer.silent()) {
+                status = "DEGRADED";
+            }
             return new ScorerHttpServer.Health(ready, status, state.name(), index.size(), index.dim(), index.modelVersion(),
-                    metrics.lastFactorAppliedMs(), Double.isNaN(lag) ? null : lag);
+                    metrics.lastFactorAppliedMs(), Double.isNaN(lag) ? null : lag, trainer);
         }
 
         Map<String, Object> stats(ChangedUsers changed, MetricsHistory history) {

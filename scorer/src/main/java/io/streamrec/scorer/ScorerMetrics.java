@@ -21,6 +21,9 @@ public final class ScorerMetrics {
     private final Map<String, DoubleSupplier> gauges = new ConcurrentHashMap<>();
     private final Map<String, String> help = new ConcurrentHashMap<>();
     private final AtomicLong lastFactorAppliedMs = new AtomicLong();
+    private final AtomicLong lastTrainerReportMs = new AtomicLong();
+    private final AtomicLong firstRatingMs = new AtomicLong();
+    private final AtomicLong lastRatingMs = new AtomicLong();
     private final Map<Integer, Long> factorOffsets = new ConcurrentHashMap<>();
 
     /** A cumulative histogram with fixed buckets. */
@@ -57,6 +60,7 @@ public final class ScorerMetrics {
         describe("streamrec_scorer_push_delay_seconds", "Wall time from a user's change arriving to their new top-K being pushed.");
         describe("streamrec_scorer_factor_rows_applied_total", "Factor rows applied, by kind.");
         describe("streamrec_scorer_ratings_seen_total", "Valid ratings recorded as seen items.");
+        describe("streamrec_scorer_unknown_global_layout_total", "GLOBAL factor records whose output layout is unknown; their vector is ignored.");
     }
 
     public void describe(String name, String text) {
@@ -115,6 +119,24 @@ public final class ScorerMetrics {
     /** Highest processed offset per factors partition. */
     public Map<Integer, Long> factorOffsets() {
         return Map.copyOf(factorOffsets);
+    }
+
+    /** A metrics report from the trainer, made at {@code wallMs} by the trainer's clock. */
+    public void trainerReported(long wallMs) {
+        lastTrainerReportMs.accumulateAndGet(wallMs, Math::max);
+    }
+
+    /** A valid rating processed at {@code wallMs}. */
+    public void ratingSeen(long wallMs) {
+        inc("streamrec_scorer_ratings_seen_total", "");
+        firstRatingMs.compareAndSet(0, wallMs);
+        lastRatingMs.accumulateAndGet(wallMs, Math::max);
+    }
+
+    /** The trainer's liveness as of {@code nowMs} (see {@link TrainerHealth}). */
+    public TrainerHealth trainerHealth(long nowMs) {
+        return TrainerHealth.assess(nowMs, lastTrainerReportMs.get(), lastFactorAppliedMs.get(), firstRatingMs.get(),
+                lastRatingMs.get(), TrainerHealth.SILENT_AFTER_MS);
     }
 
     /** Wall-clock time the newest factor row was applied, 0 before the first. */

@@ -6,7 +6,9 @@ import io.streamrec.common.event.FactorRow;
 import io.streamrec.common.event.ItemMetadata;
 import io.streamrec.common.event.PrequentialMetrics;
 import io.streamrec.common.event.Rating;
+import io.streamrec.common.event.RatingScale;
 import io.streamrec.common.event.UserMetadata;
+import io.streamrec.common.model.RatingOutput;
 import io.streamrec.common.topic.Topics;
 import io.streamrec.testing.Datasets;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -38,6 +40,7 @@ final class LiveFixture {
             "Documentary", "Drama", "Fantasy", "Film-Noir", "Horror", "Musical", "Mystery", "Romance", "Sci-Fi",
             "Thriller", "War", "Western"};
     static final int DIM = 16;
+    static final RatingOutput OUTPUT = new RatingOutput(new RatingScale(1f, 5f, 0f), false);
 
     final List<ItemMetadata> items = new ArrayList<>();
     final List<UserMetadata> users = new ArrayList<>();
@@ -189,7 +192,9 @@ final class LiveFixture {
                 }
                 if (System.currentTimeMillis() >= nextFlush || e == n - 1) {
                     version++;
-                    pf.send(new ProducerRecord<>(f.name(), FactorKey.GLOBAL, new FactorRow(version, (float) mu, new float[0], r.timestampMs())));
+                    // its predictions are clamped into 1..5 (no sigmoid): published as the trainer publishes its output
+                    pf.send(new ProducerRecord<>(f.name(), FactorKey.GLOBAL, new FactorRow(version, (float) mu,
+                            OUTPUT.globalVector(count, 1f, 5f), r.timestampMs())));
                     for (long i : dirtyItems) {
                         pf.send(new ProducerRecord<>(f.name(), FactorKey.item(i), new FactorRow(version, bi.get(i), q.get(i).clone(), r.timestampMs())));
                     }

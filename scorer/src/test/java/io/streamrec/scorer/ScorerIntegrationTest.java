@@ -33,8 +33,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.concurrent.atomic.AtomicReference;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /**
  * The whole scorer (Kafka Streams + HTTP) against a real embedded KRaft broker. Factors come from a test producer in
@@ -48,6 +50,7 @@ class ScorerIntegrationTest {
     static final ObjectMapper JSON = new ObjectMapper();
     static final int ITEMS = 300;
     static final int DIM = 8;
+    static final int POISON = 2_000;
 
     @TempDir
     Path dataDir;
@@ -98,7 +101,9 @@ class ScorerIntegrationTest {
              KafkaProducer<byte[], byte[]> raw = new KafkaProducer<>(KAFKA.producerConfig(), new ByteArraySerializer(), new ByteArraySerializer())) {
             // user 42 has taste q[7]: item 7 is its best match, so rating it must remove it from the list
             p.send(new ProducerRecord<>(ratings.name(), 42L, new Rating(42, 7, 5f, 1500)));
-            raw.send(new ProducerRecord<>(ratings.name(), null, "garbage".getBytes())); // poison: counted, skipped
+            for (int n = 0; n < POISON; n++) { // a flood of poison: each one counted, skipped
+                raw.send(new ProducerRecord<>(ratings.name(), null, ("garbage " + n).getBytes()));
+            }
             for (int i = 0; i < ITEMS; i++) {
                 meta.send(new ProducerRecord<>(topics.items().name(), (long) i, new ItemMetadata(i, "Item " + i, List.of("G"), null)));
             }
@@ -107,27 +112,27 @@ class ScorerIntegrationTest {
         try (ScorerMain.Scorer scorer = ScorerMain.Scorer.start(config, options)) {
             String base = "http://127.0.0.1:" + scorer.httpPort();
             HttpClient http = HttpClient.newHttpClient();
-            JsonNode health = await(http, base + "/health", 60);
+            JsonNode health = awaitUp(http, base + "/health", 60);
             assertThat(health.get("status").asText()).isEqualTo("UP");
 
             // the pushed list arrives on the recommendations topic
             Topic<Long, Recommendations> recTopic = topics.recommendations();
-            Recommendations pushed = null;
+            AtomicReference<Recommendations> newest = new AtomicReference<>();
             try (KafkaConsumer<Long, Recommendations> c = new KafkaConsumer<>(KAFKA.consumerConfig(), recTopic.keySerde().deserializer(),
                     recTopic.valueSerde().deserializer())) {
                 c.subscribe(List.of(recTopic.name()));
                 // Factors and ratings are consumed concurrently: a first list may be pushed before the rating of item
                 // 7 is seen, and a corrected one must follow. Wait for the newest list to exclude the rated item.
-                long deadline = System.currentTimeMillis() + 60_000;
-                while ((pushed == null || pushed.items().stream().anyMatch(i -> i.item() == 7L))
-                        && System.currentTimeMillis() < deadline) {
+                await().atMost(Duration.ofSeconds(60)).pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(10)).until(() -> {
                     for (ConsumerRecord<Long, Recommendations> r : c.poll(Duration.ofMillis(200))) {
                         if (r.key() == 42L) {
-                            pushed = r.value();
+                            newest.set(r.value());
                         }
                     }
-                }
+                    return newest.get() != null && newest.get().items().stream().noneMatch(i -> i.item() == 7L);
+                });
             }
+            Recommendations pushed = newest.get();
             assertThat(pushed).as("recommendations pushed for user 42").isNotNull();
             List<Long> expected = bruteForce(q, q[7], 5, 7);
             assertThat(pushed.items()).extracting(ScoredItem::item).containsExactlyElementsOf(expected);
@@ -142,13 +147,13 @@ class ScorerIntegrationTest {
             assertThat(scorer.index().contains(9999)).isFalse();
             assertThat(scorer.index().size()).isEqualTo(ITEMS);
 
-            long poison = 0;
-            long deadline = System.currentTimeMillis() + 30_000;
-            while (poison == 0 && System.currentTimeMillis() < deadline) {
-                poison = scorer.metrics().total("streamrec_scorer_poison_records_total");
-                Thread.sleep(100);
-            }
-            assertThat(poison).isEqualTo(1);
+            long poison = await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(100))
+                    .until(() -> scorer.metrics().total("streamrec_scorer_poison_records_total"), n -> n >= POISON);
+            assertThat(poison).isEqualTo(POISON);
+            // exact over HTTP too: Prometheus, and the dashboard's stats sample (taken once a second)
+            assertThat(http.send(HttpRequest.newBuilder(URI.create(base + "/prometheus")).build(), HttpResponse.BodyHandlers.ofString())
+                    .body()).contains("streamrec_scorer_poison_records_total{topic=\"" + ratings.name() + "\",reason=\"GARBAGE\"} " + POISON);
+            awaitJson(http, base + "/stats", 10, n -> n.path("poison").asLong() == POISON);
             // Factor progress is visible as a consumer group, read to the end (past the aborted transaction's marker).
             try (org.apache.kafka.clients.admin.Admin admin = org.apache.kafka.clients.admin.Admin.create(
                     Map.of("bootstrap.servers", KAFKA.bootstrapServers()))) {
@@ -159,14 +164,10 @@ class ScorerIntegrationTest {
                 long end = admin.listOffsets(req, new org.apache.kafka.clients.admin.ListOffsetsOptions(
                                 org.apache.kafka.common.IsolationLevel.READ_COMMITTED)).all().get()
                         .values().stream().mapToLong(r -> r.offset()).sum();
-                long committed = 0;
-                long until = System.currentTimeMillis() + 30_000;
-                while (committed < end && System.currentTimeMillis() < until) {
-                    committed = admin.listConsumerGroupOffsets(scorer.factorProgressGroup()).partitionsToOffsetAndMetadata().get()
-                            .entrySet().stream().filter(e -> e.getKey().topic().equals(factors.name()))
-                            .mapToLong(e -> e.getValue().offset()).sum();
-                    Thread.sleep(200);
-                }
+                long committed = await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(200))
+                        .until(() -> admin.listConsumerGroupOffsets(scorer.factorProgressGroup()).partitionsToOffsetAndMetadata().get()
+                                .entrySet().stream().filter(e -> e.getKey().topic().equals(factors.name()))
+                                .mapToLong(e -> e.getValue().offset()).sum(), n -> n >= end);
                 assertThat(scorer.factorProgressGroup()).isEqualTo("it-scorer-factors");
                 assertThat(committed).isEqualTo(end);
                 JsonNode caughtUp = awaitJson(http, base + "/health", 10, n -> n.path("factorsLag").asDouble(-1) == 0.0);
@@ -200,24 +201,16 @@ class ScorerIntegrationTest {
         return out;
     }
 
-    static JsonNode await(HttpClient http, String url, int seconds) throws Exception {
+    static JsonNode awaitUp(HttpClient http, String url, int seconds) {
         return awaitJson(http, url, seconds, n -> true);
     }
 
-    static JsonNode awaitJson(HttpClient http, String url, int seconds, java.util.function.Predicate<JsonNode> ok) throws Exception {
-        long deadline = System.currentTimeMillis() + seconds * 1000L;
-        String last = "";
-        while (System.currentTimeMillis() < deadline) {
-            HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(url)).build(), HttpResponse.BodyHandlers.ofString());
-            last = r.statusCode() + " " + r.body();
-            if (r.statusCode() == 200) {
-                JsonNode n = JSON.readTree(r.body());
-                if (ok.test(n)) {
-                    return n;
-                }
-            }
-            Thread.sleep(100);
-        }
-        throw new AssertionError("no good answer from " + url + " within " + seconds + " s; last: " + last);
+    static JsonNode awaitJson(HttpClient http, String url, int seconds, java.util.function.Predicate<JsonNode> ok) {
+        // Awaitility reports the last answer (null: not a 200) when it gives up.
+        return await().atMost(Duration.ofSeconds(seconds)).pollInterval(Duration.ofMillis(100)).alias("a good answer from " + url)
+                .until(() -> {
+                    HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(url)).build(), HttpResponse.BodyHandlers.ofString());
+                    return r.statusCode() == 200 ? JSON.readTree(r.body()) : null;
+                }, n -> n != null && ok.test(n));
     }
 }

@@ -5,6 +5,7 @@ import io.streamrec.common.event.DeadLetter;
 import io.streamrec.common.event.FactorKey;
 import io.streamrec.common.event.FactorKind;
 import io.streamrec.common.event.FactorRow;
+import io.streamrec.common.model.RatingOutput;
 import io.streamrec.common.event.Rating;
 import io.streamrec.common.event.RejectReason;
 import io.streamrec.common.serde.RatingSerde;
@@ -193,7 +194,16 @@ class TrainerKafkaEndToEndTest {
             assertThat(factors.keySet().stream().filter(k -> k.kind() == FactorKind.ITEM).map(FactorKey::id))
                     .containsExactlyInAnyOrderElementsOf(items);
             assertThat(factors.get(FactorKey.GLOBAL).bias()).isBetween(2.5f, 4.5f);
-            assertThat(factors.values()).allSatisfy(r -> assertThat(r.dim()).isIn(0, MfHyperParameters.DEFAULT_DIM));
+            factors.forEach((k, r) -> assertThat(r.dim()).as(k.toString())
+                    .isEqualTo(k.kind() == FactorKind.GLOBAL ? RatingOutput.GLOBAL_LAYOUT_LENGTH : MfHyperParameters.DEFAULT_DIM));
+            // The GLOBAL row tells the scorer how predictions are output: no sigmoid by default, clamped into the
+            // default 0..5 scale narrowed to the ratings seen.
+            RatingOutput.Published output = RatingOutput.fromGlobalVector(factors.get(FactorKey.GLOBAL).vector());
+            assertThat(output.output().sigmoid()).isFalse();
+            double minSeen = all.stream().mapToDouble(Rating::rating).min().orElseThrow();
+            double maxSeen = all.stream().mapToDouble(Rating::rating).max().orElseThrow();
+            assertThat((double) output.clampMin()).isBetween(Math.max(0, minSeen), 5.0);
+            assertThat((double) output.clampMax()).isBetween((double) output.clampMin(), Math.min(5, maxSeen));
             // The model learned something: better than predicting the global mean on what it saw.
             double mean = all.stream().mapToDouble(Rating::rating).average().orElseThrow();
             double meanRmse = Math.sqrt(all.stream().mapToDouble(r -> (r.rating() - mean) * (r.rating() - mean)).average().orElseThrow());

@@ -4,6 +4,7 @@ import io.streamrec.common.config.StreamrecConfig;
 import io.streamrec.common.event.FactorKey;
 import io.streamrec.common.event.FactorKind;
 import io.streamrec.common.event.FactorRow;
+import io.streamrec.common.model.RatingOutput;
 import io.streamrec.common.event.Rating;
 import io.streamrec.testing.KafkaBrokerExtension;
 import org.junit.jupiter.api.Test;
@@ -53,7 +54,8 @@ class TrainerMainTest {
         Map<FactorKey, FactorRow> factors = KafkaTestSupport.latestFactors(kafka.readToEnd(config.topics().factors().name()));
         assertThat(factors.keySet().stream().filter(k -> k.kind() == FactorKind.USER).count())
                 .isEqualTo(ratings.stream().mapToLong(Rating::user).distinct().count());
-        assertThat(factors.values()).allSatisfy(r -> assertThat(r.dim()).isIn(0, 16));
+        factors.forEach((k, r) -> assertThat(r.dim()).as(k.toString())
+                .isEqualTo(k.kind() == FactorKind.GLOBAL ? RatingOutput.GLOBAL_LAYOUT_LENGTH : 16));
     }
 
     @Test

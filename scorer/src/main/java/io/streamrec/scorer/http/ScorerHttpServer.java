@@ -16,8 +16,7 @@ import org.slf4j.LoggerFactory;
 
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
-import java.util.LinkedHashMap;
-import java.util.Map;
+import java.util.HexFormat;
 import java.util.function.Supplier;
 
 /**
@@ -29,11 +28,24 @@ public final class ScorerHttpServer implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(ScorerHttpServer.class);
     static final String LATENCY = "streamrec_scorer_http_request_seconds";
     static final String REQUESTS = "streamrec_scorer_http_requests_total";
+    /** A restart restores in seconds (static membership, checkpointed stores): ask clients to come back soon. */
+    static final String RETRY_AFTER_SECONDS = "1";
 
-    /** Readiness as the scorer sees it: ready only when the stores are restored. */
-    /** @param factorsLag factor records published but not yet applied (null when unknown): 0 means caught up */
+    /**
+     * Readiness as the scorer sees it: ready only when the stores are restored. Status UP, or DEGRADED when ready but
+     * the trainer has gone silent while ratings arrive (still 200: the last model is served), else RESTORING, FAILED
+     * or DOWN (503).
+     *
+     * @param factorsLag factor records published but not yet applied (null when unknown): 0 means caught up
+     * @param trainer    the trainer's liveness (null when not known, e.g. in tests)
+     */
     public record Health(boolean ready, String status, String streamsState, int items, int dim, long modelVersion,
-                         long lastFactorAppliedMs, Double factorsLag) {
+                         long lastFactorAppliedMs, Double factorsLag, io.streamrec.scorer.TrainerHealth trainer) {
+
+        public Health(boolean ready, String status, String streamsState, int items, int dim, long modelVersion,
+                      long lastFactorAppliedMs, Double factorsLag) {
+            this(ready, status, streamsState, items, dim, modelVersion, lastFactorAppliedMs, factorsLag, null);
+        }
     }
 
     private final Javalin app;
@@ -49,6 +61,11 @@ public final class ScorerHttpServer implements AutoCloseable {
             config.showJavalinBanner = false;
             config.startupWatcherEnabled = false;
             config.jsonMapper(new JavalinJackson(mapper, false));
+            // A wrong method on a known path is 405 with Allow, not "no such endpoint".
+            config.http.prefer405over404 = true;
+            // Jetty answers oversized or undecodable requests itself, before any route: JSON there too.
+            config.jetty.modifyServer(server -> server.setErrorHandler(new JsonErrorHandler()));
+            config.jetty.modifyServletContextHandler(handler -> handler.setErrorHandler(new JsonErrorHandler()));
             config.staticFiles.add(sf -> {
                 sf.hostedPath = "/";
                 sf.directory = "/dashboard";
@@ -56,7 +73,10 @@ public final class ScorerHttpServer implements AutoCloseable {
             });
             config.staticFiles.enableWebjars();
             config.router.mount(r -> {
-                r.before(ctx -> ctx.attribute("t0", System.nanoTime()));
+                r.before(ctx -> {
+                    ctx.attribute("t0", System.nanoTime());
+                    requireDecodableQuery(ctx);
+                });
                 r.after(ctx -> {
                     Long t0 = ctx.attribute("t0");
                     String route = ctx.endpointHandlerPath();
@@ -76,17 +96,36 @@ public final class ScorerHttpServer implements AutoCloseable {
                 r.get("/metrics/rmse", ctx -> ctx.json(service.rmse(since(ctx), intParam(ctx, "limit", 5000, 1, 100_000))));
                 r.get("/health", ctx -> {
                     Health h = health.get();
+                    if (!h.ready()) {
+                        ctx.header("Retry-After", RETRY_AFTER_SECONDS);
+                    }
                     ctx.status(h.ready() ? 200 : 503).json(h);
                 });
                 r.get("/prometheus", ctx -> ctx.contentType("text/plain; version=0.0.4; charset=utf-8").result(metrics.prometheusText()));
                 r.get("/stats", ctx -> ctx.json(events.stats()));
                 r.sse("/events", events::join);
 
-                r.exception(ApiException.class, (e, ctx) -> error(ctx, e.status(), e.getMessage()));
+                r.exception(ApiException.class, (e, ctx) -> {
+                    if (e.status() == 503) {
+                        ctx.header("Retry-After", RETRY_AFTER_SECONDS);
+                    }
+                    error(ctx, e.status(), e.getMessage());
+                });
+                r.exception(io.javalin.http.MethodNotAllowedResponse.class, (e, ctx) -> {
+                    // Javalin lists the path's methods in the details (under a key that depends on Accept).
+                    String allow = String.join(", ", e.getDetails().values());
+                    ctx.header("Allow", allow);
+                    // the request's own method: Javalin names every method it does not know INVALID
+                    error(ctx, 405, ctx.req().getMethod() + " is not allowed on " + ctx.path() + "; allowed: " + allow);
+                });
                 r.exception(io.javalin.http.HttpResponseException.class, (e, ctx) -> error(ctx, e.getStatus(),
                         e.getStatus() == 404 ? "no such endpoint: " + ctx.method() + " " + ctx.path() : e.getMessage()));
-                r.exception(InvalidStateStoreException.class, (e, ctx) ->
-                        error(ctx, 503, "state stores are restoring or rebalancing; retry shortly"));
+                // Stores still restoring could answer with part of a user's history (e.g. recommend an item they
+                // rated): never a wrong answer, a 503 the client can retry instead.
+                r.exception(InvalidStateStoreException.class, (e, ctx) -> {
+                    ctx.header("Retry-After", RETRY_AFTER_SECONDS);
+                    error(ctx, 503, "state stores are restoring or rebalancing; retry in " + RETRY_AFTER_SECONDS + " s");
+                });
                 r.exception(Exception.class, (e, ctx) -> {
                     LOG.error("request {} {} failed", ctx.method(), ctx.path(), e);
                     error(ctx, 500, "internal error (" + e.getClass().getSimpleName() + "); see the scorer log");
@@ -113,25 +152,56 @@ public final class ScorerHttpServer implements AutoCloseable {
     }
 
     private static void error(Context ctx, int status, String message) {
-        Map<String, Object> body = new LinkedHashMap<>();
-        body.put("status", status);
-        body.put("error", io.javalin.http.HttpStatus.forStatus(status).getMessage());
-        body.put("message", message);
-        ctx.status(status).json(body);
+        ctx.status(status).json(JsonErrorHandler.body(status, message));
     }
 
+    /** The longest id, Long.MAX_VALUE, has 19 digits. */
+    private static final int MAX_ID_DIGITS = 19;
+
+    /**
+     * A path id: plain ASCII decimal digits only, within long range. {@link Long#parseLong} alone is too lenient for
+     * an API: it takes a leading '+' and any Unicode digit (full-width '１' parses as 1), so several spellings would
+     * name one user; ids are non-negative, so a '-' is refused too, and so are leading zeros ("007").
+     */
     static long id(Context ctx, String what) {
         String raw = ctx.pathParam("id");
-        long id;
+        if (raw.isEmpty() || raw.length() > MAX_ID_DIGITS || !raw.chars().allMatch(c -> c >= '0' && c <= '9')
+                || (raw.length() > 1 && raw.charAt(0) == '0')) {
+            throw ApiException.badRequest(what + " id must be a non-negative 64-bit integer in plain ASCII digits, got '"
+                    + raw + "'");
+        }
         try {
-            id = Long.parseLong(raw);
+            return Long.parseLong(raw);
         } catch (NumberFormatException e) {
-            throw ApiException.badRequest(what + " id must be a 64-bit integer, got '" + raw + "'");
+            throw ApiException.badRequest(what + " id must be at most " + Long.MAX_VALUE + ", got '" + raw + "'");
         }
-        if (id < 0) {
-            throw ApiException.badRequest(what + " id must not be negative, got " + id);
+    }
+
+    /**
+     * A query string with a broken percent-escape ({@code %ZZ}) is an error: Javalin drops such parameters silently, so
+     * {@code ?k=%ZZ} would be served as if no k were given.
+     */
+    static void requireDecodableQuery(Context ctx) {
+        String q = ctx.queryString();
+        if (q == null) {
+            return;
         }
-        return id;
+        for (int i = 0; i < q.length(); i++) {
+            if (q.charAt(i) == '%' && (i + 2 >= q.length() || !HexFormat.isHexDigit(q.charAt(i + 1))
+                    || !HexFormat.isHexDigit(q.charAt(i + 2)))) {
+                throw ApiException.badRequest("query string has a malformed percent-escape at character " + i
+                        + ": encode '%' as %25");
+            }
+        }
+    }
+
+    /** One value per parameter: with two, which one counts would be a guess. */
+    static String single(Context ctx, String name) {
+        java.util.List<String> values = ctx.queryParams(name);
+        if (values.size() > 1) {
+            throw ApiException.badRequest(name + " given " + values.size() + " times; give it once");
+        }
+        return values.isEmpty() ? null : values.get(0);
     }
 
     static int k(Context ctx, int defaultK) {
@@ -139,7 +209,7 @@ public final class ScorerHttpServer implements AutoCloseable {
     }
 
     static int intParam(Context ctx, String name, int defaultValue, int min, int max) {
-        String raw = ctx.queryParam(name);
+        String raw = single(ctx, name);
         if (raw == null || raw.isBlank()) {
             return defaultValue;
         }
@@ -156,7 +226,7 @@ public final class ScorerHttpServer implements AutoCloseable {
     }
 
     static boolean order(Context ctx) {
-        String raw = ctx.queryParam("order");
+        String raw = single(ctx, "order");
         if (raw == null || raw.isBlank() || raw.equalsIgnoreCase("desc")) {
             return true;
         }
@@ -168,7 +238,7 @@ public final class ScorerHttpServer implements AutoCloseable {
 
     /** {@code since}: event time as epoch milliseconds or an ISO-8601 instant; default: everything. */
     static long since(Context ctx) {
-        String raw = ctx.queryParam("since");
+        String raw = single(ctx, "since");
         if (raw == null || raw.isBlank()) {
             return Long.MIN_VALUE;
         }

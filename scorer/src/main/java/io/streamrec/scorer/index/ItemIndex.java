@@ -2,6 +2,7 @@ package io.streamrec.scorer.index;
 
 import io.streamrec.common.event.FactorRow;
 import io.streamrec.common.event.ScoredItem;
+import io.streamrec.common.model.RatingOutput;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -40,6 +41,7 @@ public final class ItemIndex {
     private long[] eventTimes = new long[0];
     private final LongIntMap rowOf = new LongIntMap(1024);
     private float globalMean;
+    private RatingOutput.Published output;
     private long modelVersion;
     private long maxEventTimeMs;
     private long dimensionResets;
@@ -138,6 +140,58 @@ public final class ItemIndex {
             modelVersion = Math.max(modelVersion, version);
         } finally {
             lock.writeLock().unlock();
+        }
+    }
+
+    /** μ and the output transform the trainer published with it (null: none known, scores are served raw). */
+    public void setGlobal(float mean, long version, RatingOutput.Published output) {
+        lock.writeLock().lock();
+        try {
+            globalMean = mean;
+            modelVersion = Math.max(modelVersion, version);
+            this.output = output;
+        } finally {
+            lock.writeLock().unlock();
+        }
+    }
+
+    /**
+     * How raw scan scores become served ratings, frozen at one GLOBAL record: use {@link #mean()} as the offset of
+     * the scan and {@link #serve} on its results, so both come from the same μ.
+     *
+     * @param output null when the trainer published no transform (an older trainer): raw μ + x is served, unclamped,
+     *               because guessing a scale could be as wrong as none
+     */
+    public record Serving(float mean, RatingOutput.Published output) {
+
+        /** The served rating for a raw score μ + b_u + b_i + p·q. */
+        public float serve(float raw) {
+            return output == null ? raw : output.serve(mean, raw - mean);
+        }
+
+        /**
+         * The list with served scores, in the scan's order. The transform is monotone non-decreasing, so ranking on raw
+         * scores is ranking on served ones; where clamping (or the sigmoid saturating in float) makes served scores tie,
+         * the raw order is kept: the model still prefers the first, and the served scores stay non-increasing.
+         */
+        public List<ScoredItem> serve(List<ScoredItem> raw) {
+            if (output == null) {
+                return raw;
+            }
+            List<ScoredItem> out = new ArrayList<>(raw.size());
+            for (ScoredItem s : raw) {
+                out.add(new ScoredItem(s.item(), serve(s.score())));
+            }
+            return out;
+        }
+    }
+
+    public Serving serving() {
+        lock.readLock().lock();
+        try {
+            return new Serving(globalMean, output);
+        } finally {
+            lock.readLock().unlock();
         }
     }
 

@@ -3,6 +3,7 @@ package io.streamrec.scorer.stream;
 import io.streamrec.common.event.FactorKey;
 import io.streamrec.common.event.FactorKind;
 import io.streamrec.common.event.FactorRow;
+import io.streamrec.common.model.RatingOutput;
 import io.streamrec.common.serde.FactorKeySerde;
 import io.streamrec.common.serde.FactorRowSerde;
 import io.streamrec.common.serde.MalformedRecordException;
@@ -33,6 +34,7 @@ public final class FactorsProcessor implements Processor<byte[], byte[], Void, V
     private static final FactorRowSerde ROWS = new FactorRowSerde();
     /** Serialized item keys start with {@code [version][kind='I']}: a prefix scan lists the items alone. */
     private static final byte[] ITEM_PREFIX = {FactorKeySerde.VERSION, FactorKind.ITEM.code()};
+    public static final String UNKNOWN_GLOBAL_LAYOUT = "streamrec_scorer_unknown_global_layout_total";
 
     private final String storeName;
     private final String topic;
@@ -65,11 +67,33 @@ public final class FactorsProcessor implements Processor<byte[], byte[], Void, V
         }
         FactorRow global = store.get(FactorKey.GLOBAL);
         if (global != null) {
-            index.setGlobalMean(global.bias(), global.modelVersion());
+            applyGlobal(global);
         }
         if (n > 0) {
             LOG.info("loaded {} item factor rows from the local store in {} ms", n, (System.nanoTime() - t0) / 1_000_000);
         }
+    }
+
+    /**
+     * μ and the output transform (clamp, sigmoid range) the trainer published in the GLOBAL row's vector. An unknown
+     * layout (a newer trainer?) is counted and its vector ignored: μ still applies (the bias means the same in every
+     * layout) and the last transform known stays in force, rather than a guessed one.
+     */
+    private void applyGlobal(FactorRow row) {
+        RatingOutput.Published output;
+        try {
+            output = RatingOutput.fromGlobalVector(row.vector());
+        } catch (IllegalArgumentException e) {
+            metrics.inc(UNKNOWN_GLOBAL_LAYOUT, "");
+            long n = metrics.total(UNKNOWN_GLOBAL_LAYOUT);
+            if (n == 1 || n % 1000 == 0) {
+                LOG.warn("ignoring the output layout of GLOBAL factor record v{} ({} so far): {}", row.modelVersion(), n,
+                        e.getMessage());
+            }
+            index.setGlobal(row.bias(), row.modelVersion(), index.serving().output());
+            return;
+        }
+        index.setGlobal(row.bias(), row.modelVersion(), output);
     }
 
     @Override
@@ -106,7 +130,7 @@ public final class FactorsProcessor implements Processor<byte[], byte[], Void, V
         long now = context.currentSystemTimeMs();
         switch (key.kind()) {
             case ITEM -> index.upsert(key.id(), row);
-            case GLOBAL -> index.setGlobalMean(row.bias(), row.modelVersion());
+            case GLOBAL -> applyGlobal(row);
             case USER -> changed.mark(key.id(), now);
         }
         metrics.factorApplied(key.kind().name().toLowerCase(java.util.Locale.ROOT), now);

@@ -54,5 +54,6 @@ public final class MetricsProcessor implements Processor<byte[], byte[], Void, V
                 : (m.source() == null ? "unknown" : m.source());
         store.put(source, m);
         history.add(m);
+        metrics.trainerReported(m.wallTimeMs());
     }
 }

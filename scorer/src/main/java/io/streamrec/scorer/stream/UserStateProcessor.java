@@ -81,7 +81,7 @@ public final class UserStateProcessor implements Processor<Long, Rating, Long, R
         } else {
             fans.delete(UserItemKeys.pair(r.item(), user)); // a re-rating below the bar withdraws the like
         }
-        metrics.inc("streamrec_scorer_ratings_seen_total", "");
+        metrics.ratingSeen(context.currentSystemTimeMs());
         // A newly rated item must leave the user's list even before the trainer updates their factors.
         changed.mark(user, context.currentSystemTimeMs());
     }
@@ -110,7 +110,8 @@ public final class UserStateProcessor implements Processor<Long, Rating, Long, R
             List<long[]> excluded = new ArrayList<>();
             List<Long> versions = new ArrayList<>();
             List<Long> dirtySince = new ArrayList<>();
-            float mu = index.globalMean();
+            ItemIndex.Serving serving = index.serving();
+            float mu = serving.mean();
             for (int i = from; i < to; i++) {
                 long user = due.get(i).user();
                 FactorRow row = factors.get(FactorKey.user(user));
@@ -136,7 +137,7 @@ public final class UserStateProcessor implements Processor<Long, Rating, Long, R
             long modelVersion = index.modelVersion();
             for (int i = 0; i < users.size(); i++) {
                 long user = users.get(i);
-                List<ScoredItem> top = tops.get(i);
+                List<ScoredItem> top = serving.serve(tops.get(i));
                 Recommendations last = pushed.get(user);
                 if (last != null && sameItems(last.items(), top)) {
                     metrics.inc("streamrec_scorer_recommendations_unchanged_total", "");

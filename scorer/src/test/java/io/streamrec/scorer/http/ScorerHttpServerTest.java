@@ -199,6 +199,93 @@ class ScorerHttpServerTest {
         assertThat(missing.json().get("message").asText()).contains("no such endpoint");
     }
 
+    /** One user has one spelling: Unicode digits, a sign, or anything past long range are 400, not user 1. */
+    @Test
+    void pathIdsArePlainAsciiDecimal() throws Exception {
+        for (String id : List.of("%EF%BC%91", "%EF%BC%97", "+7", "%2B7", "-7", "-0", "7.0", "0x7", "7%20", "%207", "%D9%A7",
+                "9223372036854775808", "007", "00000000000000000007")) {
+            for (String path : List.of("/users/" + id + "/recommendations", "/users/" + id + "/ratings", "/items/" + id + "/similar",
+                    "/items/" + id + "/also-liked")) {
+                Reply r = get(path);
+                assertJsonError(r, 400, path);
+                assertThat(r.json().get("message").asText()).as(path).contains("id");
+            }
+        }
+        assertThat(get("/users/7/recommendations").status()).isEqualTo(200);
+        assertThat(get("/users/0/recommendations").status()).isEqualTo(404); // well-formed, just unknown
+        assertThat(get("/users/9223372036854775807/recommendations").status()).isEqualTo(404);
+    }
+
+    /** A request written byte for byte on a socket: java.net.URI refuses to send a path such as {@code %ZZ}. */
+    Reply raw(String method, String target, String extraHeaders) throws Exception {
+        try (java.net.Socket socket = new java.net.Socket("127.0.0.1", server.port())) {
+            socket.setSoTimeout(10_000);
+            socket.getOutputStream().write((method + " " + target + " HTTP/1.1\r\nHost: 127.0.0.1\r\n" + extraHeaders
+                    + "Content-Length: 0\r\nConnection: close\r\n\r\n").getBytes(StandardCharsets.ISO_8859_1));
+            String response = new String(socket.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            int headerEnd = response.indexOf("\r\n\r\n");
+            String head = response.substring(0, headerEnd);
+            String body = response.substring(headerEnd + 4);
+            int status = Integer.parseInt(head.split(" ")[1]);
+            String ct = head.lines().filter(l -> l.toLowerCase(java.util.Locale.ROOT).startsWith("content-type:"))
+                    .map(l -> l.substring(13).trim()).findFirst().orElse("");
+            return new Reply(status, ct, body, ct.startsWith("application/json") ? JSON.readTree(body) : null);
+        }
+    }
+
+    static void assertJsonError(Reply r, int status, String what) {
+        assertThat(r.status()).as(what).isEqualTo(status);
+        assertThat(r.contentType()).as(what + ": " + r.body()).startsWith("application/json");
+        assertThat(r.json().get("status").asInt()).as(what).isEqualTo(status);
+        assertThat(r.json().get("message").asText()).as(what).isNotBlank();
+        assertThat(r.body()).as(what).doesNotContain("<html").doesNotContain("\tat ");
+    }
+
+    /** Errors Jetty answers before any route sees the request are JSON too, and so are wrong methods (405 + Allow). */
+    @Test
+    void jettyLevelErrorsAndWrongMethodsAreJson() throws Exception {
+        assertJsonError(get("/users/7/recommendations?pad=" + "x".repeat(100_000)), 414, "100 KB query string");
+        HttpResponse<String> bigHeader = client.send(HttpRequest.newBuilder(URI.create(base + "/health"))
+                .header("X-Padding", "y".repeat(20_000)).timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
+        String ct = bigHeader.headers().firstValue("content-type").orElse("");
+        assertJsonError(new Reply(bigHeader.statusCode(), ct, bigHeader.body(),
+                ct.startsWith("application/json") ? JSON.readTree(bigHeader.body()) : null), 431, "20 KB header");
+        assertJsonError(raw("GET", "/users/%ZZ/recommendations", ""), 400, "undecodable %ZZ in the path");
+        assertJsonError(raw("GET", "/items/%ZZ", ""), 400, "undecodable %ZZ, unknown path");
+
+        for (String method : List.of("POST", "PUT", "DELETE", "PATCH")) {
+            for (String path : List.of("/users/7/recommendations", "/health", "/metrics/rmse", "/items/1/similar")) {
+                HttpResponse<String> resp = client.send(HttpRequest.newBuilder(URI.create(base + path))
+                        .method(method, HttpRequest.BodyPublishers.ofString("{}")).timeout(Duration.ofSeconds(10)).build(),
+                        HttpResponse.BodyHandlers.ofString());
+                String type = resp.headers().firstValue("content-type").orElse("");
+                assertJsonError(new Reply(resp.statusCode(), type, resp.body(),
+                        type.startsWith("application/json") ? JSON.readTree(resp.body()) : null), 405, method + " " + path);
+                assertThat(resp.headers().firstValue("allow")).as(method + " " + path).hasValue("GET");
+            }
+        }
+        // a browser asking for HTML still gets JSON from the API
+        HttpResponse<String> html = client.send(HttpRequest.newBuilder(URI.create(base + "/health"))
+                .method("DELETE", HttpRequest.BodyPublishers.noBody()).header("Accept", "text/html").build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(html.statusCode()).isEqualTo(405);
+        assertThat(html.headers().firstValue("allow")).hasValue("GET");
+        assertThat(JSON.readTree(html.body()).get("status").asInt()).isEqualTo(405);
+        // an unknown path is still 404 whatever the method
+        assertJsonError(raw("POST", "/no/such/thing", ""), 404, "POST to an unknown path");
+        Reply unknownMethod = raw("FOO", "/health", "");
+        assertJsonError(unknownMethod, 405, "a method HTTP does not define");
+        assertThat(unknownMethod.json().get("message").asText()).startsWith("FOO is not allowed");
+        assertJsonError(raw("GET", "/%2e%2e/etc/passwd", ""), 400, "an ambiguous path");
+        // a query string that does not decode is refused, not read as "no parameter" (which would serve k=10)
+        Reply badQuery = raw("GET", "/users/7/recommendations?k=%ZZ", "");
+        assertJsonError(badQuery, 400, "undecodable query string");
+        assertThat(badQuery.json().get("message").asText()).contains("query");
+        Reply twice = get("/items/1/similar?k=1&k=2");
+        assertJsonError(twice, 400, "a parameter given twice");
+        assertThat(twice.json().get("message").asText()).contains("k");
+    }
+
     @Test
     void similarAlsoLikedAndBias() throws Exception {
         Reply sim = get("/items/1/similar?k=2");
@@ -243,6 +330,8 @@ class ScorerHttpServerTest {
         try {
             Reply h = get("/health");
             assertThat(h.status()).isEqualTo(503);
+            assertThat(client.send(HttpRequest.newBuilder(URI.create(base + "/health")).build(), HttpResponse.BodyHandlers.discarding())
+                    .headers().firstValue("retry-after")).as("Retry-After while not ready").hasValue("1");
             assertThat(h.json().get("status").asText()).isEqualTo("RESTORING");
         } finally {
             ready.set(true);
@@ -286,26 +375,23 @@ class ScorerHttpServerTest {
     /** The dashboard in real headless Chromium: lists filled with titles, the RMSE curve and its drift mark drawn. */
     @Test
     void dashboardRendersInHeadlessChromium() throws Exception {
-        java.util.Optional<Path> chromium = Chromium.binary();
-        org.junit.jupiter.api.Assumptions.assumeTrue(chromium.isPresent(),
-                "Chromium not installed (apt-get install -y chromium): dashboard browser check skipped");
-        try (Chromium browser = new Chromium(chromium.get(), base + "/?user=7&item=1", 1600, 1200)) {
-            assertThat(browser.waitFor("document.querySelectorAll('#userRecs li').length === 3", Duration.ofSeconds(30)))
-                    .as("user box shows the top-K").isTrue();
-            assertThat(browser.eval("[...document.querySelectorAll('#userRecs li .title')].map(e => e.textContent).join('|')").asText())
+        org.junit.jupiter.api.Assumptions.assumeTrue(HeadlessChromium.available(), HeadlessChromium.MISSING);
+        try (HeadlessChromium browser = HeadlessChromium.open(base + "/?user=7&item=1", 1600, 1200)) {
+            // user box shows the top-K
+            browser.waitFor("document.querySelectorAll('#userRecs li').length === 3", Duration.ofSeconds(30));
+            assertThat(browser.text("[...document.querySelectorAll('#userRecs li .title')].map(e => e.textContent).join('|')"))
                     .isEqualTo("Movie 5|Movie 3|Movie 2");
-            assertThat(browser.eval("document.querySelectorAll('#userRated li').length").asInt()).isEqualTo(2);
-            assertThat(browser.waitFor("document.querySelectorAll('#itemSimilar li').length === 4"
-                    + " && document.querySelectorAll('#itemAlso li').length === 4", Duration.ofSeconds(15))).isTrue();
-            assertThat(browser.waitFor("document.querySelectorAll('#biasBottom li').length === 5", Duration.ofSeconds(15))).isTrue();
-            assertThat(browser.eval("document.querySelector('#biasBottom li .title').textContent").asText()).isEqualTo("Movie 5");
+            assertThat(browser.number("document.querySelectorAll('#userRated li').length")).isEqualTo(2);
+            browser.waitFor("document.querySelectorAll('#itemSimilar li').length === 4"
+                    + " && document.querySelectorAll('#itemAlso li').length === 4", Duration.ofSeconds(15));
+            browser.waitFor("document.querySelectorAll('#biasBottom li').length === 5", Duration.ofSeconds(15));
+            assertThat(browser.text("document.querySelector('#biasBottom li .title').textContent")).isEqualTo("Movie 5");
             // three reports: a window-RMSE line of three points and one drift mark (driftEvents went 0 → 1)
-            assertThat(browser.waitFor("Chart.getChart('rmseChart').data.datasets.some(d => d.label.endsWith('window RMSE')"
-                    + " && d.data.length === 3)", Duration.ofSeconds(15))).isTrue();
-            assertThat(browser.eval("Chart.getChart('rmseChart').data.datasets[0].data.length").asInt()).isEqualTo(1);
+            browser.waitFor("Chart.getChart('rmseChart').data.datasets.some(d => d.label.endsWith('window RMSE')"
+                    + " && d.data.length === 3)", Duration.ofSeconds(15));
+            assertThat(browser.number("Chart.getChart('rmseChart').data.datasets[0].data.length")).isEqualTo(1);
             // the stats sample (item count from the server) reached the tiles
-            assertThat(browser.waitFor("document.getElementById('t-items').textContent.startsWith('5 ')", Duration.ofSeconds(15)))
-                    .isTrue();
+            browser.waitFor("document.getElementById('t-items').textContent.startsWith('5 ')", Duration.ofSeconds(15));
             browser.screenshot(Path.of("target", "dashboard-test.png"));
         }
         assertThat(Path.of("target", "dashboard-test.png")).isNotEmptyFile();

@@ -202,9 +202,13 @@ public final class TrainerCore {
         }
     }
 
-    /** The GLOBAL factor record: μ as its bias, no vector. */
+    /**
+     * The GLOBAL factor record: μ as its bias; its vector tells the scorer how to turn row terms into served ratings
+     * exactly as the model predicts (layout in {@link FactorRow}; empty for a model without that output arithmetic).
+     */
     private FactorUpdate globalFactor(long version, long eventTimeMs) {
-        return new FactorUpdate(FactorKey.GLOBAL, new FactorRow(version, (float) model.global().mean(), new float[0], eventTimeMs));
+        return new FactorUpdate(FactorKey.GLOBAL, new FactorRow(version, (float) model.global().mean(),
+                model.globalOutputVector(), eventTimeMs));
     }
 
     private void report() {
