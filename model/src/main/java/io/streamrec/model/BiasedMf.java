@@ -52,10 +52,7 @@ public final class BiasedMf implements OnlineModel {
     private final float[] gradU;
     private final float[] gradI;
 
-    private double mean;
-    private long count;
-    private float minSeen;
-    private float maxSeen;
+    private final RunningGlobalStats stats;
 
     public BiasedMf(MfHyperParameters params) {
         this(params.dim() == 0 ? ModelKind.BASELINE : ModelKind.MF, params);
@@ -79,7 +76,7 @@ public final class BiasedMf implements OnlineModel {
         this.userIndex = new LongIndex(params.batchSize());
         this.itemIndex = new LongIndex(params.batchSize());
         this.ratingOutput = new RatingOutput(params.ratingScale(), params.sigmoidRange());
-        restoreGlobal(GlobalStats.empty(params.ratingScale()));
+        this.stats = new RunningGlobalStats(GlobalStats.empty(params.ratingScale()).mean());
         LOG.debug("created {} with {} ({} kernel)", kind, layout, kernel.kind());
     }
 
@@ -148,16 +145,12 @@ public final class BiasedMf implements OnlineModel {
 
     @Override
     public GlobalStats global() {
-        return new GlobalStats(mean, count, minSeen, maxSeen);
+        return stats.snapshot();
     }
 
     @Override
-    public void restoreGlobal(GlobalStats stats) {
-        Objects.requireNonNull(stats, "stats");
-        this.mean = stats.mean();
-        this.count = stats.count();
-        this.minSeen = stats.minRating();
-        this.maxSeen = stats.maxRating();
+    public void restoreGlobal(GlobalStats restored) {
+        stats.restore(restored);
     }
 
     /** Reads the distinct rows of the batch into the packed working set and computes the dots. */
@@ -272,7 +265,7 @@ public final class BiasedMf implements OnlineModel {
             items.put(itemIds[k], itemRows[k]);
             changed.addItem(itemIds[k], itemRows[k]);
         }
-        changed.setGlobal(mean, batch.maxTimestamp());
+        changed.setGlobal(stats.mean(), batch.maxTimestamp());
         return changed;
     }
 
@@ -327,36 +320,33 @@ public final class BiasedMf implements OnlineModel {
         for (int e = 0; e < n; e++) {
             foldIntoMean(r[e]);
         }
-        changed.setGlobal(mean, batch.maxTimestamp());
+        changed.setGlobal(stats.mean(), batch.maxTimestamp());
         return changed;
     }
 
     /** r̂ before clamping, from the row terms x = b_u + b_i + p·q. */
     private float output(float x) {
-        return ratingOutput.output(mean, x);
+        return ratingOutput.output(stats.mean(), x);
     }
 
     /** ∂(½(r̂ − r)²)/∂x. */
     private float lossDerivative(float x, float rating) {
-        return ratingOutput.lossDerivative(mean, x, rating);
+        return ratingOutput.lossDerivative(stats.mean(), x, rating);
     }
 
     /** Predictions stay inside the configured scale and inside the range of ratings seen so far. */
     private float clamp(float v) {
-        return RatingOutput.clamp(v, ratingOutput.clampMin(count, minSeen), ratingOutput.clampMax(count, maxSeen));
+        return RatingOutput.clamp(v, ratingOutput.clampMin(stats.count(), stats.minSeen()), ratingOutput.clampMax(stats.count(), stats.maxSeen()));
     }
 
     /** The output transform with the current clamp bounds, as the GLOBAL factor record publishes it. */
     @Override
     public float[] globalOutputVector() {
-        return ratingOutput.globalVector(count, minSeen, maxSeen);
+        return ratingOutput.globalVector(stats.count(), stats.minSeen(), stats.maxSeen());
     }
 
     private void foldIntoMean(float rating) {
-        count++;
-        mean += (rating - mean) / count;
-        minSeen = Math.min(minSeen, rating);
-        maxSeen = Math.max(maxSeen, rating);
+        stats.add(rating);
     }
 
     private void countEvents(int[] ui, int[] ii, int n) {

@@ -13,16 +13,13 @@ public final class GlobalMeanModel implements OnlineModel {
     private final RowLayout layout;
     private final ChangedRows changed = new ChangedRows();
     private final float[] marker;
-    private double mean;
-    private long count;
-    private float minSeen;
-    private float maxSeen;
+    private final RunningGlobalStats stats;
 
     public GlobalMeanModel(MfHyperParameters params) {
         this.params = Objects.requireNonNull(params, "params").withDim(0);
         this.layout = RowLayout.of(this.params);
         this.marker = new float[layout.width()];
-        restoreGlobal(GlobalStats.empty(params.ratingScale()));
+        this.stats = new RunningGlobalStats(GlobalStats.empty(params.ratingScale()).mean());
     }
 
     @Override
@@ -42,7 +39,7 @@ public final class GlobalMeanModel implements OnlineModel {
 
     @Override
     public void predict(MiniBatch batch, Rows users, Rows items) {
-        float p = (float) mean;
+        float p = (float) stats.mean();
         for (int e = 0; e < batch.size(); e++) {
             boolean cold = users.get(batch.user(e)) == null || items.get(batch.item(e)) == null;
             batch.setPrediction(e, p, cold);
@@ -55,7 +52,7 @@ public final class GlobalMeanModel implements OnlineModel {
         for (int e = 0; e < batch.size(); e++) {
             learnOne(batch.user(e), batch.item(e), batch.rating(e), users, items);
         }
-        changed.setGlobal(mean, batch.isEmpty() ? Long.MIN_VALUE : batch.maxTimestamp());
+        changed.setGlobal(stats.mean(), batch.isEmpty() ? Long.MIN_VALUE : batch.maxTimestamp());
         return changed;
     }
 
@@ -69,10 +66,10 @@ public final class GlobalMeanModel implements OnlineModel {
         changed.clear();
         for (int e = 0; e < batch.size(); e++) {
             boolean cold = users.get(batch.user(e)) == null || items.get(batch.item(e)) == null;
-            batch.setPrediction(e, (float) mean, cold);
+            batch.setPrediction(e, (float) stats.mean(), cold);
             learnOne(batch.user(e), batch.item(e), batch.rating(e), users, items);
         }
-        changed.setGlobal(mean, batch.isEmpty() ? Long.MIN_VALUE : batch.maxTimestamp());
+        changed.setGlobal(stats.mean(), batch.isEmpty() ? Long.MIN_VALUE : batch.maxTimestamp());
         return changed;
     }
 
@@ -84,28 +81,21 @@ public final class GlobalMeanModel implements OnlineModel {
         if (items.get(item) == null) {
             items.put(item, marker);
         }
-        count++;
-        mean += (r - mean) / count;
-        minSeen = Math.min(minSeen, r);
-        maxSeen = Math.max(maxSeen, r);
+        stats.add(r);
     }
 
     @Override
     public float score(float[] userRow, float[] itemRow) {
-        return (float) mean;
+        return (float) stats.mean();
     }
 
     @Override
     public GlobalStats global() {
-        return new GlobalStats(mean, count, minSeen, maxSeen);
+        return stats.snapshot();
     }
 
     @Override
-    public void restoreGlobal(GlobalStats stats) {
-        Objects.requireNonNull(stats, "stats");
-        mean = stats.mean();
-        count = stats.count();
-        minSeen = stats.minRating();
-        maxSeen = stats.maxRating();
+    public void restoreGlobal(GlobalStats restored) {
+        stats.restore(restored);
     }
 }

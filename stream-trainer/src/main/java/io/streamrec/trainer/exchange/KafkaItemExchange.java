@@ -150,12 +150,7 @@ public final class KafkaItemExchange implements ItemExchange {
             count += d.ratingCount();
             sum += d.ratingSum();
         }
-        if (count == 0) {
-            return g;
-        }
-        long n = Math.max(0, g.count() - count);
-        double mean = n == 0 ? g.mean() : (g.mean() * g.count() - sum) / n;
-        return new GlobalStats(mean, n, g.minRating(), g.maxRating());
+        return g.minus(count, sum);
     }
 
     @Override

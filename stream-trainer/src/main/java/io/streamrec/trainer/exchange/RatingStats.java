@@ -28,8 +28,6 @@ public record RatingStats(long count, double sum, float min, float max) {
 
     /** {@code g} with these ratings folded in (a subtask that has learned nothing yet takes the sender's range). */
     public GlobalStats addTo(GlobalStats g) {
-        long n = g.count() + count;
-        double mean = (g.mean() * g.count() + sum) / n;
-        return new GlobalStats(mean, n, Math.min(g.minRating(), min), Math.max(g.maxRating(), max));
+        return g.plus(count, sum, min, max);
     }
 }
