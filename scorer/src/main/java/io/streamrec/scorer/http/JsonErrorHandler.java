@@ -79,13 +79,18 @@ final class JsonErrorHandler extends ErrorHandler {
     /** Jetty's reasons are terse ("URI Too Long", "Bad Request"): say what to fix where the status allows it. */
     private static String describe(int status, String reason) {
         return switch (status) {
-            case 414 -> "request URI too long (" + (reason == null ? "" : reason) + "): shorten the query string";
-            case 431 -> "request headers too large (" + (reason == null ? "" : reason) + ")";
+            case 414 -> "request URI too long" + detail(reason) + ": shorten the query string";
+            case 431 -> "request headers too large" + detail(reason) + ": send fewer or shorter headers";
             // Jetty's reason is often just "Bad Request": name the usual causes so a client knows where to look.
             case 400 -> reason == null || reason.equalsIgnoreCase("Bad Request")
                     ? "malformed request: undecodable or ambiguous path (e.g. %ZZ, %00, encoded '..'), or a bad request line or header"
                     : "malformed request: " + reason;
             default -> reason;
         };
+    }
+
+    /** Jetty's own reason in parentheses, when it gave one: an empty "()" says nothing. */
+    private static String detail(String reason) {
+        return reason == null || reason.isBlank() ? "" : " (" + reason + ")";
     }
 }
