@@ -1,5 +1,10 @@
 package io.streamrec.model;
 
+import io.streamrec.model.dense.DenseParameters;
+
+import java.util.Map;
+import java.util.Optional;
+
 /**
  * An online rating model driven one mini-batch at a time by gather ► compute ► scatter. The model owns no rows:
  * it reads them from the {@link Rows} it is given and writes changed ones back, so the caller decides where they
@@ -9,12 +14,52 @@ package io.streamrec.model;
  * <p>Prequential use: {@link #process} = {@link #predict} then {@link #learn} with one gather. Every event of the
  * batch is predicted with the rows as they stood BEFORE the batch; an event whose user or item row did not exist
  * is flagged cold-start and predicted from what is known (μ and whichever bias exists).
+ *
+ * <p>State = sparse rows (the caller's) + global stats + the family's dense shared parameters
+ * ({@link #denseParameters}: none for MF, the network for DL+), all identified by {@link #fingerprint}.
  */
 public interface OnlineModel {
 
     ModelKind kind();
 
+    /**
+     * The row-level hyperparameters (dimension, row optimizer, batching, rating scale). Families with more settings
+     * than MF report those in {@link #settings()}; this view is what row-handling callers (batching, layouts) need.
+     */
     MfHyperParameters hyperParameters();
+
+    /** Every setting that reproduces this model, as {@code model.*} keys (for reports and other processes). */
+    default Map<String, String> settings() {
+        return hyperParameters().toSettings();
+    }
+
+    /**
+     * The model's identity: family, dimensions, layer sizes, optimizers, row width, format. Stored with checkpoints
+     * and published records; state written under one fingerprint must never be restored under another (today
+     * AdaGrad, RMSProp and momentum rows have equal widths, so only this tells them apart).
+     */
+    default String fingerprint() {
+        RowLayout l = layout();
+        return kind().id() + ";dim=" + l.dim() + ";optimizer=" + l.optimizer().name().toLowerCase(java.util.Locale.ROOT)
+                + ";row-width=" + l.width();
+    }
+
+    /** A snapshot of the dense shared parameters (empty for families that have none, such as MF). */
+    default Optional<DenseParameters> denseParameters() {
+        return Optional.empty();
+    }
+
+    /**
+     * Restores the dense shared parameters from a checkpoint or a subtask average. Families without dense
+     * parameters accept nothing: any parameters given were written by another model.
+     *
+     * @throws IllegalStateException when {@code params} belong to another fingerprint
+     */
+    default void restoreDense(DenseParameters params) {
+        java.util.Objects.requireNonNull(params, "params");
+        throw new IllegalStateException("model '" + fingerprint() + "' has no dense parameters, but was given those of '"
+                + params.fingerprint() + "'");
+    }
 
     /** The layout of user and item rows (both tables use the same one). */
     RowLayout layout();

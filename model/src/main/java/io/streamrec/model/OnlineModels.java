@@ -14,16 +14,24 @@ public final class OnlineModels {
             case MF -> new BiasedMf(ModelKind.MF, params);
             case BASELINE -> new BiasedMf(ModelKind.BASELINE, params.withDim(0));
             case MEAN -> new GlobalMeanModel(params);
+            case DLPLUS -> throw new IllegalArgumentException("dlplus has hyperparameters of its own: build it with "
+                    + "OnlineModels.fromSettings or new DlPlusModel(DlPlusHyperParameters)");
         };
     }
 
-    /** {@code model.type} (mf|baseline|mean, default mf) plus {@link MfHyperParameters#fromSettings}. */
+    /**
+     * {@code model.type} (mf|baseline|mean|dlplus, default mf) plus {@link MfHyperParameters#fromSettings}, or
+     * {@link DlPlusHyperParameters#fromSettings} for dlplus.
+     */
     public static OnlineModel fromSettings(Settings settings) {
         ModelKind kind;
         try {
             kind = settings.get(MfHyperParameters.Keys.TYPE).map(ModelKind::parse).orElse(ModelKind.MF);
         } catch (IllegalArgumentException e) {
             throw new ConfigException(e.getMessage() + settings.from(MfHyperParameters.Keys.TYPE), e);
+        }
+        if (kind == ModelKind.DLPLUS) {
+            return new DlPlusModel(DlPlusHyperParameters.fromSettings(settings));
         }
         return create(kind, MfHyperParameters.fromSettings(settings));
     }

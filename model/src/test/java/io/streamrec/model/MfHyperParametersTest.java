@@ -50,7 +50,7 @@ class MfHyperParametersTest {
         assertThatThrownBy(() -> MfHyperParameters.fromSettings(Settings.builder().flags(Map.of("model.rating-scale", "5:1")).build()))
                 .isInstanceOf(ConfigException.class).hasMessageContaining("model.rating-scale");
         assertThatThrownBy(() -> OnlineModels.fromSettings(Settings.builder().flags(Map.of("model.type", "svd")).build()))
-                .isInstanceOf(ConfigException.class).hasMessageContaining("mf, baseline or mean");
+                .isInstanceOf(ConfigException.class).hasMessageContaining("mf, baseline, mean, dlplus");
     }
 
     @Test

@@ -1,0 +1,363 @@
+package io.streamrec.model;
+
+import io.streamrec.common.event.FactorKind;
+import io.streamrec.model.dense.DenseParameters;
+import io.streamrec.model.dense.DlPlusScorer;
+import io.streamrec.model.dense.RatingOutput;
+import io.streamrec.model.nn.DlPlusNetwork;
+import io.streamrec.model.optim.Optimizer;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.Arrays;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * The "DL+" embedding MLP (fastai's EmbeddingNN): r̂ = out(b_u + b_i + MLP([p_u, q_i])) with out the linear μ + x
+ * or the sigmoid range, trained online one mini-batch at a time.
+ *
+ * <p>Sparse rows: user and item rows are MF-shaped ({@link RowLayout}: bias, embedding, per-row optimizer state,
+ * count), created lazily with seeded values and stepped by the per-row {@link Optimizer} with the gradients the
+ * network hands back for its input, summed over every event of the batch that touches the row (like BiasedMf's
+ * batch mode), plus L2 per event. Dense part: {@link DlPlusNetwork} (DL4J on ND4J, Adam). Scoring, for predictions
+ * as for {@link #score}, is {@link DlPlusScorer}'s plain-Java forward, so trainer and scorer agree by construction.
+ *
+ * <p>Prequential semantics as BiasedMf: {@link #process} predicts every event with the state before the batch
+ * (rows and weights), then learns. An event whose user or item had no row is cold: μ plus the known bias.
+ */
+public final class DlPlusModel implements OnlineModel {
+
+    private static final Logger LOG = LoggerFactory.getLogger(DlPlusModel.class);
+    /** Version of the DL+ state layout (rows and tensors); part of the fingerprint. */
+    public static final int FORMAT = 1;
+
+    private final DlPlusHyperParameters params;
+    private final MfHyperParameters rowParams;
+    private final RowLayout layout;
+    private final Optimizer optimizer;
+    private final DlPlusNetwork network;
+    private final String fingerprint;
+    private final LongIndex userIndex;
+    private final LongIndex itemIndex;
+    private final ChangedRows changed = new ChangedRows();
+    private DlPlusScorer scorer;
+
+    private float[][] userRows = new float[16][];
+    private boolean[] userCold = new boolean[16];
+    private long[] userIds = new long[16];
+    private int[] userEvents = new int[16];
+    private float[][] itemRows = new float[16][];
+    private boolean[] itemCold = new boolean[16];
+    private long[] itemIds = new long[16];
+    private int[] itemEvents = new int[16];
+    private int[] eventUser = new int[16];
+    private int[] eventItem = new int[16];
+    private float[] input = new float[0];
+    private float[] offsets = new float[16];
+    private float[] ratings = new float[16];
+    private float[] userGrad = new float[0];
+    private float[] itemGrad = new float[0];
+
+    private double mean;
+    private long count;
+    private float minSeen;
+    private float maxSeen;
+
+    public DlPlusModel(DlPlusHyperParameters params) {
+        this(params, DataType.FLOAT);
+    }
+
+    /** {@code dataType} DOUBLE only for gradient checks: scoring stays float either way. */
+    DlPlusModel(DlPlusHyperParameters params, DataType dataType) {
+        this.params = Objects.requireNonNull(params, "params");
+        this.rowParams = params.rowHyperParameters();
+        this.layout = RowLayout.of(rowParams);
+        this.optimizer = Optimizer.of(layout, rowParams);
+        this.fingerprint = fingerprintOf(params, layout);
+        RatingOutput shape = RatingOutput.of(0, 0, 0, 0, params.sigmoidRange(), params.ratingScale().min(), params.ratingScale().max());
+        this.network = new DlPlusNetwork(new DlPlusNetwork.Spec(params.dim(), params.hidden(), params.dropout(),
+                params.denseLearningRate(), params.l2Weights(), params.seed(), params.sigmoidRange(), shape.squashLo(),
+                shape.squashSpan(), dataType), fingerprint);
+        this.userIndex = new LongIndex(params.batchSize());
+        this.itemIndex = new LongIndex(params.batchSize());
+        restoreGlobal(GlobalStats.empty(params.ratingScale()));
+        LOG.debug("created DL+ {} with {}", fingerprint, layout);
+    }
+
+    /** family, dims, layer sizes, both optimizers, row width, output function, state format. */
+    static String fingerprintOf(DlPlusHyperParameters p, RowLayout layout) {
+        String out = p.sigmoidRange() ? "sigmoid:" + p.ratingScale().min() + ":" + p.ratingScale().max() : "linear";
+        return ModelKind.DLPLUS.id() + ";dim=" + p.dim() + ";hidden=" + p.hiddenText() + ";dense=adam;rows="
+                + p.rowOptimizer().name().toLowerCase(Locale.ROOT) + ";row-width=" + layout.width() + ";output=" + out
+                + ";format=" + FORMAT;
+    }
+
+    public DlPlusHyperParameters dlPlusHyperParameters() {
+        return params;
+    }
+
+    @Override
+    public ModelKind kind() {
+        return ModelKind.DLPLUS;
+    }
+
+    @Override
+    public MfHyperParameters hyperParameters() {
+        return rowParams;
+    }
+
+    @Override
+    public Map<String, String> settings() {
+        return params.toSettings();
+    }
+
+    @Override
+    public String fingerprint() {
+        return fingerprint;
+    }
+
+    @Override
+    public RowLayout layout() {
+        return layout;
+    }
+
+    @Override
+    public void predict(MiniBatch batch, Rows users, Rows items) {
+        gather(batch, users, items, false);
+        writePredictions(batch);
+    }
+
+    @Override
+    public ChangedRows learn(MiniBatch batch, Rows users, Rows items) {
+        gather(batch, users, items, true);
+        return update(batch, users, items);
+    }
+
+    @Override
+    public ChangedRows process(MiniBatch batch, Rows users, Rows items) {
+        gather(batch, users, items, true);
+        writePredictions(batch);
+        return update(batch, users, items);
+    }
+
+    @Override
+    public float score(float[] userRow, float[] itemRow) {
+        if (userRow != null) {
+            layout.requireShape(userRow);
+        }
+        if (itemRow != null) {
+            layout.requireShape(itemRow);
+        }
+        return scorer().score(userRow, itemRow, output());
+    }
+
+    @Override
+    public GlobalStats global() {
+        return new GlobalStats(mean, count, minSeen, maxSeen);
+    }
+
+    @Override
+    public void restoreGlobal(GlobalStats stats) {
+        Objects.requireNonNull(stats, "stats");
+        this.mean = stats.mean();
+        this.count = stats.count();
+        this.minSeen = stats.minRating();
+        this.maxSeen = stats.maxRating();
+    }
+
+    @Override
+    public Optional<DenseParameters> denseParameters() {
+        return Optional.of(network.snapshot());
+    }
+
+    @Override
+    public void restoreDense(DenseParameters dense) {
+        Objects.requireNonNull(dense, "dense");
+        network.restore(dense);
+        scorer = null;
+    }
+
+    /** The output function at the current μ and rating range (what scorers build from the published global record). */
+    public RatingOutput output() {
+        return RatingOutput.of(mean, count, minSeen, maxSeen, params.sigmoidRange(), params.ratingScale().min(),
+                params.ratingScale().max());
+    }
+
+    /** The plain-Java scorer over the current weights (rebuilt after every learning step, on first use). */
+    public DlPlusScorer scorer() {
+        if (scorer == null) {
+            scorer = new DlPlusScorer(network.weights());
+        }
+        return scorer;
+    }
+
+    /** The dense network (tests and benchmarks). */
+    DlPlusNetwork network() {
+        return network;
+    }
+
+    /** Distinct users and items of the batch and their rows; cold ones are created only when learning. */
+    private void gather(MiniBatch batch, Rows users, Rows items, boolean createMissing) {
+        int n = batch.size();
+        ensureEventCapacity(n);
+        userIndex.clear();
+        itemIndex.clear();
+        long[] u = batch.usersColumn();
+        long[] it = batch.itemsColumn();
+        for (int e = 0; e < n; e++) {
+            int a = userIndex.indexOf(u[e]);
+            if (a == userIds.length) {
+                growUsers();
+            }
+            userIds[a] = u[e];
+            int b = itemIndex.indexOf(it[e]);
+            if (b == itemIds.length) {
+                growItems();
+            }
+            itemIds[b] = it[e];
+            eventUser[e] = a;
+            eventItem[e] = b;
+        }
+        fetch(users, FactorKind.USER, userIds, userRows, userCold, userIndex.size(), createMissing);
+        fetch(items, FactorKind.ITEM, itemIds, itemRows, itemCold, itemIndex.size(), createMissing);
+    }
+
+    private void fetch(Rows rows, FactorKind kind, long[] ids, float[][] refs, boolean[] cold, int distinct, boolean create) {
+        for (int k = 0; k < distinct; k++) {
+            float[] row = rows.get(ids[k]);
+            cold[k] = row == null;
+            if (row == null) {
+                row = create ? layout.newRow(kind, ids[k]) : null;
+            } else {
+                layout.requireShape(row);
+            }
+            refs[k] = row;
+        }
+    }
+
+    private void writePredictions(MiniBatch batch) {
+        DlPlusScorer s = scorer();
+        RatingOutput out = output();
+        for (int e = 0; e < batch.size(); e++) {
+            boolean cu = userCold[eventUser[e]];
+            boolean ci = itemCold[eventItem[e]];
+            // A fresh row's embedding is seeded noise, not knowledge: cold events get μ + the known bias.
+            float[] ur = cu ? null : userRows[eventUser[e]];
+            float[] ir = ci ? null : itemRows[eventItem[e]];
+            batch.setPrediction(e, s.score(ur, ir, out), cu || ci);
+        }
+    }
+
+    private ChangedRows update(MiniBatch batch, Rows users, Rows items) {
+        int n = batch.size();
+        int d = params.dim();
+        int in = 2 * d;
+        float[] r = batch.ratingsColumn();
+        float base = output().offset();
+        for (int e = 0; e < n; e++) {
+            float[] ur = userRows[eventUser[e]];
+            float[] ir = itemRows[eventItem[e]];
+            System.arraycopy(ur, 1, input, e * in, d);
+            System.arraycopy(ir, 1, input, e * in + d, d);
+            offsets[e] = base + ur[0] + ir[0];
+            ratings[e] = r[e];
+        }
+        DlPlusNetwork.Gradients g = network.step(input, ratings, offsets, n);
+        scorer = null;
+
+        int w = layout.parameters();
+        int nu = userIndex.size();
+        int ni = itemIndex.size();
+        Arrays.fill(userGrad, 0, nu * w, 0f);
+        Arrays.fill(itemGrad, 0, ni * w, 0f);
+        Arrays.fill(userEvents, 0, nu, 0);
+        Arrays.fill(itemEvents, 0, ni, 0);
+        float l2b = params.l2Bias();
+        float l2r = params.l2Rows();
+        float[] gi = g.input();
+        for (int e = 0; e < n; e++) {
+            int a = eventUser[e];
+            int b = eventItem[e];
+            float[] ur = userRows[a];
+            float[] ir = itemRows[b];
+            float dz = (float) g.dz()[e];
+            // ∂loss/∂b = ∂loss/∂z: the biases enter the output beside z.
+            userGrad[a * w] += dz + l2b * ur[0];
+            itemGrad[b * w] += dz + l2b * ir[0];
+            int uo = a * w + 1;
+            int io = b * w + 1;
+            int eo = e * in;
+            for (int j = 0; j < d; j++) {
+                userGrad[uo + j] += gi[eo + j] + l2r * ur[1 + j];
+                itemGrad[io + j] += gi[eo + d + j] + l2r * ir[1 + j];
+            }
+            userEvents[a]++;
+            itemEvents[b]++;
+        }
+        changed.clear();
+        for (int k = 0; k < nu; k++) {
+            optimizer.apply(userRows[k], userGrad, k * w, userEvents[k]);
+            users.put(userIds[k], userRows[k]);
+            changed.addUser(userIds[k], userRows[k]);
+        }
+        for (int k = 0; k < ni; k++) {
+            optimizer.apply(itemRows[k], itemGrad, k * w, itemEvents[k]);
+            items.put(itemIds[k], itemRows[k]);
+            changed.addItem(itemIds[k], itemRows[k]);
+        }
+        for (int e = 0; e < n; e++) {
+            foldIntoMean(r[e]);
+        }
+        changed.setGlobal(mean, batch.maxTimestamp());
+        return changed;
+    }
+
+    private void foldIntoMean(float rating) {
+        count++;
+        mean += (rating - mean) / count;
+        minSeen = Math.min(minSeen, rating);
+        maxSeen = Math.max(maxSeen, rating);
+    }
+
+    private void ensureEventCapacity(int n) {
+        if (eventUser.length < n) {
+            eventUser = new int[n];
+            eventItem = new int[n];
+            offsets = new float[n];
+            ratings = new float[n];
+        }
+        if (input.length < n * 2 * params.dim()) {
+            input = new float[n * 2 * params.dim()];
+        }
+        int w = layout.parameters();
+        if (userGrad.length < n * w) {
+            userGrad = new float[n * w];
+            itemGrad = new float[n * w];
+        }
+    }
+
+    private void growUsers() {
+        int c = userIds.length * 2;
+        userIds = Arrays.copyOf(userIds, c);
+        userRows = Arrays.copyOf(userRows, c);
+        userCold = Arrays.copyOf(userCold, c);
+        userEvents = Arrays.copyOf(userEvents, c);
+    }
+
+    private void growItems() {
+        int c = itemIds.length * 2;
+        itemIds = Arrays.copyOf(itemIds, c);
+        itemRows = Arrays.copyOf(itemRows, c);
+        itemCold = Arrays.copyOf(itemCold, c);
+        itemEvents = Arrays.copyOf(itemEvents, c);
+    }
+
+    @Override
+    public String toString() {
+        return "DlPlusModel{" + fingerprint + '}';
+    }
+}

@@ -1,0 +1,205 @@
+package io.streamrec.model.dense;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * DL+'s one implementation of scoring: r̂ = out(b_u + b_i + MLP([p_u, q_i])) with ReLU hidden layers and a linear
+ * output unit, computed in plain Java from {@link DenseParameters} (no ND4J: the scorer depends on this without a
+ * native backend, and the trainer's predictions use it too, so both agree by construction).
+ *
+ * <p>Rows follow {@code RowLayout}: bias at 0, embedding at 1..dim. Tensors: {@code dense<k>.W} [nIn, nOut] and
+ * {@code dense<k>.b} [nOut] per hidden layer k, then {@code out.W} [last, 1] and {@code out.b} [1].
+ *
+ * <p>Whole-catalogue scoring uses the split of the first layer: W1·[p; q] = W1_user·p + W1_item·q, so a user's
+ * share is computed once, each item's share ({@link #itemShare}) is precomputed and refreshed when the item's row or
+ * the weights change, and per item only ReLU(userShare + itemShare) and the remaining small layers are left
+ * ({@link #scoreAll}). Immutable and thread-safe: scratch buffers are per call.
+ */
+public final class DlPlusScorer {
+
+    public static final String OUT = "out";
+
+    private final String fingerprint;
+    private final int dim;
+    private final int layers;
+    private final int[] nIn;
+    private final int[] nOut;
+    private final float[][] w;
+    private final float[][] b;
+    private final int widest;
+
+    public DlPlusScorer(DenseParameters params) {
+        this.fingerprint = params.fingerprint();
+        List<String> names = new ArrayList<>();
+        for (int k = 0; params.has(weightName(k)); k++) {
+            names.add("dense" + k);
+        }
+        if (names.isEmpty()) {
+            throw new IllegalArgumentException("dense parameters '" + params.fingerprint() + "' hold no DL+ network (no "
+                    + weightName(0) + ")");
+        }
+        names.add(OUT);
+        this.layers = names.size();
+        this.nIn = new int[layers];
+        this.nOut = new int[layers];
+        this.w = new float[layers][];
+        this.b = new float[layers][];
+        int wide = 0;
+        for (int k = 0; k < layers; k++) {
+            DenseParameters.Tensor wt = params.tensor(names.get(k) + ".W");
+            DenseParameters.Tensor bt = params.tensor(names.get(k) + ".b");
+            int[] s = wt.shapeView();
+            if (s.length != 2 || bt.size() != s[1] || (k > 0 && s[0] != nOut[k - 1])) {
+                throw new IllegalArgumentException("dense parameters '" + params.fingerprint() + "': layer " + names.get(k)
+                        + " has shape " + wt + " / " + bt + ", which does not chain with the layer before");
+            }
+            nIn[k] = s[0];
+            nOut[k] = s[1];
+            w[k] = wt.valuesView();
+            b[k] = bt.valuesView();
+            wide = Math.max(wide, s[1]);
+        }
+        if (nOut[layers - 1] != 1) {
+            throw new IllegalArgumentException("DL+ output layer must have one unit, got " + nOut[layers - 1]);
+        }
+        if (nIn[0] % 2 != 0) {
+            throw new IllegalArgumentException("DL+ input must be [user, item] embeddings of equal size, got " + nIn[0]);
+        }
+        this.dim = nIn[0] / 2;
+        this.widest = wide;
+    }
+
+    public static String weightName(int hiddenLayer) {
+        return "dense" + hiddenLayer + ".W";
+    }
+
+    public static String biasName(int hiddenLayer) {
+        return "dense" + hiddenLayer + ".b";
+    }
+
+    public String fingerprint() {
+        return fingerprint;
+    }
+
+    /** Embedding dimension. */
+    public int dim() {
+        return dim;
+    }
+
+    /** Width of the first hidden layer: the length of user and item shares. */
+    public int shareWidth() {
+        return nOut[0];
+    }
+
+    /** The rating for a (user, item) pair; a null row is cold: then only μ and the known biases count. */
+    public float score(float[] userRow, float[] itemRow, RatingOutput output) {
+        if (userRow == null || itemRow == null) {
+            float x = (userRow == null ? 0f : userRow[0]) + (itemRow == null ? 0f : itemRow[0]);
+            return output.apply(x);
+        }
+        return output.apply(rowTerms(userRow, itemRow));
+    }
+
+    /** x = b_u + b_i + z, the network output z for both rows known. */
+    public float rowTerms(float[] userRow, float[] itemRow) {
+        requireRow(userRow);
+        requireRow(itemRow);
+        float[] h = userShare(userRow);
+        float[] share = itemShare(itemRow);
+        for (int j = 0; j < h.length; j++) {
+            h[j] = Math.max(0f, h[j] + share[j]);
+        }
+        return userRow[0] + itemRow[0] + rest(h, new float[widest], new float[widest]);
+    }
+
+    /** W1_user·p_u + b1 (length {@link #shareWidth()}). */
+    public float[] userShare(float[] userRow) {
+        requireRow(userRow);
+        int n = nOut[0];
+        float[] out = b[0].clone();
+        float[] w0 = w[0];
+        for (int i = 0; i < dim; i++) {
+            axpy(userRow[1 + i], w0, i * n, out, n);
+        }
+        return out;
+    }
+
+    /** W1_item·q_i (length {@link #shareWidth()}): precompute per item, refresh when its row or the weights change. */
+    public float[] itemShare(float[] itemRow) {
+        requireRow(itemRow);
+        int n = nOut[0];
+        float[] out = new float[n];
+        float[] w0 = w[0];
+        for (int i = 0; i < dim; i++) {
+            axpy(itemRow[1 + i], w0, (dim + i) * n, out, n);
+        }
+        return out;
+    }
+
+    /**
+     * Scores every item for one user: {@code out[k]} = output(b_u + itemBiases[k] + z(userShare + itemShares[k])).
+     * The user row must be known (a cold user has no embedding to rank with: rank by biases instead).
+     */
+    public void scoreAll(float[] userRow, float[][] itemShares, float[] itemBiases, RatingOutput output, float[] out) {
+        int items = itemShares.length;
+        if (itemBiases.length < items || out.length < items) {
+            throw new IllegalArgumentException("scoreAll: " + items + " item shares but " + itemBiases.length
+                    + " biases and room for " + out.length + " scores");
+        }
+        float[] user = userShare(userRow);
+        float bu = userRow[0];
+        int n = nOut[0];
+        float[] h = new float[n];
+        float[] s1 = new float[widest];
+        float[] s2 = new float[widest];
+        for (int k = 0; k < items; k++) {
+            float[] share = itemShares[k];
+            for (int j = 0; j < n; j++) {
+                h[j] = Math.max(0f, user[j] + share[j]);
+            }
+            out[k] = output.apply(bu + itemBiases[k] + rest(h, s1, s2));
+        }
+    }
+
+    /** Layers 2..L on the first hidden layer's activations; returns the output unit z. */
+    private float rest(float[] h1, float[] s1, float[] s2) {
+        float[] in = h1;
+        float[] next = s1;
+        for (int k = 1; k < layers; k++) {
+            int n = nOut[k];
+            float[] wk = w[k];
+            System.arraycopy(b[k], 0, next, 0, n);
+            for (int i = 0; i < nIn[k]; i++) {
+                float a = in[i];
+                if (a != 0f) {
+                    axpy(a, wk, i * n, next, n);
+                }
+            }
+            if (k == layers - 1) {
+                return next[0];
+            }
+            for (int j = 0; j < n; j++) {
+                next[j] = Math.max(0f, next[j]);
+            }
+            float[] t = in == h1 ? s2 : in;
+            in = next;
+            next = t;
+        }
+        throw new IllegalStateException("unreachable: the network has an output layer");
+    }
+
+    // out[0..n) += a * w[off .. off+n): the loop the JIT vectorizes.
+    private static void axpy(float a, float[] w, int off, float[] out, int n) {
+        for (int j = 0; j < n; j++) {
+            out[j] += a * w[off + j];
+        }
+    }
+
+    private void requireRow(float[] row) {
+        if (row.length < 1 + dim) {
+            throw new IllegalArgumentException("row of " + row.length + " floats cannot hold bias + " + dim
+                    + "-dim embedding for '" + fingerprint + "'");
+        }
+    }
+}
