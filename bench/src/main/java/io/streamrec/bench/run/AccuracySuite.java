@@ -1,0 +1,173 @@
+package io.streamrec.bench.run;
+
+import io.streamrec.bench.chart.PrequentialRmseChart;
+import io.streamrec.common.config.Settings;
+import io.streamrec.common.event.PrequentialMetrics;
+import io.streamrec.common.report.BenchSection;
+import io.streamrec.ingest.DatasetLoader;
+import io.streamrec.ingest.LoadOptions;
+import io.streamrec.ingest.RatingColumns;
+import io.streamrec.ingest.synthetic.DriftKind;
+import io.streamrec.ingest.synthetic.SyntheticConfig;
+import io.streamrec.ingest.synthetic.SyntheticStream;
+import io.streamrec.model.MfHyperParameters;
+import io.streamrec.model.OnlineModel;
+import io.streamrec.model.OnlineModels;
+import io.streamrec.model.eval.OfflineEvaluation;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.OptionalLong;
+
+/**
+ * The "Accuracy" section: every model, prequentially and on a holdout split, on ml-100k, ml-latest-small (when present)
+ * and a synthetic stream with a planted drift, run in this JVM with the learner code the trainer runs.
+ */
+public final class AccuracySuite implements BenchHarness {
+
+    private static final Logger LOG = LoggerFactory.getLogger(AccuracySuite.class);
+    private static final List<String> MODELS = List.of("mf", "baseline", "mean");
+    private static final String SYNTHETIC = "synthetic (drift at 50 %)";
+    private static final int SYNTHETIC_EVENTS = 300_000;
+
+    /** One accuracy measurement. */
+    record Row(String dataset, String protocol, String model, long events, double rmse, double mae, double coldStart,
+               double eventsPerSecond, String drift) {
+    }
+
+    @Override
+    public String area() {
+        return "accuracy";
+    }
+
+    @Override
+    public String title() {
+        return "Accuracy";
+    }
+
+    @Override
+    public boolean run(BenchContext c) throws Exception {
+        BenchSection s = new BenchSection("Accuracy", "streamrec bench --only accuracy");
+        Map<String, RatingColumns> sets = new LinkedHashMap<>();
+        for (String name : List.of("ml-100k", "ml-latest-small")) {
+            Path p = c.datasets().resolve(name);
+            if (Files.isDirectory(p)) {
+                sets.put(name, DatasetLoader.loadWith(p, LoadOptions.defaults()).ratings());
+            } else {
+                LOG.warn("{} not found under {}: skipped", name, c.datasets());
+            }
+        }
+        SyntheticConfig synth = SyntheticConfig.defaults().withSize(2_000, 1_000, SYNTHETIC_EVENTS).withSeed(7)
+                .withDrift(0.5, DriftKind.USER_TASTE, 0.5);
+        sets.put(SYNTHETIC, new SyntheticStream(synth).toColumns());
+        long plantedAt = SYNTHETIC_EVENTS / 2;
+
+        List<Row> rows = new ArrayList<>();
+        List<String> plotLinks = new ArrayList<>();
+        for (var e : sets.entrySet()) {
+            OfflineEvaluation.Columns cols = new OfflineEvaluation.Columns(e.getValue().users(), e.getValue().items(),
+                    e.getValue().ratings(), e.getValue().timestampsMs());
+            boolean synthetic = e.getKey().equals(SYNTHETIC);
+            OptionalLong planted = synthetic ? OptionalLong.of(plantedAt) : OptionalLong.empty();
+            List<PrequentialMetrics> curves = new ArrayList<>();
+            for (String m : MODELS) {
+                int every = Math.max(500, cols.size() / 300);
+                List<PrequentialMetrics> series = new ArrayList<>();
+                OfflineEvaluation.Result r = OfflineEvaluation.prequential(model(m), cols, every, series::add);
+                rows.add(new Row(e.getKey(), "prequential", m, r.events(), r.rmse(), r.mae(), r.coldStartShare(),
+                        r.eventsPerSecond(), driftSummary(series, planted)));
+                series.forEach(p -> curves.add(relabel(p, m)));
+                LOG.info("{} prequential {}: RMSE {}", e.getKey(), m, String.format(Locale.ROOT, "%.4f", r.rmse()));
+            }
+            Path png = c.plots().resolve("prequential-" + slug(e.getKey()) + ".png");
+            PrequentialRmseChart.write(curves, "Prequential RMSE over the stream: " + e.getKey(), png, planted);
+            plotLinks.add("![prequential RMSE, " + e.getKey() + "](" + c.link(png) + ")");
+            if (!synthetic) {
+                for (String m : MODELS) {
+                    OfflineEvaluation.Result r = OfflineEvaluation.holdout(model(m), cols, 0.2, c.epochs(), 1);
+                    rows.add(new Row(e.getKey(), "holdout 80/20, " + c.epochs() + " epochs", m, r.events(), r.rmse(), r.mae(),
+                            r.coldStartShare(), r.eventsPerSecond(), ""));
+                    LOG.info("{} holdout {}: RMSE {}", e.getKey(), m, String.format(Locale.ROOT, "%.4f", r.rmse()));
+                }
+            }
+        }
+
+        s.text("Same learner code as the Flink trainer (`streamrec evaluate`), default settings, no per-dataset tuning: "
+                + "`mf` = biased MF (k=32, AdaGrad), `baseline` = biases only, `mean` = the running global mean. "
+                + "Prequential = test-then-train, one pass in event-time order (each event scored before it is learned). "
+                + "Holdout = seeded random 80/20 split, " + c.epochs() + " shuffled passes over the 80 %, scored on the 20 %. "
+                + "The synthetic stream (2,000 users, 1,000 items, " + BenchSection.count(SYNTHETIC_EVENTS) + " events) has a "
+                + "planted change of user taste at event " + BenchSection.count(plantedAt) + "; the drift column says when "
+                + "the Page-Hinkley detector on the absolute error (δ = 0.05, λ = 150, reference mean fading over 20,000 "
+                + "events: `PageHinkley.forRatingErrors()`, what the trainer runs) first raised an alarm after it, to the "
+                + "resolution of the plot's samples, and how many alarms it raised in all.");
+        BenchSection.Table t = s.table("dataset", "protocol", "model", "events scored", "RMSE", "MAE", "cold-start", "events/s", "drift alarms");
+        for (Row r : rows) {
+            t.row(r.dataset(), r.protocol(), r.model(), BenchSection.count(r.events()), BenchSection.fixed(r.rmse(), 4),
+                    BenchSection.fixed(r.mae(), 4), BenchSection.fixed(100 * r.coldStart(), 1) + " %",
+                    BenchSection.count(r.eventsPerSecond()), r.drift().isEmpty() ? "–" : r.drift());
+        }
+        t.end();
+        s.text(margins(rows));
+        s.text("Public references on ml-100k: river (online, prequential, the same protocol): BiasedMF 0.948, biases-only "
+                + "0.954. Surprise (batch, 5-fold CV, so not the same split): SVD 0.934, SVD++ 0.919, BaselineOnly 0.944. "
+                + "LIBMF (random 80/20, k=32, 20 iterations, docs/ARCHITECTURE.md): 0.909.");
+        plotLinks.forEach(s::text);
+        s.writeTo(c.section());
+        return true;
+    }
+
+    /** "mf 0.0068 below baseline" lines: the comparisons a reader looks for, computed rather than typed. */
+    static String margins(List<Row> rows) {
+        StringBuilder b = new StringBuilder("Margins (RMSE, lower is better):");
+        Map<String, Map<String, Double>> by = new LinkedHashMap<>();
+        rows.forEach(r -> by.computeIfAbsent(r.dataset() + ", " + r.protocol(), k -> new LinkedHashMap<>()).put(r.model(), r.rmse()));
+        by.forEach((k, v) -> {
+            if (v.containsKey("mf") && v.containsKey("baseline")) {
+                double d = v.get("baseline") - v.get("mf");
+                b.append(String.format(Locale.ROOT, " %s: mf %s the biases-only baseline by %.4f;", k, d >= 0 ? "beats" : "trails", Math.abs(d)));
+            }
+        });
+        return b.substring(0, b.length() - 1) + ".";
+    }
+
+    /** "first at 151,200 (+1,200); 3 in all", or "none" — for the synthetic stream relative to the planted drift. */
+    public static String driftSummary(List<PrequentialMetrics> series, OptionalLong plantedAt) {
+        long total = series.stream().mapToLong(PrequentialMetrics::driftEvents).max().orElse(0);
+        if (plantedAt.isEmpty()) {
+            return total == 0 ? "none" : total + " in all";
+        }
+        long prev = 0;
+        for (PrequentialMetrics m : series.stream().sorted(Comparator.comparingLong(PrequentialMetrics::count)).toList()) {
+            if (m.driftEvents() > prev && m.count() >= plantedAt.getAsLong()) {
+                return "first after the drift by event " + BenchSection.count(m.count()) + " (+"
+                        + BenchSection.count(m.count() - plantedAt.getAsLong()) + "); " + total + " in all";
+            }
+            prev = Math.max(prev, m.driftEvents());
+        }
+        return total == 0 ? "none" : "none after the drift; " + total + " before it";
+    }
+
+    private static OnlineModel model(String type) {
+        return OnlineModels.fromSettings(Settings.load(null, Map.of(), Map.of(MfHyperParameters.Keys.TYPE, type)));
+    }
+
+    /** The plot groups curves by source: name them by model. */
+    private static PrequentialMetrics relabel(PrequentialMetrics m, String model) {
+        return new PrequentialMetrics(model, m.eventTimeMs(), m.wallTimeMs(), m.count(), m.windowCount(), m.windowRmse(),
+                m.windowMae(), m.cumulativeRmse(), m.cumulativeMae(), m.coldStartShare(), m.eventsPerSecond(), m.drift(),
+                m.driftEvents());
+    }
+
+    static String slug(String s) {
+        return s.toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9]+", "-").replaceAll("(^-|-$)", "");
+    }
+}

@@ -1,0 +1,47 @@
+package io.streamrec.bench.run;
+
+import io.streamrec.common.event.DriftState;
+import io.streamrec.common.event.PrequentialMetrics;
+import org.junit.jupiter.api.Test;
+
+import java.util.List;
+import java.util.OptionalLong;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The accuracy suite's computed text: drift summaries and margins (moved here with the suite from BenchCommandTest). */
+class AccuracySuiteTest {
+
+    private static PrequentialMetrics at(long count, long alarms) {
+        return new PrequentialMetrics("mf", count, count, count, 1000, 1.0, 0.8, 1.0, 0.8, 0.0, 1000,
+                alarms > 0 ? DriftState.RECOVERED : DriftState.STABLE, alarms);
+    }
+
+    @Test
+    void driftSummaryFindsTheFirstAlarmAfterThePlantedDriftFromTheAlarmCount() {
+        // The alarm at 1,500 fired and recovered between samples: only the count shows it.
+        List<PrequentialMetrics> series = List.of(at(1000, 0), at(2000, 1), at(3000, 1), at(5000, 1), at(6000, 2), at(7000, 3));
+        assertThat(AccuracySuite.driftSummary(series, OptionalLong.of(5000)))
+                .isEqualTo("first after the drift by event 6,000 (+1,000); 3 in all");
+        assertThat(AccuracySuite.driftSummary(series.subList(0, 4), OptionalLong.of(5000))).isEqualTo("none after the drift; 1 before it");
+        assertThat(AccuracySuite.driftSummary(List.of(at(1000, 0)), OptionalLong.of(500))).isEqualTo("none");
+        assertThat(AccuracySuite.driftSummary(series, OptionalLong.empty())).isEqualTo("3 in all");
+    }
+
+    @Test
+    void marginsCompareMfWithTheBaselinePerDatasetAndProtocol() {
+        List<AccuracySuite.Row> rows = List.of(
+                new AccuracySuite.Row("ml-100k", "prequential", "mf", 10, 0.95, 0.7, 0, 1, ""),
+                new AccuracySuite.Row("ml-100k", "prequential", "baseline", 10, 0.96, 0.7, 0, 1, ""),
+                new AccuracySuite.Row("ml-100k", "prequential", "mean", 10, 1.13, 0.9, 0, 1, ""),
+                new AccuracySuite.Row("synthetic", "prequential", "mf", 10, 0.90, 0.7, 0, 1, ""),
+                new AccuracySuite.Row("synthetic", "prequential", "baseline", 10, 0.85, 0.7, 0, 1, ""));
+        assertThat(AccuracySuite.margins(rows)).isEqualTo("Margins (RMSE, lower is better): ml-100k, prequential: mf beats "
+                + "the biases-only baseline by 0.0100; synthetic, prequential: mf trails the biases-only baseline by 0.0500.");
+    }
+
+    @Test
+    void slugsNameThePlotFiles() {
+        assertThat(AccuracySuite.slug("synthetic (drift at 50 %)")).isEqualTo("synthetic-drift-at-50");
+    }
+}
