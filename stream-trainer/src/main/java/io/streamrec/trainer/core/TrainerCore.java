@@ -18,6 +18,8 @@ import io.streamrec.trainer.exchange.ItemExchange;
 import io.streamrec.trainer.io.FactorUpdate;
 import io.streamrec.trainer.snapshot.RestorePlan;
 import io.streamrec.trainer.snapshot.TrainerSnapshot;
+import io.streamrec.trainer.snapshot.ModelCompatibility;
+import io.streamrec.model.dense.DenseCodec;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -250,7 +252,8 @@ public final class TrainerCore {
             rows[k[0]++] = a != null ? a : row;
         });
         TrainerSnapshot s = new TrainerSnapshot(self.subtask(), self.origin(), exchange.lastSequence(), trained, batches,
-                exchange.globalWithoutInFlight(model.global()), ids, rows, tracker.state());
+                exchange.globalWithoutInFlight(model.global()), ids, rows, tracker.state(), model.fingerprint(),
+                model.denseParameters().map(DenseCodec::encode).orElse(new byte[0]));
         LOG.debug("{} snapshot {}: {} items ({} adjusted for deltas in flight), {} events trained", source, checkpointId,
                 ids.length, adjusted.size(), trained);
         return s;
@@ -259,12 +262,14 @@ public final class TrainerCore {
     /** Continues from a checkpoint (see {@link RestorePlan} for what a subtask takes from whose snapshot). */
     public void restore(RestorePlan plan) {
         TrainerSnapshot base = plan.base();
+        ModelCompatibility.check(base, model);
         for (int i = 0; i < base.itemIds().length; i++) {
             float[] row = base.itemRows()[i];
             layout.requireShape(row);
             items.put(base.itemIds()[i], row);
         }
         model.restoreGlobal(base.global());
+        plan.dense().ifPresent(model::restoreDense);
         trained += plan.trained();
         batches += plan.batches();
         retiredSources.addAll(plan.retiredSources());
@@ -298,6 +303,11 @@ public final class TrainerCore {
     }
 
     /** The global mean μ the model uses. */
+    /** The model this core trains (for gauges and tests: the core is its only writer). */
+    public OnlineModel model() {
+        return model;
+    }
+
     public double globalMean() {
         return model.global().mean();
     }

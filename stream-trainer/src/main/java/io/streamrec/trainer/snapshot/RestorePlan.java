@@ -1,5 +1,7 @@
 package io.streamrec.trainer.snapshot;
 
+import io.streamrec.model.dense.DenseCodec;
+import io.streamrec.model.dense.DenseParameters;
 import io.streamrec.model.eval.PrequentialEvaluator;
 
 import java.util.ArrayList;
@@ -18,11 +20,14 @@ import java.util.Optional;
  *   <li>counts that stay exact across rescaling: subtask i continues old subtask i, subtask 0 also takes the counts of
  *       old subtasks that no longer exist (whose metrics sources it then retires);</li>
  *   <li>the prequential evaluator of old subtask i, when it had one and its count is consistent;</li>
- *   <li>every old origin's last published delta sequence, for the exchange's filter.</li>
+ *   <li>every old origin's last published delta sequence, for the exchange's filter;</li>
+ *   <li>the dense parameters averaged over every old subtask's copy (parameter averaging: each copy learned from its
+ *       own users, so the mean keeps what all of them learned; identical copies average to themselves).</li>
  * </ul>
  */
 public record RestorePlan(TrainerSnapshot base, int snapshots, long trained, long batches, List<String> retiredSources,
-                          Map<String, Long> lastSequenceByOrigin, PrequentialEvaluator.State evaluator) {
+                          Map<String, Long> lastSequenceByOrigin, PrequentialEvaluator.State evaluator,
+                          Optional<DenseParameters> dense) {
 
     /** The plan for new subtask {@code subtask} of {@code parallelism}; empty when there is nothing to restore. */
     public static Optional<RestorePlan> of(List<TrainerSnapshot> snapshots, int subtask, int parallelism) {
@@ -48,6 +53,14 @@ public record RestorePlan(TrainerSnapshot base, int snapshots, long trained, lon
         PrequentialEvaluator.State evaluator = snapshots.stream()
                 .filter(s -> s.subtask() == subtask && s.evaluator() != null).findFirst()
                 .map(TrainerSnapshot::evaluator).filter(e -> e.count() <= total).orElse(null);
-        return Optional.of(new RestorePlan(base, snapshots.size(), trained, batches, List.copyOf(retired), Map.copyOf(origins), evaluator));
+        List<DenseParameters> copies = new ArrayList<>();
+        for (TrainerSnapshot s : snapshots) {
+            if (s.dense().length > 0) {
+                copies.add(DenseCodec.decode(s.dense(), base.fingerprint()));
+            }
+        }
+        Optional<DenseParameters> dense = copies.isEmpty() ? Optional.empty() : Optional.of(DenseParameters.average(copies));
+        return Optional.of(new RestorePlan(base, snapshots.size(), trained, batches, List.copyOf(retired), Map.copyOf(origins),
+                evaluator, dense));
     }
 }

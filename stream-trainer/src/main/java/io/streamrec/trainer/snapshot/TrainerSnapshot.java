@@ -17,10 +17,25 @@ import java.io.UncheckedIOException;
  * parallelism), rather than one list entry per item, so a snapshot is a single sequential write.
  */
 public record TrainerSnapshot(int subtask, String origin, long lastDeltaSequence, long trained, long batches, GlobalStats global,
-                       long[] itemIds, float[][] itemRows, PrequentialEvaluator.State evaluator) {
+                       long[] itemIds, float[][] itemRows, PrequentialEvaluator.State evaluator, String fingerprint,
+                       byte[] dense) {
 
-    /** 2 added the prequential evaluator's state (null when read from a version 1 snapshot). */
-    static final int VERSION = 2;
+    /**
+     * 2 added the prequential evaluator's state (null when read from a version 1 snapshot); 3 the model's fingerprint
+     * (null from older snapshots: written by biased MF, the only family then) and its dense parameters
+     * ({@link io.streamrec.model.dense.DenseCodec} bytes, empty for a family without any).
+     */
+    static final int VERSION = 3;
+
+    public TrainerSnapshot {
+        dense = dense == null ? new byte[0] : dense;
+    }
+
+    /** A snapshot of a model without fingerprint or dense parameters (as versions 1 and 2 read). */
+    public TrainerSnapshot(int subtask, String origin, long lastDeltaSequence, long trained, long batches, GlobalStats global,
+                           long[] itemIds, float[][] itemRows, PrequentialEvaluator.State evaluator) {
+        this(subtask, origin, lastDeltaSequence, trained, batches, global, itemIds, itemRows, evaluator, null, new byte[0]);
+    }
 
     public byte[] encode() {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream(64 + itemIds.length * (8 + 4 * (itemRows.length == 0 ? 0 : itemRows[0].length)));
@@ -48,6 +63,12 @@ public record TrainerSnapshot(int subtask, String origin, long lastDeltaSequence
             if (evaluator != null) {
                 writeEvaluator(out, evaluator);
             }
+            out.writeBoolean(fingerprint != null);
+            if (fingerprint != null) {
+                out.writeUTF(fingerprint);
+            }
+            out.writeInt(dense.length);
+            out.write(dense);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -57,8 +78,8 @@ public record TrainerSnapshot(int subtask, String origin, long lastDeltaSequence
     public static TrainerSnapshot decode(byte[] bytes) throws IOException {
         try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(bytes))) {
             int version = in.readInt();
-            if (version != 1 && version != VERSION) {
-                throw new IOException("trainer snapshot version " + version + " is not supported (this build reads 1 and " + VERSION + ")");
+            if (version < 1 || version > VERSION) {
+                throw new IOException("trainer snapshot version " + version + " is not supported (this build reads 1 to " + VERSION + ")");
             }
             int subtask = in.readInt();
             String origin = in.readUTF();
@@ -78,7 +99,21 @@ public record TrainerSnapshot(int subtask, String origin, long lastDeltaSequence
                 rows[i] = row;
             }
             PrequentialEvaluator.State evaluator = version >= 2 && in.readBoolean() ? readEvaluator(in) : null;
-            return new TrainerSnapshot(subtask, origin, lastDeltaSequence, trained, batches, g, ids, rows, evaluator);
+            String fingerprint = null;
+            byte[] dense = new byte[0];
+            if (version >= 3) {
+                fingerprint = in.readBoolean() ? in.readUTF() : null;
+                int len = in.readInt();
+                if (len < 0 || len > 512 * 1024 * 1024) {
+                    throw new IOException("implausible dense parameter length " + len + " in trainer snapshot");
+                }
+                dense = in.readNBytes(len);
+                if (dense.length != len) {
+                    throw new IOException("trainer snapshot truncated in its dense parameters");
+                }
+            }
+            return new TrainerSnapshot(subtask, origin, lastDeltaSequence, trained, batches, g, ids, rows, evaluator,
+                    fingerprint, dense);
         }
     }
 

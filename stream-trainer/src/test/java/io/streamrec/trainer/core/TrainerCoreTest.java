@@ -188,6 +188,57 @@ class TrainerCoreTest {
     }
 
     @Test
+    void aCheckpointOfAnotherOptimizerIsRefusedNamingBoth() {
+        // AdaGrad and RMSProp rows have the same width: only the fingerprint tells their state apart.
+        TrainerSettings adagrad = withSetting(settings(false, false, "r"), MfHyperParameters.Keys.OPTIMIZER, "adagrad");
+        TrainerSettings rmsprop = withSetting(settings(false, false, "r2"), MfHyperParameters.Keys.OPTIMIZER, "rmsprop");
+        assertThat(adagrad.createModel().layout().width()).isEqualTo(rmsprop.createModel().layout().width());
+        Host a = new Host();
+        TrainerCore written = core(adagrad, a, 0);
+        feed(written, PlantedRatings.generate(BATCH * 3, 10, 10, 9));
+        written.flushAll();
+        TrainerSnapshot snapshot = written.snapshot(1);
+        assertThat(snapshot.fingerprint()).contains("adagrad");
+
+        TrainerCore other = core(rmsprop, new Host(), 0);
+        assertThatThrownBy(() -> other.restore(RestorePlan.of(List.of(snapshot), 0, 1).orElseThrow()))
+                .isInstanceOf(io.streamrec.trainer.snapshot.ModelCompatibility.IncompatibleCheckpointException.class)
+                .hasMessageContaining(snapshot.fingerprint())
+                .hasMessageContaining(rmsprop.createModel().fingerprint())
+                .hasMessageContaining("--fresh");
+        // The same configuration restores.
+        core(withSetting(settings(false, false, "r3"), MfHyperParameters.Keys.OPTIMIZER, "adagrad"), new Host(), 0)
+                .restore(RestorePlan.of(List.of(snapshot), 0, 1).orElseThrow());
+    }
+
+    @Test
+    void aDenseModelsWeightsTravelInTheCheckpointAndAreAveragedAcrossSubtasks() throws IOException {
+        TrainerSettings dl = withSetting(settings(false, false, "d"), MfHyperParameters.Keys.TYPE, "dlplus");
+        Host a = new Host();
+        TrainerCore written = core(dl, a, 0);
+        feed(written, PlantedRatings.generate(BATCH * 6, 20, 20, 11));
+        written.flushAll();
+        TrainerSnapshot snapshot = TrainerSnapshot.decode(written.snapshot(1).encode());
+        assertThat(snapshot.dense()).isNotEmpty();
+        var weights = written.model().denseParameters().orElseThrow();
+
+        TrainerCore restored = core(withSetting(settings(false, false, "d2"), MfHyperParameters.Keys.TYPE, "dlplus"), new Host(), 0);
+        restored.restore(RestorePlan.of(List.of(snapshot), 0, 1).orElseThrow());
+        assertThat(restored.model().denseParameters().orElseThrow()).isEqualTo(weights);
+        // Two identical copies (as after a rescale of a job whose subtasks agreed) average to themselves.
+        TrainerSnapshot twin = new TrainerSnapshot(1, "d/0/1", 0, 0, 0, snapshot.global(), new long[0], new float[0][],
+                null, snapshot.fingerprint(), snapshot.dense());
+        assertThat(RestorePlan.of(List.of(snapshot, twin), 0, 1).orElseThrow().dense().orElseThrow()).isEqualTo(weights);
+    }
+
+    private static TrainerSettings withSetting(TrainerSettings s, String key, String value) {
+        Map<String, String> m = new LinkedHashMap<>(s.hyperSettings());
+        m.put(key, value);
+        return new TrainerSettings(m, s.metricsEvery(), s.exchangeItems(), s.exchangeIntervalMs(), s.emitEveryBatch(),
+                s.maxDirtyRows(), s.runId());
+    }
+
+    @Test
     void snapshotAndRestoreContinueBitForBit() throws IOException {
         List<Rating> ratings = PlantedRatings.generate(BATCH * 20, 30, 40, 5);
         List<Rating> first = ratings.subList(0, BATCH * 10 + 5);

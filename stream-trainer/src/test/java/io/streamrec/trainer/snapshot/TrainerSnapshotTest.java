@@ -32,6 +32,19 @@ class TrainerSnapshotTest {
     }
 
     @Test
+    void versionThreeCarriesTheFingerprintAndTheDenseParameters() throws IOException {
+        byte[] dense = {1, 2, 3, 4, 5};
+        TrainerSnapshot s = new TrainerSnapshot(0, "run/0/0", 1, 2, 3, GLOBAL, new long[0], new float[0][], null,
+                "dlplus;dim=8", dense);
+        TrainerSnapshot back = TrainerSnapshot.decode(s.encode());
+        assertThat(back.fingerprint()).isEqualTo("dlplus;dim=8");
+        assertThat(back.dense()).containsExactly(dense);
+        TrainerSnapshot none = TrainerSnapshot.decode(new TrainerSnapshot(0, "o", 0, 0, 0, GLOBAL, new long[0], new float[0][], null).encode());
+        assertThat(none.fingerprint()).isNull();
+        assertThat(none.dense()).isEmpty();
+    }
+
+    @Test
     void readsVersionOneSnapshotsWithoutAnEvaluator() throws IOException {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         try (DataOutputStream out = new DataOutputStream(bytes)) {
