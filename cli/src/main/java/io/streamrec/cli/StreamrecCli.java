@@ -2,7 +2,6 @@ package io.streamrec.cli;
 
 import io.streamrec.common.config.ConfigException;
 import io.streamrec.common.config.LogLevels;
-import io.streamrec.ingest.IngestCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 

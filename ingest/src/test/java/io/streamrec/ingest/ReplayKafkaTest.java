@@ -190,21 +190,6 @@ class ReplayKafkaTest {
     }
 
     @Test
-    void commandReplaysASyntheticStreamAndWritesItsTruth() throws Exception {
-        Path truth = tmp.resolve("truth.bin");
-        java.io.StringWriter out = new java.io.StringWriter();
-        picocli.CommandLine cl = IngestCommand.commandLine();
-        cl.setOut(new java.io.PrintWriter(out));
-        int rc = cl.execute("-b", KAFKA.bootstrapServers(), "--topic-prefix", "cli-", "--dataset", "synthetic",
-                "--users", "40", "--items", "60", "--events", "3000", "--drift-at", "0.5", "--drift-kind", "both",
-                "--write-truth", truth.toString(), "--progress", "none");
-        assertThat(rc).isZero();
-        assertThat(out.toString()).contains("sent      3,000 events");
-        assertThat(io.streamrec.ingest.synthetic.SyntheticTruth.read(truth).driftEvent()).isEqualTo(1500);
-        assertThat(readAll(KAFKA.bootstrapServers(), "cli-ratings", 3000, Duration.ofSeconds(30))).hasSize(3000);
-    }
-
-    @Test
     void brokerRestartMidReplayLosesNothingAndDuplicatesNothing() throws Exception {
         Path dir = tmp.resolve("restart-broker");
         EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.start(dir, 0, 2);

@@ -1,5 +1,6 @@
 package io.streamrec.trainer;
 
+import io.streamrec.ingest.synthetic.SyntheticStream;
 import io.streamrec.common.config.StreamrecConfig;
 import io.streamrec.common.event.DeadLetter;
 import io.streamrec.common.event.EventTimeBound;
@@ -79,7 +80,7 @@ class FutureEventTimeEndToEndTest {
             // and the factor records it produces must still carry a timestamp the broker takes.
             p.send(new ProducerRecord<>(ratings, json(902, 2, 3.5f, twelveHoursAhead))).get();
         }
-        List<Rating> good = PlantedRatings.generate(2000, 40, 50, 5);
+        List<Rating> good = SyntheticStream.planted(2000, 40, 50, 5);
         kafka.produceBinary(ratings, good);
         long expectedTrained = good.size() + 1;
 

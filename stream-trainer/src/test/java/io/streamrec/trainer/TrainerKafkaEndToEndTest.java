@@ -1,5 +1,6 @@
 package io.streamrec.trainer;
 
+import io.streamrec.ingest.synthetic.SyntheticStream;
 import io.streamrec.common.config.StreamrecConfig;
 import io.streamrec.common.event.DeadLetter;
 import io.streamrec.common.event.FactorKey;
@@ -125,8 +126,8 @@ class TrainerKafkaEndToEndTest {
         StreamrecConfig config = kafka.config("e2e-");
         TrainerMain.ensureTopics(config);
         String ratingsTopic = config.topics().ratings().name();
-        List<Rating> binary = PlantedRatings.generate(3000, 60, 80, 21);
-        List<Rating> json = PlantedRatings.generate(200, 60, 80, 22);
+        List<Rating> binary = SyntheticStream.planted(3000, 60, 80, 21);
+        List<Rating> json = SyntheticStream.planted(200, 60, 80, 22);
         kafka.produceBinary(ratingsTopic, binary);
         try (KafkaProducer<String, String> p = new KafkaProducer<>(KAFKA.producerConfig(), new StringSerializer(), new StringSerializer())) {
             for (Rating r : json) {
@@ -226,7 +227,7 @@ class TrainerKafkaEndToEndTest {
 
     @Test
     void aTaskManagerKilledMidStreamLosesNothingAndDuplicatesNothing(@InjectMiniCluster MiniCluster cluster) throws Exception {
-        List<Rating> ratings = PlantedRatings.generate(120_000, 300, 200, 31);
+        List<Rating> ratings = SyntheticStream.planted(120_000, 300, 200, 31);
         StreamrecConfig clean = kafka.config("clean-");
         TrainerMain.ensureTopics(clean);
         kafka.produceBinary(clean.topics().ratings().name(), ratings);
@@ -256,7 +257,7 @@ class TrainerKafkaEndToEndTest {
 
     @Test
     void withItemExchangeAtParallelismTwoAFailureStillCountsEveryRatingOnce(@InjectMiniCluster MiniCluster cluster) throws Exception {
-        List<Rating> ratings = PlantedRatings.generate(60_000, 300, 200, 41);
+        List<Rating> ratings = SyntheticStream.planted(60_000, 300, 200, 41);
         Map<FactorKey, FactorRow> recovered = runWithTaskManagerFailure(cluster, "faulty2-", ratings, 2, true);
         double mean = ratings.stream().mapToDouble(Rating::rating).average().orElseThrow();
         double meanRmse = Math.sqrt(ratings.stream().mapToDouble(r -> (r.rating() - mean) * (r.rating() - mean)).average().orElseThrow());
@@ -269,7 +270,7 @@ class TrainerKafkaEndToEndTest {
 
     @Test
     void aSavepointTakenAtParallelismTwoRestoresAtParallelismOne(@InjectMiniCluster MiniCluster cluster) throws Exception {
-        List<Rating> ratings = PlantedRatings.generate(12_000, 150, 100, 71);
+        List<Rating> ratings = SyntheticStream.planted(12_000, 150, 100, 71);
         int half = ratings.size() / 2;
         StreamrecConfig config = kafka.config("rescale-");
         TrainerMain.ensureTopics(config);

@@ -1,5 +1,6 @@
 package io.streamrec.trainer;
 
+import io.streamrec.ingest.synthetic.SyntheticStream;
 import io.streamrec.common.config.StreamrecConfig;
 import io.streamrec.common.event.FactorKey;
 import io.streamrec.common.event.FactorKind;
@@ -40,7 +41,7 @@ class TrainerMainTest {
     void trainsABoundedReplayWithItsOwnMiniCluster() {
         StreamrecConfig config = kafka.config("main-");
         TrainerMain.ensureTopics(config);
-        List<Rating> ratings = PlantedRatings.generate(5_000, 50, 40, 51);
+        List<Rating> ratings = SyntheticStream.planted(5_000, 50, 40, 51);
         kafka.produceBinary(config.topics().ratings().name(), ratings);
 
         int code = new CommandLine(new TrainerMain()).execute("--bootstrap-servers", KAFKA.bootstrapServers(),
@@ -77,7 +78,7 @@ class TrainerMainTest {
     void aTrainerKilledWithSigkillResumesFromItsLastCheckpointAndCountsEveryRatingOnce() throws Exception {
         StreamrecConfig config = kafka.config("k9-");
         TrainerMain.ensureTopics(config);
-        List<Rating> ratings = PlantedRatings.generate(80_000, 200, 150, 61);
+        List<Rating> ratings = SyntheticStream.planted(80_000, 200, 150, 61);
         // Most of the stream up front, so the first checkpoint completes mid-backlog and the kill lands mid-stream.
         int half = ratings.size() * 7 / 8;
         kafka.produceBinary(config.topics().ratings().name(), ratings.subList(0, half));

@@ -1,5 +1,6 @@
 package io.streamrec.trainer;
 
+import io.streamrec.ingest.synthetic.SyntheticStream;
 import io.streamrec.broker.EmbeddedKafkaBroker;
 import io.streamrec.common.config.JvmOptions;
 import io.streamrec.common.config.StreamrecConfig;
@@ -107,7 +108,7 @@ class TrainerRemoteClusterTest {
 
         StreamrecConfig config = kafka.config("remote-");
         TrainerMain.ensureTopics(config);
-        List<Rating> ratings = PlantedRatings.generate(4_000, 40, 30, 5);
+        List<Rating> ratings = SyntheticStream.planted(4_000, 40, 30, 5);
         kafka.produceBinary(config.topics().ratings().name(), ratings);
 
         int code = new CommandLine(new TrainerMain()).execute("--bootstrap-servers", KAFKA.bootstrapServers(),

@@ -45,6 +45,20 @@ public final class SyntheticStream implements RatingSource, Iterable<Rating> {
         this.itemPopularity = new AliasTable(zipfWeights(config.items(), config.itemSkew(), config.seed(), PURPOSE_ITEM));
     }
 
+    /**
+     * A small planted stream for tests and benchmarks, the one generator every module uses: rank-4 planted biased MF,
+     * half-star ratings around μ = 3.5, uniform user activity and a long tail of item popularity, one event a second.
+     */
+    public static java.util.List<Rating> planted(int events, int users, int items, long seed) {
+        int rank = 4;
+        SyntheticConfig c = new SyntheticConfig(users, items, events, rank, 0.3, 0.0, 0.8, seed, 0.5, DriftKind.NONE, 0.5,
+                RatingScale.MOVIELENS_HALF_STARS, 3.5, 0.45, SyntheticConfig.factorStdFor(0.8, rank),
+                SyntheticConfig.DEFAULT_START_MS, 1000);
+        java.util.List<Rating> out = new java.util.ArrayList<>(events);
+        new SyntheticStream(c).forEach(out::add);
+        return out;
+    }
+
     public SyntheticConfig config() {
         return config;
     }

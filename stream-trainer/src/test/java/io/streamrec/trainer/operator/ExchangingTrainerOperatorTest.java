@@ -1,8 +1,8 @@
 package io.streamrec.trainer.operator;
 
+import io.streamrec.ingest.synthetic.SyntheticStream;
 import io.streamrec.common.event.Rating;
 import io.streamrec.model.MfHyperParameters;
-import io.streamrec.trainer.PlantedRatings;
 import io.streamrec.trainer.TrainerSettings;
 import io.streamrec.trainer.exchange.ItemDelta;
 import io.streamrec.trainer.exchange.ItemDeltaSerde;
@@ -86,8 +86,9 @@ class ExchangingTrainerOperatorTest {
 
     @Test
     void copiesConvergeAndASnapshotWithDeltasInFlightRestoresConsistently() throws Exception {
-        List<Rating> round1 = PlantedRatings.generate(400, 20, ITEMS, 11);
-        List<Rating> round2 = PlantedRatings.generate(400, 20, ITEMS, 12);
+        List<Rating> round1 = SyntheticStream.planted(400, 20, ITEMS, 11);
+        List<Rating> round2 = SyntheticStream.planted(400, 20, ITEMS, 12);
+        long hot = round1.get(0).item(); // an item both rounds certainly touch (the stream's ids start at 1)
         ExchangingTrainerOperator op0 = new ExchangingTrainerOperator(settings());
         ExchangingTrainerOperator op1 = new ExchangingTrainerOperator(settings());
         try (var h0 = harness(op0, 2, 0); var h1 = harness(op1, 2, 1)) {
@@ -101,14 +102,14 @@ class ExchangingTrainerOperatorTest {
             assertThat(d0).isNotEmpty();
             assertThat(d1).isNotEmpty();
             // Before the exchange the copies differ (each saw half the users)...
-            assertThat(op0.itemRow(0)).isNotEqualTo(op1.itemRow(0));
+            assertThat(op0.itemRow(hot)).isNotEqualTo(op1.itemRow(hot));
             // ...after it (Kafka delivers every delta to every subtask, own ones included) they agree.
             for (var h : List.of(h0, h1)) {
                 deliver(d0, h);
                 deliver(d1, h);
             }
             assertSameItems(op0, op1);
-            float[] afterRound1 = op0.itemRow(0);
+            float[] afterRound1 = op0.itemRow(hot);
 
             // Round 2: deltas published at the barrier, not yet delivered anywhere when subtask 0 snapshots.
             round(h0, op0, round2, 0, 2);
@@ -136,7 +137,7 @@ class ExchangingTrainerOperatorTest {
                 r.initializeState(forOne);
                 r.open();
                 assertThat(restored.trainedCount()).isEqualTo(op0.trainedCount() + op1.trainedCount());
-                float[] start = restored.itemRow(0);
+                float[] start = restored.itemRow(hot);
                 for (int j = 0; j < start.length; j++) {
                     assertThat(start[j]).isCloseTo(afterRound1[j], within(1e-4f));
                 }
@@ -149,7 +150,7 @@ class ExchangingTrainerOperatorTest {
 
     @Test
     void aSubtaskThatHasLearnedNothingAdoptsTheSendersRatingsAndRows() throws Exception {
-        List<Rating> ratings = PlantedRatings.generate(200, 20, ITEMS, 13);
+        List<Rating> ratings = SyntheticStream.planted(200, 20, ITEMS, 13);
         ExchangingTrainerOperator busy = new ExchangingTrainerOperator(settings());
         ExchangingTrainerOperator idle = new ExchangingTrainerOperator(settings());
         try (var h0 = harness(busy, 2, 0); var h1 = harness(idle, 2, 1)) {

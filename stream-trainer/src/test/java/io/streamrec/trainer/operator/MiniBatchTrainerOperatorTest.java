@@ -1,11 +1,11 @@
 package io.streamrec.trainer.operator;
 
+import io.streamrec.ingest.synthetic.SyntheticStream;
 import io.streamrec.common.event.FactorKind;
 import io.streamrec.common.event.PrequentialMetrics;
 import io.streamrec.common.event.Rating;
 import io.streamrec.model.MfHyperParameters;
 import io.streamrec.model.ModelKind;
-import io.streamrec.trainer.PlantedRatings;
 import io.streamrec.trainer.TrainerSettings;
 import io.streamrec.trainer.io.FactorUpdate;
 import org.apache.flink.api.common.typeinfo.Types;
@@ -54,7 +54,7 @@ class MiniBatchTrainerOperatorTest {
         MiniBatchTrainerOperator op = new MiniBatchTrainerOperator(settings(true));
         try (var h = harness(op)) {
             h.open();
-            List<Rating> ratings = PlantedRatings.generate(BATCH, 5, 6, 1);
+            List<Rating> ratings = SyntheticStream.planted(BATCH, 5, 6, 1);
             feed(h, ratings.subList(0, BATCH - 1));
             assertThat(op.trainedCount()).isZero();
             assertThat(op.openBatchSize()).isEqualTo(BATCH - 1);
@@ -81,7 +81,7 @@ class MiniBatchTrainerOperatorTest {
         try (var h = harness(op)) {
             h.open();
             h.setProcessingTime(1_000);
-            feed(h, PlantedRatings.generate(3, 5, 6, 2));
+            feed(h, SyntheticStream.planted(3, 5, 6, 2));
             h.setProcessingTime(1_000 + TIMEOUT_MS - 1);
             assertThat(op.trainedCount()).isZero();
             h.setProcessingTime(1_000 + TIMEOUT_MS);
@@ -95,7 +95,7 @@ class MiniBatchTrainerOperatorTest {
         MiniBatchTrainerOperator op = new MiniBatchTrainerOperator(settings(false));
         try (var h = harness(op)) {
             h.open();
-            List<Rating> ratings = PlantedRatings.generate(BATCH * 2 + 3, 4, 5, 3);
+            List<Rating> ratings = SyntheticStream.planted(BATCH * 2 + 3, 4, 5, 3);
             feed(h, ratings);
             // Two full batches trained, rows coalesced (not yet emitted), three ratings still open.
             assertThat(op.trainedCount()).isEqualTo(BATCH * 2);
@@ -121,14 +121,14 @@ class MiniBatchTrainerOperatorTest {
         MiniBatchTrainerOperator op = new MiniBatchTrainerOperator(settings(false));
         try (var h = harness(op)) {
             h.open();
-            feed(h, PlantedRatings.generate(3, 4, 5, 4));
+            feed(h, SyntheticStream.planted(3, 4, 5, 4));
             assertThatThrownBy(() -> h.snapshot(1, 1)).hasStackTraceContaining("prepareSnapshotPreBarrier must flush");
         }
     }
 
     @Test
     void restoreFromSnapshotGivesIdenticalResultsOnRocksDb() throws Exception {
-        List<Rating> ratings = PlantedRatings.generate(BATCH * 20, 30, 40, 5);
+        List<Rating> ratings = SyntheticStream.planted(BATCH * 20, 30, 40, 5);
         List<Rating> first = ratings.subList(0, BATCH * 10 + 5);
         List<Rating> second = ratings.subList(BATCH * 10 + 5, ratings.size());
 

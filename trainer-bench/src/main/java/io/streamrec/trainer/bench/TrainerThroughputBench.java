@@ -1,5 +1,6 @@
 package io.streamrec.trainer.bench;
 
+import io.streamrec.ingest.synthetic.SyntheticStream;
 import io.streamrec.common.config.LoopbackBinding;
 import io.streamrec.common.config.Settings;
 import io.streamrec.common.config.StreamrecConfig;
@@ -344,7 +345,7 @@ public final class TrainerThroughputBench {
     /** ml-100k in time order, {@code copies} times with user ids shifted per copy; planted ratings without it. */
     static List<Rating> stream(Path udata, int copies) throws IOException {
         if (!Files.isRegularFile(udata)) {
-            return PlantedRatings.generate(100_000 * copies, 943 * copies, 1682, 7);
+            return SyntheticStream.planted(100_000 * copies, 943 * copies, 1682, 7);
         }
         List<Rating> base = new ArrayList<>();
         for (String line : Files.readAllLines(udata)) {

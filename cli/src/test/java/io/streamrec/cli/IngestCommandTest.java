@@ -1,4 +1,4 @@
-package io.streamrec.ingest;
+package io.streamrec.cli;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -33,7 +33,7 @@ class IngestCommandTest {
     @Test
     void dryRunParsesSortsAndSummarizesWithoutKafka() throws Exception {
         Path rejects = tmp.resolve("rejects.tsv");
-        Result r = run(GoldenFormatsTest.golden("ml-100k").toString(), "--dry-run", "--rejects", rejects.toString(),
+        Result r = run(golden("ml-100k").toString(), "--dry-run", "--rejects", rejects.toString(),
                 "--progress", "none", "-b", "127.0.0.1:1");
         assertThat(r.code()).isZero();
         assertThat(r.out()).contains("dry run of ml-100k").contains("read      12 lines").contains("5 valid events")
@@ -75,5 +75,21 @@ class IngestCommandTest {
         assertThat(r.code()).isEqualTo(1);
         assertThat(r.err()).startsWith("streamrec ingest: cannot reach Kafka at 127.0.0.1:" + port);
         assertThat(r.err()).doesNotContain("\tat "); // no stack trace without --verbose
+    }
+
+    /**
+     * The ingest module's golden dataset folder, copied with the {@code .golden} suffix dropped (rating files are
+     * stored under that suffix because names like {@code u.data} are reserved for licensed datasets, never committed).
+     */
+    private Path golden(String name) throws java.io.IOException {
+        Path source = Path.of("..", "ingest", "src", "test", "resources", "golden", name);
+        Path target = tmp.resolve("golden-" + name);
+        Files.createDirectories(target);
+        try (var files = Files.list(source)) {
+            for (Path f : (Iterable<Path>) files::iterator) {
+                Files.copy(f, target.resolve(f.getFileName().toString().replaceFirst("\\.golden$", "")));
+            }
+        }
+        return target;
     }
 }

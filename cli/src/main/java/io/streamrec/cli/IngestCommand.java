@@ -1,4 +1,6 @@
-package io.streamrec.ingest;
+package io.streamrec.cli;
+
+import io.streamrec.ingest.*;
 
 import io.streamrec.options.ConnectionOptions;
 import io.streamrec.common.config.StreamrecConfig;
