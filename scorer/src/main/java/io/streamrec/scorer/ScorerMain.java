@@ -318,12 +318,12 @@ public final class ScorerMain implements Callable<Integer> {
         }
 
         private void registerGauges(ChangedUsers changed, MetricsHistory history, StoreProvider stores) {
-            metrics.gauge("streamrec_scorer_items", "Items in the scoring index.", index::size);
-            metrics.gauge("streamrec_scorer_factor_dim", "Latent dimension of the item factors.", index::dim);
-            metrics.gauge("streamrec_scorer_model_version", "Newest model version seen in item rows or the global mean.", index::modelVersion);
+            metrics.gauge("streamrec_scorer_items", "Items in the scoring index.", () -> index.stats().items());
+            metrics.gauge("streamrec_scorer_factor_dim", "Latent dimension of the item factors.", () -> index.stats().dim());
+            metrics.gauge("streamrec_scorer_model_version", "Newest model version seen in item rows or the global mean.", () -> index.stats().modelVersion());
             metrics.gauge("streamrec_scorer_changed_users_pending", "Users waiting for their top-K to be recomputed.", changed::size);
             metrics.gauge("streamrec_scorer_metrics_history_points", "Prequential reports held for the RMSE curve.", history::size);
-            metrics.gauge("streamrec_scorer_factor_event_time_max_ms", "Newest event time carried by an item row.", index::maxEventTimeMs);
+            metrics.gauge("streamrec_scorer_factor_event_time_max_ms", "Newest event time carried by an item row.", () -> index.stats().maxEventTimeMs());
             metrics.gauge("streamrec_scorer_freshness_seconds", "Wall time since the last factor row was applied.", () -> {
                 long last = metrics.lastFactorAppliedMs();
                 return last == 0 ? Double.NaN : (System.currentTimeMillis() - last) / 1000.0;
@@ -406,7 +406,8 @@ public final class ScorerMain implements Callable<Integer> {
             if (ready && trainer.silent()) {
                 status = "DEGRADED";
             }
-            return new ScorerHttpServer.Health(ready, status, state.name(), index.size(), index.dim(), index.modelVersion(),
+            io.streamrec.scorer.index.IndexStats items = index.stats();
+            return new ScorerHttpServer.Health(ready, status, state.name(), items.items(), items.dim(), items.modelVersion(),
                     metrics.lastFactorAppliedMs(), Double.isNaN(lag) ? null : lag, trainer);
         }
 
@@ -414,10 +415,11 @@ public final class ScorerMain implements Callable<Integer> {
             Map<String, Object> s = new LinkedHashMap<>();
             s.put("wallMs", System.currentTimeMillis());
             s.put("state", streams.state().name());
-            s.put("items", index.size());
-            s.put("dim", index.dim());
-            s.put("modelVersion", index.modelVersion());
-            s.put("globalMean", index.globalMean());
+            io.streamrec.scorer.index.IndexStats items = index.stats();
+            s.put("items", items.items());
+            s.put("dim", items.dim());
+            s.put("modelVersion", items.modelVersion());
+            s.put("globalMean", items.globalMean());
             s.put("kernel", index.kernelName());
             s.put("ratingsSeen", metrics.total("streamrec_scorer_ratings_seen_total"));
             s.put("factorRows", metrics.total("streamrec_scorer_factor_rows_applied_total"));
