@@ -109,7 +109,7 @@ class ScorerIntegrationTest {
             }
         }
 
-        try (ScorerMain.Scorer scorer = ScorerMain.Scorer.start(config, options)) {
+        try (ScorerRuntime scorer = ScorerRuntime.start(config, options)) {
             String base = "http://127.0.0.1:" + scorer.httpPort();
             HttpClient http = HttpClient.newHttpClient();
             JsonNode health = awaitUp(http, base + "/health", 60);
