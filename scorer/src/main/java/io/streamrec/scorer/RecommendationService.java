@@ -8,7 +8,9 @@ import io.streamrec.common.event.Recommendations;
 import io.streamrec.common.event.ScoredItem;
 import io.streamrec.common.event.UserMetadata;
 import io.streamrec.scorer.index.CoalescingTopK;
+import io.streamrec.scorer.index.IndexStats;
 import io.streamrec.scorer.index.ItemIndex;
+import io.streamrec.scorer.index.Serving;
 import io.streamrec.scorer.stream.MetricsHistory;
 import io.streamrec.scorer.stream.StoreNames;
 import io.streamrec.scorer.stream.UserItemKeys;
@@ -89,17 +91,18 @@ public final class RecommendationService {
         if (row == null && rated.length == 0 && profile == null) {
             throw ApiException.notFound("unknown user " + user + ": no factors, ratings or profile");
         }
-        if (index.size() == 0) {
+        IndexStats now = index.stats();
+        if (now.items() == 0) {
             throw new ApiException(503, "no item factors yet: the trainer has not published a model");
         }
         // Rank on raw scores μ + b_u + b_i + p·q (the SIMD scan), then serve the trainer's output transform of the
-        // K kept: it is monotone, so the order is the same (see ItemIndex.Serving).
-        ItemIndex.Serving serving = index.serving();
+        // K kept: it is monotone, so the order is the same (see Serving).
+        Serving serving = now.serving();
         float mu = serving.mean();
-        int dim = index.dim();
+        int dim = now.dim();
         if (row != null && row.dim() == dim) {
             List<ScoredItem> top = serving.serve(coalescer.topK(row.vector(), mu + row.bias(), k, rated));
-            return new UserRecommendations(user, false, "factors", null, Math.max(row.modelVersion(), index.modelVersion()),
+            return new UserRecommendations(user, false, "factors", null, Math.max(row.modelVersion(), now.modelVersion()),
                     rated.length, views(top), pushedAt, profile);
         }
         String note = row == null
@@ -107,7 +110,7 @@ public final class RecommendationService {
                 : "user factors have dimension " + row.dim() + " but items have " + dim + ": ranked by item bias until the model catches up";
         // The trainer's prediction for a user without a row: b_u = 0 and no dot product, i.e. μ + b_i.
         List<ScoredItem> top = serving.serve(coalescer.topK(new float[dim], mu, k, rated));
-        return new UserRecommendations(user, true, "item-bias", note, index.modelVersion(), rated.length, views(top),
+        return new UserRecommendations(user, true, "item-bias", note, now.modelVersion(), rated.length, views(top),
                 pushedAt, profile);
     }
 
@@ -149,7 +152,7 @@ public final class RecommendationService {
         if (!index.contains(item)) {
             throw unknownItem(item);
         }
-        int dim = index.dim();
+        int dim = index.stats().dim();
         float[] centroid = new float[dim];
         double biasSum = 0;
         int fans = 0;
@@ -180,7 +183,7 @@ public final class RecommendationService {
         for (int d = 0; d < dim; d++) {
             centroid[d] /= fans;
         }
-        ItemIndex.Serving serving = index.serving();
+        Serving serving = index.serving();
         float offset = (float) (serving.mean() + biasSum / fans);
         // Served as the prediction for the fans' mean row, so it stays on the rating scale like every other score.
         List<ScoredItem> top = serving.serve(index.topK(centroid, 1f, offset, k, new long[]{item}));

@@ -19,6 +19,8 @@ import io.streamrec.scorer.stream.FactorsProcessor;
 import io.streamrec.scorer.stream.MetadataProcessor;
 import io.streamrec.scorer.stream.MetricsHistory;
 import io.streamrec.scorer.stream.MetricsProcessor;
+import io.streamrec.scorer.stream.PoisonGuard;
+import io.streamrec.scorer.stream.SkippedRecordLog;
 import io.streamrec.scorer.stream.StoreNames;
 import io.streamrec.scorer.stream.ValidRatings;
 import io.streamrec.scorer.stream.UserStateProcessor;
@@ -60,30 +62,31 @@ public final class ScorerTopology {
     public static Topology buildTopology(Topics topics, ScorerOptions options, ItemIndex index, ChangedUsers changed,
                                          MetricsHistory history, ScorerMetrics metrics) {
         StreamsBuilder b = new StreamsBuilder();
+        SkippedRecordLog skipped = PoisonGuard.sharedLog();
         Consumed<byte[], byte[]> raw = Consumed.with(Serdes.ByteArray(), Serdes.ByteArray());
 
         String factorsTopic = topics.factors().name();
         b.addGlobalStore(global(StoreNames.FACTORS, new FactorKeySerde(), new FactorRowSerde()), factorsTopic,
                 raw.withName("global-factors-source"),
-                () -> new FactorsProcessor(StoreNames.FACTORS, factorsTopic, index, changed, metrics));
+                () -> new FactorsProcessor(StoreNames.FACTORS, new PoisonGuard(factorsTopic, metrics, skipped), index, changed, metrics));
 
         Topic<Long, ItemMetadata> items = topics.items();
         b.addGlobalStore(global(StoreNames.ITEM_METADATA, Serdes.Long(), items.valueSerde()), items.name(),
                 raw.withName("global-item-metadata-source"),
-                () -> new MetadataProcessor<>(StoreNames.ITEM_METADATA, items.name(), new JsonSerde<>(ItemMetadata.class),
-                        ItemMetadata::item, metrics));
+                () -> new MetadataProcessor<>(StoreNames.ITEM_METADATA, new PoisonGuard(items.name(), metrics, skipped),
+                        new JsonSerde<>(ItemMetadata.class), ItemMetadata::item));
 
         Topic<Long, UserMetadata> users = topics.users();
         b.addGlobalStore(global(StoreNames.USER_METADATA, Serdes.Long(), users.valueSerde()), users.name(),
                 raw.withName("global-user-metadata-source"),
-                () -> new MetadataProcessor<>(StoreNames.USER_METADATA, users.name(), new JsonSerde<>(UserMetadata.class),
-                        UserMetadata::user, metrics));
+                () -> new MetadataProcessor<>(StoreNames.USER_METADATA, new PoisonGuard(users.name(), metrics, skipped),
+                        new JsonSerde<>(UserMetadata.class), UserMetadata::user));
 
         String metricsTopic = topics.metrics().name();
         b.addGlobalStore(Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(StoreNames.METRICS), Serdes.String(),
                         new JsonSerde<>(PrequentialMetrics.class)).withLoggingDisabled(), metricsTopic,
                 raw.withName("global-metrics-source"),
-                () -> new MetricsProcessor(StoreNames.METRICS, metricsTopic, history, metrics));
+                () -> new MetricsProcessor(StoreNames.METRICS, new PoisonGuard(metricsTopic, metrics, skipped), history, metrics));
 
         String ratingsTopic = topics.ratings().name();
         b.addStateStore(logged(StoreNames.RATED, Serdes.Bytes(), Serdes.ByteArray()));
@@ -91,7 +94,7 @@ public final class ScorerTopology {
         b.addStateStore(logged(StoreNames.PUSHED, Serdes.Long(), new JsonSerde<>(Recommendations.class)));
         Topic<Long, Recommendations> recs = topics.recommendations();
         b.stream(ratingsTopic, Consumed.with(Serdes.ByteArray(), topics.ratings().valueSerde()).withName("ratings-source"))
-                .process(() -> new ValidRatings(ratingsTopic, new RatingValidator(options.ratingScale()), metrics),
+                .process(() -> new ValidRatings(new PoisonGuard(ratingsTopic, metrics, skipped), new RatingValidator(options.ratingScale()), metrics),
                         Named.as("valid-ratings"))
                 // Keyed by the user in the value (plain producers may send no key); a fixed partition count so every
                 // instance computes the same owner for a user (ChangedUsers.partitionOf).

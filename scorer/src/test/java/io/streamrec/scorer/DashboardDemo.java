@@ -27,7 +27,7 @@ public final class DashboardDemo {
             ScorerOptions options = ScorerOptions.defaults("dashboard-demo", dir).withHttp("127.0.0.1", port)
                     .withPush(10, Duration.ofSeconds(1), Duration.ofMillis(200));
             LiveFixture fixture = LiveFixture.load();
-            try (ScorerMain.Scorer scorer = ScorerMain.Scorer.start(config, options)) {
+            try (ScorerRuntime scorer = ScorerRuntime.start(config, options)) {
                 System.out.println("DASHBOARD http://127.0.0.1:" + scorer.httpPort() + "/ (" + fixture.source + ")");
                 fixture.publishMetadata(broker.bootstrapServers(), Topics.defaults());
                 fixture.replay(broker.bootstrapServers(), Topics.defaults(), events, rate, events / 2, -1.0f);

@@ -109,7 +109,7 @@ class ScorerIntegrationTest {
             }
         }
 
-        try (ScorerMain.Scorer scorer = ScorerMain.Scorer.start(config, options)) {
+        try (ScorerRuntime scorer = ScorerRuntime.start(config, options)) {
             String base = "http://127.0.0.1:" + scorer.httpPort();
             HttpClient http = HttpClient.newHttpClient();
             JsonNode health = awaitUp(http, base + "/health", 60);
@@ -145,7 +145,7 @@ class ScorerIntegrationTest {
             assertThat(recs.get("modelVersion").asLong()).as("aborted version 2 is never read").isEqualTo(1);
             assertThat(recs.get("items").get(0).get("title").asText()).isEqualTo("Item " + expected.get(0));
             assertThat(scorer.index().contains(9999)).isFalse();
-            assertThat(scorer.index().size()).isEqualTo(ITEMS);
+            assertThat(scorer.index().stats().items()).isEqualTo(ITEMS);
 
             long poison = await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(100))
                     .until(() -> scorer.metrics().total("streamrec_scorer_poison_records_total"), n -> n >= POISON);

@@ -5,10 +5,8 @@ import picocli.CommandLine;
 
 import java.io.PrintWriter;
 import java.io.StringWriter;
-import java.time.Duration;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class ScorerMainTest {
 
@@ -44,15 +42,5 @@ class ScorerMainTest {
         Run badDuration = run("--min-push-interval", "soon");
         assertThat(badDuration.code()).isEqualTo(2);
         assertThat(badDuration.err()).contains("'soon' is not a duration");
-    }
-
-    @Test
-    void durations() {
-        ScorerMain.DurationConverter c = new ScorerMain.DurationConverter();
-        assertThat(c.convert("250ms")).isEqualTo(Duration.ofMillis(250));
-        assertThat(c.convert("2s")).isEqualTo(Duration.ofSeconds(2));
-        assertThat(c.convert("5m")).isEqualTo(Duration.ofMinutes(5));
-        assertThat(c.convert("PT1.5S")).isEqualTo(Duration.ofMillis(1500));
-        assertThatThrownBy(() -> c.convert("1x")).isInstanceOf(CommandLine.TypeConversionException.class);
     }
 }

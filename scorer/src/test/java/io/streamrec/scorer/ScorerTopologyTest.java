@@ -108,8 +108,8 @@ class ScorerTopologyTest {
     @Test
     void pushesTopKOfChangedUsersExcludingRatedItems() {
         sixItems();
-        assertThat(index.size()).isEqualTo(6);
-        assertThat(index.globalMean()).isEqualTo(3.0f);
+        assertThat(index.stats().items()).isEqualTo(6);
+        assertThat(index.stats().globalMean()).isEqualTo(3.0f);
         ratings.pipeInput(7L, new Rating(7, 6, 5f, 10));
         factors.pipeInput(FactorKey.user(7), new FactorRow(2, 0.5f, new float[]{0.1f, 0}, 20));
         advance(Duration.ofMillis(150));
@@ -215,7 +215,7 @@ class ScorerTopologyTest {
         sixItems();
         factors.pipeInput(FactorKey.item(6), null);
         assertThat(index.contains(6)).isFalse();
-        assertThat(index.size()).isEqualTo(5);
+        assertThat(index.stats().items()).isEqualTo(5);
         KeyValueStore<FactorKey, FactorRow> store = driver.getKeyValueStore(StoreNames.FACTORS);
         assertThat(store.get(FactorKey.item(6))).isNull();
         assertThat(store.get(FactorKey.item(5))).isNotNull();

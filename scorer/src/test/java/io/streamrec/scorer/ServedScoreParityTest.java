@@ -122,7 +122,7 @@ class ServedScoreParityTest {
             };
             DashboardEvents events = new DashboardEvents(Map::of, history, Set.of());
             try (ScorerHttpServer server = new ScorerHttpServer(new RecommendationService(index, stores, history, options), metrics,
-                    () -> new ScorerHttpServer.Health(true, "UP", "RUNNING", index.size(), index.dim(), index.modelVersion(), 0, 0.0),
+                    () -> new ScorerHttpServer.Health(true, "UP", "RUNNING", index.stats().items(), index.stats().dim(), index.stats().modelVersion(), 0, 0.0),
                     events).start("127.0.0.1", 0)) {
                 HttpClient http = HttpClient.newHttpClient();
                 List<Long> sampled = new ArrayList<>(List.of(ENTHUSIAST, HATER, COLD));

@@ -27,7 +27,7 @@ public final class ScorerHttpServer implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(ScorerHttpServer.class);
     static final String LATENCY = "streamrec_scorer_http_request_seconds";
-    static final String REQUESTS = "streamrec_scorer_http_requests_total";
+    public static final String REQUESTS = "streamrec_scorer_http_requests_total";
     /** A restart restores in seconds (static membership, checkpointed stores): ask clients to come back soon. */
     static final String RETRY_AFTER_SECONDS = "1";
 

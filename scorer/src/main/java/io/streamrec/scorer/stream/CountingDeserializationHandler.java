@@ -1,6 +1,5 @@
 package io.streamrec.scorer.stream;
 
-import io.streamrec.common.serde.MalformedRecordException;
 import io.streamrec.scorer.ScorerMetrics;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.streams.StreamsConfig;
@@ -60,7 +59,7 @@ public final class CountingDeserializationHandler implements DeserializationExce
 
     @Override
     public Response handleError(ErrorHandlerContext context, ConsumerRecord<byte[], byte[]> record, Exception exception) {
-        String reason = exception instanceof MalformedRecordException m ? m.reason().name() : exception.getClass().getSimpleName();
+        String reason = PoisonGuard.reason(exception);
         if (metrics != null) {
             metrics.poison(context.topic(), reason);
         }

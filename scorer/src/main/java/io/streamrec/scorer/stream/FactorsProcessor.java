@@ -6,7 +6,6 @@ import io.streamrec.common.event.FactorRow;
 import io.streamrec.common.model.RatingOutput;
 import io.streamrec.common.serde.FactorKeySerde;
 import io.streamrec.common.serde.FactorRowSerde;
-import io.streamrec.common.serde.MalformedRecordException;
 import io.streamrec.scorer.ScorerMetrics;
 import io.streamrec.scorer.index.ItemIndex;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
@@ -23,7 +22,7 @@ import org.slf4j.LoggerFactory;
  * Reads the whole {@code factors} topic on every instance. Item rows and the global mean go to the item-factor store
  * and the in-memory {@link ItemIndex}; user rows go to the user-factor store and mark the user as changed, so the task
  * that owns the user recomputes their top-K. It reads raw bytes and decodes
- * them itself, so a poison record is counted the same way whether it arrives live or during restoration (Kafka
+ * them itself through its {@link PoisonGuard}, so a poison record is counted the same way whether it arrives live or during restoration (Kafka
  * Streams replays a global topic through this processor on restore). On init it loads what the store already holds
  * from an earlier run, so the index is complete before the first request.
  */
@@ -37,16 +36,16 @@ public final class FactorsProcessor implements Processor<byte[], byte[], Void, V
     public static final String UNKNOWN_GLOBAL_LAYOUT = "streamrec_scorer_unknown_global_layout_total";
 
     private final String storeName;
-    private final String topic;
+    private final PoisonGuard guard;
     private final ItemIndex index;
     private final ChangedUsers changed;
     private final ScorerMetrics metrics;
     private KeyValueStore<FactorKey, FactorRow> store;
     private ProcessorContext<Void, Void> context;
 
-    public FactorsProcessor(String storeName, String topic, ItemIndex index, ChangedUsers changed, ScorerMetrics metrics) {
+    public FactorsProcessor(String storeName, PoisonGuard guard, ItemIndex index, ChangedUsers changed, ScorerMetrics metrics) {
         this.storeName = storeName;
-        this.topic = topic;
+        this.guard = guard;
         this.index = index;
         this.changed = changed;
         this.metrics = metrics;
@@ -99,16 +98,12 @@ public final class FactorsProcessor implements Processor<byte[], byte[], Void, V
     @Override
     public void process(Record<byte[], byte[]> record) {
         context.recordMetadata().ifPresent(m -> metrics.factorOffset(m.partition(), m.offset()));
-        FactorKey key;
-        try {
-            if (record.key() == null) {
-                metrics.poison(topic, "NULL_KEY");
-                return;
-            }
-            key = KEYS.decode(record.key());
-        } catch (MalformedRecordException e) {
-            metrics.poison(topic, e.reason().name());
-            LOG.debug("bad factor key: {}", e.getMessage());
+        if (record.key() == null) {
+            guard.skip("NULL_KEY", "factor record without a key", context);
+            return;
+        }
+        FactorKey key = guard.decode(KEYS::decode, record.key(), "factor key", context);
+        if (key == null) {
             return;
         }
         if (record.value() == null) {
@@ -118,12 +113,8 @@ public final class FactorsProcessor implements Processor<byte[], byte[], Void, V
             }
             return;
         }
-        FactorRow row;
-        try {
-            row = ROWS.decode(record.value());
-        } catch (MalformedRecordException e) {
-            metrics.poison(topic, e.reason().name());
-            LOG.debug("bad factor row for {}: {}", key, e.getMessage());
+        FactorRow row = guard.decode(ROWS::decode, record.value(), "factor row", context);
+        if (row == null) {
             return;
         }
         store.put(key, row);

@@ -1,8 +1,6 @@
 package io.streamrec.scorer.stream;
 
 import io.streamrec.common.serde.BinarySerde;
-import io.streamrec.common.serde.MalformedRecordException;
-import io.streamrec.scorer.ScorerMetrics;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
@@ -12,29 +10,31 @@ import java.nio.ByteBuffer;
 import java.util.function.ToLongFunction;
 
 /**
- * Fills a global metadata store (items or users) from its compacted topic. Decodes raw bytes itself so poison is
- * counted identically live and on restore. The id comes from the key (an 8-byte long); a record without a key is
+ * Fills a global metadata store (items or users) from its compacted topic. Decodes raw bytes itself (through its
+ * {@link PoisonGuard}) so poison is counted identically live and on restore. The id comes from the key (an 8-byte long); a record without a key is
  * filed under the id its value carries, as a plain producer may leave the key out.
  */
 public final class MetadataProcessor<V> implements Processor<byte[], byte[], Void, Void> {
 
     private final String storeName;
-    private final String topic;
+    private final PoisonGuard guard;
     private final BinarySerde<V> serde;
     private final ToLongFunction<V> idOf;
-    private final ScorerMetrics metrics;
+    private final String what;
+    private ProcessorContext<Void, Void> context;
     private KeyValueStore<Long, V> store;
 
-    public MetadataProcessor(String storeName, String topic, BinarySerde<V> serde, ToLongFunction<V> idOf, ScorerMetrics metrics) {
+    public MetadataProcessor(String storeName, PoisonGuard guard, BinarySerde<V> serde, ToLongFunction<V> idOf) {
         this.storeName = storeName;
-        this.topic = topic;
+        this.guard = guard;
         this.serde = serde;
         this.idOf = idOf;
-        this.metrics = metrics;
+        this.what = storeName + " value";
     }
 
     @Override
     public void init(ProcessorContext<Void, Void> context) {
+        this.context = context;
         store = context.getStateStore(storeName);
     }
 
@@ -42,7 +42,7 @@ public final class MetadataProcessor<V> implements Processor<byte[], byte[], Voi
     public void process(Record<byte[], byte[]> record) {
         byte[] k = record.key();
         if (k != null && k.length != 8) {
-            metrics.poison(topic, "BAD_KEY");
+            guard.skip("BAD_KEY", "key of " + k.length + " bytes, not an 8-byte id", context);
             return;
         }
         if (record.value() == null) {
@@ -51,14 +51,8 @@ public final class MetadataProcessor<V> implements Processor<byte[], byte[], Voi
             }
             return;
         }
-        V value;
-        try {
-            value = serde.decode(record.value());
-        } catch (MalformedRecordException e) {
-            metrics.poison(topic, e.reason().name());
-            return;
-        } catch (RuntimeException e) {
-            metrics.poison(topic, e.getClass().getSimpleName());
+        V value = guard.decode(serde::decode, record.value(), what, context);
+        if (value == null) {
             return;
         }
         long id = k != null ? ByteBuffer.wrap(k).getLong() : idOf.applyAsLong(value);

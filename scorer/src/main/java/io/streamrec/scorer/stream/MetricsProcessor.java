@@ -2,7 +2,6 @@ package io.streamrec.scorer.stream;
 
 import io.streamrec.common.event.PrequentialMetrics;
 import io.streamrec.common.serde.JsonSerde;
-import io.streamrec.common.serde.MalformedRecordException;
 import io.streamrec.scorer.ScorerMetrics;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
@@ -21,20 +20,22 @@ public final class MetricsProcessor implements Processor<byte[], byte[], Void, V
     private static final JsonSerde<PrequentialMetrics> SERDE = new JsonSerde<>(PrequentialMetrics.class);
 
     private final String storeName;
-    private final String topic;
+    private final PoisonGuard guard;
     private final MetricsHistory history;
     private final ScorerMetrics metrics;
+    private ProcessorContext<Void, Void> context;
     private KeyValueStore<String, PrequentialMetrics> store;
 
-    public MetricsProcessor(String storeName, String topic, MetricsHistory history, ScorerMetrics metrics) {
+    public MetricsProcessor(String storeName, PoisonGuard guard, MetricsHistory history, ScorerMetrics metrics) {
         this.storeName = storeName;
-        this.topic = topic;
+        this.guard = guard;
         this.history = history;
         this.metrics = metrics;
     }
 
     @Override
     public void init(ProcessorContext<Void, Void> context) {
+        this.context = context;
         store = context.getStateStore(storeName);
     }
 
@@ -43,11 +44,8 @@ public final class MetricsProcessor implements Processor<byte[], byte[], Void, V
         if (record.value() == null) {
             return;
         }
-        PrequentialMetrics m;
-        try {
-            m = SERDE.decode(record.value());
-        } catch (MalformedRecordException e) {
-            metrics.poison(topic, e.reason().name());
+        PrequentialMetrics m = guard.decode(SERDE::decode, record.value(), "prequential metrics", context);
+        if (m == null) {
             return;
         }
         String source = record.key() != null ? new String(record.key(), StandardCharsets.UTF_8)

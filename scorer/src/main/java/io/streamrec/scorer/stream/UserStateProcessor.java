@@ -7,7 +7,9 @@ import io.streamrec.common.event.Recommendations;
 import io.streamrec.common.event.ScoredItem;
 import io.streamrec.scorer.ScorerMetrics;
 import io.streamrec.scorer.ScorerOptions;
+import io.streamrec.scorer.index.IndexStats;
 import io.streamrec.scorer.index.ItemIndex;
+import io.streamrec.scorer.index.Serving;
 import org.apache.kafka.common.utils.Bytes;
 import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
@@ -88,7 +90,8 @@ public final class UserStateProcessor implements Processor<Long, Rating, Long, R
 
     /** Recomputes this task's changed users that are due. */
     void recompute(long now) {
-        if (index.size() == 0) {
+        IndexStats before = index.stats();
+        if (before.items() == 0) {
             return; // no items yet: keep users marked until there is something to recommend
         }
         long minGap = options.minPushInterval().toMillis();
@@ -101,7 +104,7 @@ public final class UserStateProcessor implements Processor<Long, Rating, Long, R
         }
         long t0 = System.nanoTime();
         int pushedCount = 0;
-        int dim = index.dim();
+        int dim = before.dim();
         for (int from = 0; from < due.size(); from += CHUNK) {
             int to = Math.min(due.size(), from + CHUNK);
             List<Long> users = new ArrayList<>(to - from);
@@ -110,7 +113,7 @@ public final class UserStateProcessor implements Processor<Long, Rating, Long, R
             List<long[]> excluded = new ArrayList<>();
             List<Long> versions = new ArrayList<>();
             List<Long> dirtySince = new ArrayList<>();
-            ItemIndex.Serving serving = index.serving();
+            Serving serving = index.serving();
             float mu = serving.mean();
             for (int i = from; i < to; i++) {
                 long user = due.get(i).user();
@@ -134,7 +137,7 @@ public final class UserStateProcessor implements Processor<Long, Rating, Long, R
             }
             List<List<ScoredItem>> tops = index.topKBatch(vectors.toArray(new float[0][]), 1f, off,
                     options.pushTopK(), excluded.toArray(new long[0][]));
-            long modelVersion = index.modelVersion();
+            long modelVersion = index.stats().modelVersion();
             for (int i = 0; i < users.size(); i++) {
                 long user = users.get(i);
                 List<ScoredItem> top = serving.serve(tops.get(i));

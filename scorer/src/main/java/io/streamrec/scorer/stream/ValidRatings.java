@@ -12,17 +12,19 @@ import java.util.Optional;
 
 /**
  * Passes valid ratings on, keyed by the user in the value (plain producers may send no key); invalid ones are counted
- * by reason, as the trainer rejects them too.
+ * by reason, as the trainer rejects them too. Undecodable bytes never get here: the deserialization handler counts and
+ * skips them ({@link CountingDeserializationHandler}); a record without a value is poison, counted through the
+ * {@link PoisonGuard}.
  */
 public final class ValidRatings implements Processor<byte[], Rating, Long, Rating> {
 
-    private final String topic;
+    private final PoisonGuard guard;
     private final RatingValidator validator;
     private final ScorerMetrics metrics;
     private ProcessorContext<Long, Rating> context;
 
-    public ValidRatings(String topic, RatingValidator validator, ScorerMetrics metrics) {
-        this.topic = topic;
+    public ValidRatings(PoisonGuard guard, RatingValidator validator, ScorerMetrics metrics) {
+        this.guard = guard;
         this.validator = validator;
         this.metrics = metrics;
     }
@@ -36,7 +38,7 @@ public final class ValidRatings implements Processor<byte[], Rating, Long, Ratin
     public void process(Record<byte[], Rating> record) {
         Rating r = record.value();
         if (r == null) {
-            metrics.poison(topic, RejectReason.EMPTY.name());
+            guard.skip(RejectReason.EMPTY.name(), "rating record without a value", context);
             return;
         }
         Optional<RejectReason> bad = validator.check(r);

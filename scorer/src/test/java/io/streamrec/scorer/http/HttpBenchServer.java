@@ -76,9 +76,9 @@ public final class HttpBenchServer {
         };
         DashboardEvents events = new DashboardEvents(Map::of, history, Set.of());
         try (ScorerHttpServer server = new ScorerHttpServer(new RecommendationService(index, stores, history, options), metrics,
-                () -> new ScorerHttpServer.Health(true, "UP", "RUNNING", index.size(), index.dim(), 1, 0, 0.0), events)
+                () -> new ScorerHttpServer.Health(true, "UP", "RUNNING", index.stats().items(), index.stats().dim(), 1, 0, 0.0), events)
                 .start("127.0.0.1", port)) {
-            System.out.println("READY " + server.port() + " items=" + index.size() + " dim=" + index.dim() + " kernel=" + index.kernelName());
+            System.out.println("READY " + server.port() + " items=" + index.stats().items() + " dim=" + index.stats().dim() + " kernel=" + index.kernelName());
             System.out.flush();
             Thread.sleep(seconds * 1000L);
             System.out.println(metrics.prometheusText().lines()

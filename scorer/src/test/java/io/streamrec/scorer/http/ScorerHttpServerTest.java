@@ -114,11 +114,11 @@ class ScorerHttpServerTest {
             }
         };
         RecommendationService service = new RecommendationService(index, stores, history, options);
-        DashboardEvents events = new DashboardEvents(() -> Map.of("items", index.size(), "ratingsSeen",
+        DashboardEvents events = new DashboardEvents(() -> Map.of("items", index.stats().items(), "ratingsSeen",
                 metrics.total("streamrec_scorer_ratings_seen_total")), history, Set.of("ratingsSeen"));
         server = new ScorerHttpServer(service, metrics,
-                () -> new ScorerHttpServer.Health(ready.get(), ready.get() ? "UP" : "RESTORING", "RUNNING", index.size(),
-                        index.dim(), index.modelVersion(), 0, 0.0), events).start("127.0.0.1", 0);
+                () -> new ScorerHttpServer.Health(ready.get(), ready.get() ? "UP" : "RESTORING", "RUNNING", index.stats().items(),
+                        index.stats().dim(), index.stats().modelVersion(), 0, 0.0), events).start("127.0.0.1", 0);
         base = "http://127.0.0.1:" + server.port();
     }
 

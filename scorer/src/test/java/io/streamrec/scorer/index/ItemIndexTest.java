@@ -50,7 +50,7 @@ class ItemIndexTest {
             if (excluded.contains(id) || !index.contains(id)) {
                 continue;
             }
-            ItemIndex.ItemVector v = index.vector(id);
+            ItemVector v = index.vector(id);
             double s = offset + v.bias();
             for (int d = 0; d < u.length; d++) {
                 s += (double) u[d] * v.vector()[d];
@@ -141,8 +141,8 @@ class ItemIndexTest {
         for (long i = 0; i < 3000; i++) { // forces growth past the first capacity
             index.upsert(i, new FactorRow(i, i, new float[]{1, 0}, i));
         }
-        assertThat(index.size()).isEqualTo(3000);
-        assertThat(index.modelVersion()).isEqualTo(2999);
+        assertThat(index.stats().items()).isEqualTo(3000);
+        assertThat(index.stats().modelVersion()).isEqualTo(2999);
         assertThat(index.remove(5)).isTrue();
         assertThat(index.remove(5)).isFalse();
         assertThat(index.contains(5)).isFalse();
@@ -154,9 +154,9 @@ class ItemIndexTest {
         assertThat(index.topBiased(1, false).get(0).score()).isEqualTo(0f);
 
         index.upsert(9, new FactorRow(2, 1f, new float[]{1, 2, 3}, 0));
-        assertThat(index.dim()).isEqualTo(3);
-        assertThat(index.size()).isEqualTo(1);
-        assertThat(index.dimensionResets()).isEqualTo(1);
+        assertThat(index.stats().dim()).isEqualTo(3);
+        assertThat(index.stats().items()).isEqualTo(1);
+        assertThat(index.stats().dimensionResets()).isEqualTo(1);
     }
 
     @Test
@@ -180,5 +180,22 @@ class ItemIndexTest {
         index.upsert(1, new FactorRow(1, Float.NaN, new float[]{1}, 0));
         index.upsert(2, new FactorRow(1, 0, new float[]{1}, 0));
         assertThat(index.topK(new float[]{1}, 1f, 0f, 5, null)).extracting(ScoredItem::item).containsExactly(2L);
+    }
+
+    @Test
+    void statsAreOneSnapshotOfEveryFigure() {
+        ItemIndex index = new ItemIndex();
+        assertThat(index.stats()).isEqualTo(new IndexStats(0, -1, 0, 0f, null, 0, 0));
+        index.upsert(1, new FactorRow(4, 0.5f, new float[]{1, 0}, 1_000));
+        index.upsert(2, new FactorRow(3, 0.1f, new float[]{0, 1}, 2_000));
+        index.setGlobal(3.5f, 5, null);
+        IndexStats s = index.stats();
+        assertThat(s).isEqualTo(new IndexStats(2, 2, 5, 3.5f, null, 2_000, 0));
+        assertThat(s.serving()).isEqualTo(index.serving());
+        index.upsert(3, new FactorRow(6, 0f, new float[]{1, 2, 3}, 500));
+        // the new model's dimension comes with its own item count, never the old one's
+        assertThat(index.stats()).extracting(IndexStats::items, IndexStats::dim, IndexStats::dimensionResets)
+                .containsExactly(1, 3, 1L);
+        assertThat(s.items()).as("a snapshot taken earlier does not change").isEqualTo(2);
     }
 }

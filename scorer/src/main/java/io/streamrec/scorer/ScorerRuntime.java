@@ -1,0 +1,163 @@
+package io.streamrec.scorer;
+
+import io.streamrec.common.config.StreamrecConfig;
+import io.streamrec.common.topic.TopicAdmin;
+import io.streamrec.scorer.http.DashboardEvents;
+import io.streamrec.scorer.http.ScorerHttpServer;
+import io.streamrec.scorer.index.ItemIndex;
+import io.streamrec.scorer.stream.ChangedUsers;
+import io.streamrec.scorer.stream.MetricsHistory;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * A running scorer: wires the topology, Kafka Streams, the HTTP server and the factor-progress publisher together in
+ * dependency order, starts them, and owns their lifecycle (a Streams failure is reported to listeners; close stops
+ * everything once). What {@link ScorerMain} runs, and what the integration tests start in-process.
+ */
+public final class ScorerRuntime implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ScorerRuntime.class);
+
+    private final KafkaStreams streams;
+    private final ScorerHttpServer server;
+    private final ItemIndex index;
+    private final ScorerMetrics metrics;
+    private final Admin admin;
+    private final FactorProgress progress;
+    private final AtomicBoolean failed = new AtomicBoolean();
+    private final AtomicBoolean closing = new AtomicBoolean();
+    private final List<Runnable> failureListeners = new CopyOnWriteArrayList<>();
+
+    private ScorerRuntime(KafkaStreams streams, ScorerHttpServer server, ItemIndex index, ScorerMetrics metrics,
+                          Admin admin, FactorProgress progress) {
+        this.streams = streams;
+        this.server = server;
+        this.index = index;
+        this.metrics = metrics;
+        this.admin = admin;
+        this.progress = progress;
+    }
+
+    /** Creates any missing topic of the contract (so the scorer can start before the trainer or ingest), then starts. */
+    public static ScorerRuntime start(StreamrecConfig config, ScorerOptions options) {
+        try (TopicAdmin topics = TopicAdmin.connect(config)) {
+            topics.ensure(config, config.topics().all());
+        }
+        ItemIndex index = new ItemIndex();
+        Thread warm = new Thread(index::warmUp, "kernel-warm-up");
+        warm.setDaemon(true);
+        warm.start();
+        ScorerMetrics metrics = new ScorerMetrics();
+        MetricsHistory history = new MetricsHistory(20_000);
+        ChangedUsers changed = new ChangedUsers(options.userPartitions());
+
+        Properties streamsConfig = ScorerTopology.config(config, options, metrics);
+        StaticMembership.apply(streamsConfig, config, options);
+        KafkaStreams streams = new KafkaStreams(
+                ScorerTopology.buildTopology(config.topics(), options, index, changed, history, metrics), streamsConfig);
+        String factorsTopic = config.topics().factors().name();
+        ConsumerLag lag = new ConsumerLag(streams);
+        Admin admin = Admin.create(adminConfig(config));
+        FactorProgress progress = new FactorProgress(admin, options.applicationId() + "-factors", factorsTopic, metrics,
+                lag::partitionLag);
+        ScorerHealth health = new ScorerHealth(streams, index, metrics, lag, progress, factorsTopic);
+        ScorerStats stats = new ScorerStats(streams, index, metrics, changed, history, health, lag);
+        StoreProvider stores = StoreProvider.of(streams);
+        stats.registerGauges(stores);
+
+        RecommendationService service = new RecommendationService(index, stores, history, options);
+        DashboardEvents events = new DashboardEvents(stats::sample, history, ScorerStats.RATE_KEYS);
+        ScorerHttpServer server = new ScorerHttpServer(service, metrics, health::health, events);
+        ScorerRuntime runtime = new ScorerRuntime(streams, server, index, metrics, admin, progress);
+        streams.setUncaughtExceptionHandler(e -> {
+            LOG.error("Kafka Streams failed; stopping the scorer", e);
+            runtime.fail();
+            return StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.SHUTDOWN_CLIENT;
+        });
+        streams.setStateListener((now, before) -> {
+            LOG.info("Kafka Streams {} -> {}", before, now);
+            if (now == KafkaStreams.State.ERROR) {
+                runtime.fail();
+            }
+        });
+        try {
+            server.start(options.httpHost(), options.httpPort());
+            streams.start();
+        } catch (RuntimeException e) {
+            runtime.close();
+            throw e;
+        }
+        return runtime;
+    }
+
+    /** The scorer's own admin client (factor progress), from the same connection settings as every client. */
+    static Map<String, Object> adminConfig(StreamrecConfig config) {
+        Map<String, Object> admin = new LinkedHashMap<>(config.kafkaOverrides());
+        admin.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, config.bootstrapServers());
+        return admin;
+    }
+
+    void fail() {
+        if (failed.compareAndSet(false, true)) {
+            failureListeners.forEach(Runnable::run);
+        }
+    }
+
+    /** Runs {@code r} when Kafka Streams fails (at once if it already has). */
+    void onFailure(Runnable r) {
+        failureListeners.add(r);
+        if (failed.get()) {
+            r.run();
+        }
+    }
+
+    public boolean failed() {
+        return failed.get();
+    }
+
+    public int httpPort() {
+        return server.port();
+    }
+
+    public ItemIndex index() {
+        return index;
+    }
+
+    public ScorerMetrics metrics() {
+        return metrics;
+    }
+
+    public KafkaStreams streams() {
+        return streams;
+    }
+
+    /** Consumer group whose committed offsets on the factors topic show how far the scorer has applied it. */
+    public String factorProgressGroup() {
+        return progress.group();
+    }
+
+    /** Stops the HTTP server, the progress publisher and Kafka Streams (state flushed), in that order; once. */
+    @Override
+    public void close() {
+        if (!closing.compareAndSet(false, true)) {
+            return;
+        }
+        server.close();
+        progress.close();
+        streams.close(Duration.ofSeconds(15));
+        admin.close(Duration.ofSeconds(5));
+    }
+}
