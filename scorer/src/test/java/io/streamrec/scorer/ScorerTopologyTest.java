@@ -165,6 +165,25 @@ class ScorerTopologyTest {
     }
 
     @Test
+    void itemMetadataKeyedByADecimalStringAsTextProducersSendIt() {
+        byte[] value = TOPICS.items().valueSerde().serializer().serialize("x", new ItemMetadata(31, "Thirty-one", List.of(), 1995));
+        itemsRaw.pipeInput("31".getBytes(StandardCharsets.US_ASCII), value);
+        itemsRaw.pipeInput("12345678".getBytes(StandardCharsets.US_ASCII), value); // 8 bytes, but digits: decimal text
+        itemsRaw.pipeInput(new LongSerializer().serialize("x", 40L), value);
+        itemsRaw.pipeInput("031".getBytes(StandardCharsets.US_ASCII), value);      // two spellings of one id: refused
+        itemsRaw.pipeInput("3x".getBytes(StandardCharsets.US_ASCII), value);
+        KeyValueStore<Long, ItemMetadata> meta = driver.getKeyValueStore(StoreNames.ITEM_METADATA);
+        assertThat(meta.get(31L).title()).isEqualTo("Thirty-one");
+        assertThat(meta.get(12_345_678L)).isNotNull();
+        assertThat(meta.get(40L)).isNotNull();
+        assertThat(metrics.count("streamrec_scorer_poison_records_total",
+                "topic=\"" + TOPICS.items().name() + "\",reason=\"BAD_KEY\"")).isEqualTo(2);
+        // A tombstone under the text key deletes what the text key wrote.
+        itemsRaw.pipeInput("31".getBytes(StandardCharsets.US_ASCII), null);
+        assertThat(meta.get(31L)).isNull();
+    }
+
+    @Test
     void poisonRecordsAreCountedAndSkippedWhileGoodRecordsStillFlow() {
         sixItems();
         byte[] junk = "not a record".getBytes(StandardCharsets.UTF_8);

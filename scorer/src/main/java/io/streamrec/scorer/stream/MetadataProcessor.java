@@ -11,8 +11,9 @@ import java.util.function.ToLongFunction;
 
 /**
  * Fills a global metadata store (items or users) from its compacted topic. Decodes raw bytes itself (through its
- * {@link PoisonGuard}) so poison is counted identically live and on restore. The id comes from the key (an 8-byte long); a record without a key is
- * filed under the id its value carries, as a plain producer may leave the key out.
+ * {@link PoisonGuard}) so poison is counted identically live and on restore. The id comes from the key: an 8-byte
+ * big-endian long, or the id as a decimal string, which is all text-only producers (console producer, kcat) can send.
+ * A record without a key is filed under the id its value carries, as a plain producer may leave the key out.
  */
 public final class MetadataProcessor<V> implements Processor<byte[], byte[], Void, Void> {
 
@@ -41,13 +42,14 @@ public final class MetadataProcessor<V> implements Processor<byte[], byte[], Voi
     @Override
     public void process(Record<byte[], byte[]> record) {
         byte[] k = record.key();
-        if (k != null && k.length != 8) {
-            guard.skip("BAD_KEY", "key of " + k.length + " bytes, not an 8-byte id", context);
+        long keyId = k == null ? -1 : keyId(k);
+        if (k != null && keyId < 0) {
+            guard.skip("BAD_KEY", "key of " + k.length + " bytes is neither an 8-byte id nor a decimal id", context);
             return;
         }
         if (record.value() == null) {
             if (k != null) {
-                store.delete(ByteBuffer.wrap(k).getLong());
+                store.delete(keyId);
             }
             return;
         }
@@ -55,7 +57,25 @@ public final class MetadataProcessor<V> implements Processor<byte[], byte[], Voi
         if (value == null) {
             return;
         }
-        long id = k != null ? ByteBuffer.wrap(k).getLong() : idOf.applyAsLong(value);
-        store.put(id, value);
+        store.put(k != null ? keyId : idOf.applyAsLong(value), value);
+    }
+
+    /**
+     * The id a key names, or -1. Eight bytes that are all ASCII digits read as decimal text: as a big-endian long they
+     * would be an id above 3.4·10^18, which no dataset has, while "12345678" is a plausible id typed by hand.
+     */
+    static long keyId(byte[] k) {
+        boolean digits = k.length > 0 && k.length <= 18;
+        for (byte b : k) {
+            digits &= b >= '0' && b <= '9';
+        }
+        if (digits && !(k.length > 1 && k[0] == '0')) {
+            return Long.parseLong(new String(k, java.nio.charset.StandardCharsets.US_ASCII));
+        }
+        if (k.length == 8) {
+            long id = ByteBuffer.wrap(k).getLong();
+            return id >= 0 ? id : -1;
+        }
+        return -1;
     }
 }
