@@ -179,7 +179,7 @@ class ScorerTopologyTest {
         assertThat(metrics.count("streamrec_scorer_poison_records_total",
                 "topic=\"" + TOPICS.items().name() + "\",reason=\"BAD_KEY\"")).isEqualTo(2);
         // A tombstone under the text key deletes what the text key wrote.
-        itemsRaw.pipeInput("31".getBytes(StandardCharsets.US_ASCII), null);
+        itemsRaw.pipeInput("31".getBytes(StandardCharsets.US_ASCII), (byte[]) null);
         assertThat(meta.get(31L)).isNull();
     }
 

@@ -26,7 +26,7 @@ class AtomicFilesTest {
     Path tmp;
 
     /**
-     * A reader polling for the report (as DemoEndToEndTest does) must never parse half of it: with a plain write it
+     * A reader polling for the report (as DemoEndToEndIT does) must never parse half of it: with a plain write it
      * sees a truncated file within a few rewrites of a report this size.
      */
     @Test

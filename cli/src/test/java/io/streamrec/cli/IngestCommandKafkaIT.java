@@ -20,7 +20,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /** {@code streamrec ingest} as a user runs it, against a real broker: a synthetic stream in, every event on the topic. */
-class IngestCommandKafkaTest {
+class IngestCommandKafkaIT {
 
     @RegisterExtension
     static final KafkaBrokerExtension KAFKA = new KafkaBrokerExtension();

@@ -38,7 +38,7 @@ import static org.awaitility.Awaitility.await;
  * embedded broker, restarted after SIGTERM and after kill -9: healthy again within 10 s and 15 s, and every answer
  * during the restart is either the right list or a 503 JSON with Retry-After, never a wrong one.
  */
-class ScorerRestartTest {
+class ScorerRestartIT {
 
     @RegisterExtension
     static final KafkaBrokerExtension KAFKA = new KafkaBrokerExtension();

@@ -19,7 +19,7 @@ import java.util.concurrent.TimeUnit;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** Runs {@code streamrec broker --port 0} as a real process, as a user would, and stops it with SIGTERM. */
-class BrokerCommandProcessTest {
+class BrokerCommandProcessIT {
 
     @Test
     void printsBootstrapAddressServesOnLoopbackAndExitsZeroOnSigterm(@TempDir Path dir) throws Exception {

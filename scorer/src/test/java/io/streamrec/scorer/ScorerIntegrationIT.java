@@ -42,7 +42,7 @@ import static org.awaitility.Awaitility.await;
  * The whole scorer (Kafka Streams + HTTP) against a real embedded KRaft broker. Factors come from a test producer in
  * Kafka transactions, as the trainer writes them; an aborted transaction must never be served (read_committed).
  */
-class ScorerIntegrationTest {
+class ScorerIntegrationIT {
 
     @RegisterExtension
     static final KafkaBrokerExtension KAFKA = new KafkaBrokerExtension();

@@ -15,7 +15,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * {@code streamrec bench} as a command. The drift summaries moved with the accuracy suite to the bench module
  * ({@code AccuracySuiteTest}), the failed-section warning and the anchors with the assembly ({@code BenchmarksMarkdownTest}).
  */
-class BenchCommandTest {
+class BenchCommandIT {
 
     /**
      * The whole orchestration on small workloads: the in-process accuracy suite, two harnesses in child JVMs (bench

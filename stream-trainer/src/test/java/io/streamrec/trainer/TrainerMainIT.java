@@ -27,7 +27,7 @@ import java.util.concurrent.TimeUnit;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** {@code streamrec train} as users run it: flags, its own MiniCluster, and a {@code kill -9} of the trainer JVM. */
-class TrainerMainTest {
+class TrainerMainIT {
 
     @RegisterExtension
     static final KafkaBrokerExtension KAFKA = new KafkaBrokerExtension();

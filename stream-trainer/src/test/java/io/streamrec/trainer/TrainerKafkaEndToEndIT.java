@@ -56,7 +56,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * killed mid-stream.
  */
 @org.junit.jupiter.api.TestMethodOrder(org.junit.jupiter.api.MethodOrderer.OrderAnnotation.class)
-class TrainerKafkaEndToEndTest {
+class TrainerKafkaEndToEndIT {
 
     /**
      * Index of the live TaskManager: MiniCluster keeps terminated ones in its list, so each failure test kills this one

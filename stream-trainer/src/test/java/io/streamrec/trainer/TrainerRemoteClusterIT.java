@@ -36,7 +36,7 @@ import static org.awaitility.Awaitility.await;
  * of their own, started from Flink's own entry points, whose classpath holds Flink but neither streamrec nor Kafka.
  * The job can only run if {@link JobShipment} shipped everything it needs.
  */
-class TrainerRemoteClusterTest {
+class TrainerRemoteClusterIT {
 
     @RegisterExtension
     static final KafkaBrokerExtension KAFKA = new KafkaBrokerExtension();

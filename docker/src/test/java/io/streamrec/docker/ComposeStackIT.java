@@ -19,7 +19,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * Checks the cluster-mode files without a Docker engine: the compose stack's structure, the Flink configuration as
  * Flink's own loader reads it, and the Dockerfiles' essentials.
  */
-class ComposeStackTest {
+class ComposeStackIT {
 
     private static final Path DIR = Path.of("").toAbsolutePath().getFileName().toString().equals("docker")
             ? Path.of("").toAbsolutePath() : Path.of("docker").toAbsolutePath();

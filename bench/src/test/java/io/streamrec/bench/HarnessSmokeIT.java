@@ -16,7 +16,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * The harnesses that {@code streamrec bench} runs, on tiny workloads: each must produce its section with every table
  * filled by measured numbers, so a harness that rots is caught by the build, not by the next regeneration.
  */
-class HarnessSmokeTest {
+class HarnessSmokeIT {
 
     @Test
     void topKWritesLatencyAndBatchTables(@TempDir Path dir) throws Exception {

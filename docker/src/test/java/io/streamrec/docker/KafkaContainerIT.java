@@ -12,7 +12,7 @@ import org.testcontainers.kafka.KafkaContainer;
  * engine exists (as on the development machines and CI here).
  */
 @Testcontainers(disabledWithoutDocker = true)
-class KafkaContainerTest {
+class KafkaContainerIT {
 
     @Container
     static final KafkaContainer KAFKA = new KafkaContainer("apache/kafka:4.2.0");

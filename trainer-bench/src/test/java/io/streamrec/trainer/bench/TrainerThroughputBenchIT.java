@@ -11,7 +11,7 @@ import java.util.List;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** The harness behind BENCHMARKS.md's trainer section, on a tiny stream: every figure filled, from committed output. */
-class TrainerThroughputBenchTest {
+class TrainerThroughputBenchIT {
 
     @RegisterExtension
     static final KafkaBrokerExtension KAFKA = new KafkaBrokerExtension();

@@ -24,7 +24,7 @@ import static org.awaitility.Awaitility.await;
  * The product's front door, end to end: {@code streamrec demo --fast --until-done --report} with real child processes
  * (broker, Flink trainer on MiniCluster + RocksDB, Kafka Streams scorer, replay), judged by its report.
  */
-class DemoEndToEndTest {
+class DemoEndToEndIT {
 
     /**
      * Bound on the prequential RMSE of one single pass over ml-100k in the streaming job. Predicting the global mean

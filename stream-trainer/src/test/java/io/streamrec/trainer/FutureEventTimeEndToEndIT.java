@@ -43,7 +43,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * record. Here such records go to the DLQ or are learned with a timestamp the broker accepts, against a real broker,
  * with no restarts allowed: one failed transaction fails the test.
  */
-class FutureEventTimeEndToEndTest {
+class FutureEventTimeEndToEndIT {
 
     @RegisterExtension
     @Order(1)

@@ -51,7 +51,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * the real topology by a test driver.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class ScorerHttpServerTest {
+class ScorerHttpServerIT {
 
     static final ObjectMapper JSON = new ObjectMapper();
     static final Topics TOPICS = Topics.defaults();

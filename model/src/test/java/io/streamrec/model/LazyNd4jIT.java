@@ -15,7 +15,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * The Java path never loads ND4J (whose native backend takes seconds to start). Checked in a fresh JVM, since other
  * tests in this JVM do load it.
  */
-class LazyNd4jTest {
+class LazyNd4jIT {
 
     /** Child-JVM entry point: runs the default learner, then reports which ND4J classes got loaded. */
     public static void main(String[] args) throws Exception {
@@ -28,7 +28,7 @@ class LazyNd4jTest {
         model.process(b, new RowTable(), new RowTable());
         Method find = ClassLoader.class.getDeclaredMethod("findLoadedClass", String.class);
         find.setAccessible(true);
-        ClassLoader cl = LazyNd4jTest.class.getClassLoader();
+        ClassLoader cl = LazyNd4jIT.class.getClassLoader();
         System.out.println("nd4j-factory-loaded=" + (find.invoke(cl, "org.nd4j.linalg.factory.Nd4j") != null));
         System.out.println("nd4j-kernel-loaded=" + (find.invoke(cl, "io.streamrec.model.kernel.Nd4jMfKernel") != null));
     }
@@ -37,7 +37,7 @@ class LazyNd4jTest {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         List<String> cmd = new java.util.ArrayList<>(List.of(java));
         cmd.addAll(io.streamrec.common.config.JvmOptions.FLINK_OPENS);
-        cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), LazyNd4jTest.class.getName(), mode));
+        cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), LazyNd4jIT.class.getName(), mode));
         Process p = new ProcessBuilder(cmd)
                 .redirectErrorStream(true).start();
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);

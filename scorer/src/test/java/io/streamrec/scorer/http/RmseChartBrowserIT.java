@@ -39,7 +39,7 @@ import static org.awaitility.Awaitility.await;
  * series must be one source's reports, strictly increasing in event time, one point per event time with the newest
  * report's value, none lost.
  */
-class RmseChartBrowserTest {
+class RmseChartBrowserIT {
 
     static final Topics TOPICS = new Topics("chart.");
 
