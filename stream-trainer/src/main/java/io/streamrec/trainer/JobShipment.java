@@ -35,11 +35,14 @@ public final class JobShipment {
             "(flink-(?!connector-|metrics-prometheus)[^/]*|frocksdbjni-[^/]*|scala-[^/]*|log4j-[^/]*|slf4j-api-[^/]*)\\.jar");
 
     /**
-     * ND4J and its native backend (about 120 MB, more than Flink's default 100 MB REST upload limit): only a job that
-     * selected the ND4J kernel loads them, so only such a job ships them.
+     * ND4J with its native backend, and DL4J with what only it pulls in (about 150 MB, more than Flink's default 100 MB
+     * REST upload limit): only a job that selected the ND4J kernel or a deep model family loads them, so only such a
+     * job ships them.
      */
     private static final Pattern ND4J = Pattern.compile(
-            "(nd4j-[^/]*|openblas-[^/]*|javacpp-[^/]*|flatbuffers-java-[^/]*|(guava|jackson|protobuf)-1\\.0\\.0-M2\\.1)\\.jar");
+            "(nd4j-[^/]*|openblas-[^/]*|javacpp-[^/]*|flatbuffers-java-[^/]*|(guava|jackson|protobuf)-1\\.0\\.0-M2\\.1"
+                    + "|deeplearning4j-[^/]*|resources-1\\.0\\.0-M2\\.1|fastutil-6\\.5\\.7|oshi-core-[^/]*|jna-[^/]*"
+                    + "|threetenbp-[^/]*|neoitertools-[^/]*|byteunits-[^/]*|gson-[^/]*)\\.jar");
 
     private JobShipment() {
     }

@@ -186,7 +186,7 @@ public final class TrainerMain implements Callable<Integer> {
             flink.set(MetricOptions.REPORTERS_LIST, "prom");
             LOG.warn("Flink's Prometheus reporter listens on port {} of ALL interfaces (it has no bind-host setting)", prometheusPort);
         }
-        StreamExecutionEnvironment env = environment(flink, hyper.kernel() == KernelKind.ND4J);
+        StreamExecutionEnvironment env = environment(flink, hyper.kernel() == KernelKind.ND4J || kind == ModelKind.DLPLUS);
         env.setParallelism(parallelism);
         String where = jobmanager != null ? "cluster at " + jobmanager
                 : env instanceof LocalStreamEnvironment ? "local MiniCluster (rpc/blob/data bound to 127.0.0.1)"

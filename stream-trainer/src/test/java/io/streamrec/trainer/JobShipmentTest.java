@@ -35,11 +35,13 @@ class JobShipmentTest {
 
         Path nd4j = Files.writeString(tmp.resolve("nd4j-native-1.0.0-M2.1-linux-x86_64.jar"), "jar");
         Path openblas = Files.writeString(tmp.resolve("openblas-0.3.19-1.5.7-linux-x86_64.jar"), "jar");
-        List<Path> classpath = List.of(classes, kafka, flink, nd4j, openblas, tmp.resolve("missing.jar"));
+        Path dl4j = Files.writeString(tmp.resolve("deeplearning4j-nn-1.0.0-M2.1.jar"), "jar");
+        Path fastutil = Files.writeString(tmp.resolve("fastutil-6.5.7.jar"), "jar");
+        List<Path> classpath = List.of(classes, kafka, flink, nd4j, openblas, dl4j, fastutil, tmp.resolve("missing.jar"));
 
-        assertThat(JobShipment.jarsFor(classpath, tmp.resolve("nd4j"), true)).hasSize(4).contains(kafka, nd4j, openblas);
+        assertThat(JobShipment.jarsFor(classpath, tmp.resolve("nd4j"), true)).hasSize(6).contains(kafka, nd4j, openblas, dl4j, fastutil);
         List<Path> shipped = JobShipment.jarsFor(classpath, tmp.resolve("out"), false);
-        assertThat(shipped).hasSize(2).contains(kafka).doesNotContain(flink, nd4j, openblas);
+        assertThat(shipped).hasSize(2).contains(kafka).doesNotContain(flink, nd4j, openblas, dl4j, fastutil);
         Path packed = shipped.stream().filter(p -> p.startsWith(tmp.resolve("out"))).findFirst().orElseThrow();
         try (JarFile jar = new JarFile(packed.toFile())) {
             assertThat(jar.getEntry("io/streamrec/x/A.class")).isNotNull();
