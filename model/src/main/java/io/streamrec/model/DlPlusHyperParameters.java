@@ -33,6 +33,8 @@ import java.util.stream.Collectors;
  *
  * @param dim               embedding dimension of user and item rows (the network's input is 2·dim)
  * @param hidden            widths of the hidden ReLU layers, first to last
+ * @param product           also feed the element-wise product p_u ⊙ q_i to the network (NeuMF's GMF signal: the
+ *                          input becomes [p_u, q_i, p_u ⊙ q_i], so the MLP can represent MF's dot product)
  * @param dropout           dropout probability after each hidden layer (0 = off)
  * @param denseLearningRate Adam step size of the network weights
  * @param l2Weights         L2 penalty on the network weights (not its biases)
@@ -54,6 +56,7 @@ import java.util.stream.Collectors;
 public record DlPlusHyperParameters(
         int dim,
         List<Integer> hidden,
+        boolean product,
         float dropout,
         float denseLearningRate,
         float l2Weights,
@@ -78,6 +81,7 @@ public record DlPlusHyperParameters(
 
     public static final int DEFAULT_DIM = 32;
     public static final List<Integer> DEFAULT_HIDDEN = List.of(64, 32);
+    public static final boolean DEFAULT_PRODUCT = false;
     public static final float DEFAULT_DROPOUT = 0.2f;
     public static final float DEFAULT_DENSE_LEARNING_RATE = 0.001f;
     public static final float DEFAULT_L2_WEIGHTS = 1e-4f;
@@ -123,7 +127,7 @@ public record DlPlusHyperParameters(
     }
 
     public static DlPlusHyperParameters defaults() {
-        return new DlPlusHyperParameters(DEFAULT_DIM, DEFAULT_HIDDEN, DEFAULT_DROPOUT, DEFAULT_DENSE_LEARNING_RATE,
+        return new DlPlusHyperParameters(DEFAULT_DIM, DEFAULT_HIDDEN, DEFAULT_PRODUCT, DEFAULT_DROPOUT, DEFAULT_DENSE_LEARNING_RATE,
                 DEFAULT_L2_WEIGHTS, DEFAULT_ROW_OPTIMIZER, DEFAULT_ROW_LEARNING_RATE, DEFAULT_BIAS_LEARNING_RATE,
                 DEFAULT_L2_ROWS, DEFAULT_L2_BIAS, DEFAULT_INIT_STD, DEFAULT_SIGMOID_RANGE,
                 MfHyperParameters.DEFAULT_RATING_SCALE, DEFAULT_BATCH_SIZE, MfHyperParameters.DEFAULT_BATCH_TIMEOUT_MS,
@@ -137,6 +141,7 @@ public record DlPlusHyperParameters(
             return new DlPlusHyperParameters(
                     s.getInt(key(s, Keys.DIM, MfHyperParameters.Keys.DIM), DEFAULT_DIM, 1, MAX_DIM),
                     parse(s, key(s, Keys.HIDDEN, null), DEFAULT_HIDDEN, DlPlusHyperParameters::parseHidden),
+                    s.getBoolean(Keys.PRODUCT, DEFAULT_PRODUCT),
                     (float) s.getDouble(key(s, Keys.DROPOUT, null), DEFAULT_DROPOUT, 0.0, 0.95),
                     (float) s.getDouble(key(s, Keys.DENSE_LEARNING_RATE, null), DEFAULT_DENSE_LEARNING_RATE, Double.MIN_VALUE, 1.0),
                     (float) s.getDouble(key(s, Keys.L2_WEIGHTS, null), DEFAULT_L2_WEIGHTS, 0.0, 10.0),
@@ -181,6 +186,7 @@ public record DlPlusHyperParameters(
         Map<String, String> m = new LinkedHashMap<>();
         m.put(Keys.DIM, Integer.toString(dim));
         m.put(Keys.HIDDEN, hiddenText());
+        m.put(Keys.PRODUCT, Boolean.toString(product));
         m.put(Keys.DROPOUT, Float.toString(dropout));
         m.put(Keys.DENSE_LEARNING_RATE, Float.toString(denseLearningRate));
         m.put(Keys.L2_WEIGHTS, Float.toString(l2Weights));
@@ -203,26 +209,37 @@ public record DlPlusHyperParameters(
 
     /** A copy with dropout changed (the gradient check turns it off). */
     public DlPlusHyperParameters withDropout(float newDropout) {
-        return new DlPlusHyperParameters(dim, hidden, newDropout, denseLearningRate, l2Weights, rowOptimizer,
+        return new DlPlusHyperParameters(dim, hidden, product, newDropout, denseLearningRate, l2Weights, rowOptimizer,
                 rowLearningRate, biasLearningRate, l2Rows, l2Bias, initStd, sigmoidRange, ratingScale, batchSize,
                 batchTimeoutMs, seed, beta1, beta2, epsilon);
     }
 
     /** A copy with another network shape. */
     public DlPlusHyperParameters withShape(int newDim, List<Integer> newHidden) {
-        return new DlPlusHyperParameters(newDim, newHidden, dropout, denseLearningRate, l2Weights, rowOptimizer,
+        return new DlPlusHyperParameters(newDim, newHidden, product, dropout, denseLearningRate, l2Weights, rowOptimizer,
                 rowLearningRate, biasLearningRate, l2Rows, l2Bias, initStd, sigmoidRange, ratingScale, batchSize,
                 batchTimeoutMs, seed, beta1, beta2, epsilon);
     }
 
+    public DlPlusHyperParameters withProduct(boolean on) {
+        return new DlPlusHyperParameters(dim, hidden, on, dropout, denseLearningRate, l2Weights, rowOptimizer,
+                rowLearningRate, biasLearningRate, l2Rows, l2Bias, initStd, sigmoidRange, ratingScale, batchSize,
+                batchTimeoutMs, seed, beta1, beta2, epsilon);
+    }
+
+    /** Width of the network's input: [p, q] or [p, q, p ⊙ q]. */
+    public int inputWidth() {
+        return (product ? 3 : 2) * dim;
+    }
+
     public DlPlusHyperParameters withSigmoidRange(boolean on) {
-        return new DlPlusHyperParameters(dim, hidden, dropout, denseLearningRate, l2Weights, rowOptimizer,
+        return new DlPlusHyperParameters(dim, hidden, product, dropout, denseLearningRate, l2Weights, rowOptimizer,
                 rowLearningRate, biasLearningRate, l2Rows, l2Bias, initStd, on, ratingScale, batchSize,
                 batchTimeoutMs, seed, beta1, beta2, epsilon);
     }
 
     public DlPlusHyperParameters withBatchSize(int newBatchSize) {
-        return new DlPlusHyperParameters(dim, hidden, dropout, denseLearningRate, l2Weights, rowOptimizer,
+        return new DlPlusHyperParameters(dim, hidden, product, dropout, denseLearningRate, l2Weights, rowOptimizer,
                 rowLearningRate, biasLearningRate, l2Rows, l2Bias, initStd, sigmoidRange, ratingScale, newBatchSize,
                 batchTimeoutMs, seed, beta1, beta2, epsilon);
     }
@@ -257,6 +274,7 @@ public record DlPlusHyperParameters(
         public static final String PREFIX = "model.dlplus.";
         public static final String DIM = PREFIX + "dim";
         public static final String HIDDEN = PREFIX + "hidden";
+        public static final String PRODUCT = PREFIX + "product";
         public static final String DROPOUT = PREFIX + "dropout";
         public static final String DENSE_LEARNING_RATE = PREFIX + "dense-learning-rate";
         public static final String L2_WEIGHTS = PREFIX + "l2-weights";
