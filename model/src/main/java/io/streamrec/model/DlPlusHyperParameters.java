@@ -80,15 +80,17 @@ public record DlPlusHyperParameters(
     public static final int MAX_WIDTH = 4096;
 
     public static final int DEFAULT_DIM = 32;
-    public static final List<Integer> DEFAULT_HIDDEN = List.of(64, 32);
-    public static final boolean DEFAULT_PRODUCT = false;
+    /** As text, for flag help (annotation values must be constants). */
+    public static final String DEFAULT_HIDDEN_TEXT = "32";
+    public static final List<Integer> DEFAULT_HIDDEN = List.copyOf(parseHidden(DEFAULT_HIDDEN_TEXT));
+    public static final boolean DEFAULT_PRODUCT = true;
     public static final float DEFAULT_DROPOUT = 0.2f;
-    public static final float DEFAULT_DENSE_LEARNING_RATE = 0.001f;
+    public static final float DEFAULT_DENSE_LEARNING_RATE = 0.01f;
     public static final float DEFAULT_L2_WEIGHTS = 1e-4f;
     public static final OptimizerKind DEFAULT_ROW_OPTIMIZER = OptimizerKind.ADAGRAD;
-    public static final float DEFAULT_ROW_LEARNING_RATE = 0.05f;
-    public static final float DEFAULT_BIAS_LEARNING_RATE = 0.1f;
-    public static final float DEFAULT_L2_ROWS = 0.02f;
+    public static final float DEFAULT_ROW_LEARNING_RATE = 0.1f;
+    public static final float DEFAULT_BIAS_LEARNING_RATE = 0.3f;
+    public static final float DEFAULT_L2_ROWS = 0.08f;
     public static final float DEFAULT_L2_BIAS = 0.01f;
     public static final float DEFAULT_INIT_STD = 0.05f;
     public static final boolean DEFAULT_SIGMOID_RANGE = false;

@@ -72,9 +72,13 @@ public final class ModelOptions {
     @Option(names = "--update", paramLabel = "MODE", description = "sequential (default: event by event inside a batch) or batch (accumulated, one step per row per batch).")
     String update;
 
-    @Option(names = "--hidden", paramLabel = "W1,W2,...", description = "DL+: hidden ReLU layer widths (default "
-            + "64,32).")
+    @Option(names = "--hidden", paramLabel = "W1,W2,...", description = "DL+: hidden ReLU layer widths, e.g. 64,32 (default "
+            + DlPlusHyperParameters.DEFAULT_HIDDEN_TEXT + ").")
     String hidden;
+
+    @Option(names = "--product", paramLabel = "BOOL", arity = "0..1", fallbackValue = "true",
+            description = "DL+: also feed p_u ⊙ q_i to the network (default " + DlPlusHyperParameters.DEFAULT_PRODUCT + ").")
+    Boolean product;
 
     @Option(names = "--dropout", paramLabel = "P", description = "DL+: dropout after each hidden layer (default " + DlPlusHyperParameters.DEFAULT_DROPOUT + ").")
     Double dropout;
@@ -107,6 +111,7 @@ public final class ModelOptions {
         put(m, MfHyperParameters.Keys.KERNEL, kernel);
         put(m, MfHyperParameters.Keys.UPDATE, update);
         put(m, DlPlusHyperParameters.Keys.HIDDEN, hidden);
+        put(m, DlPlusHyperParameters.Keys.PRODUCT, product);
         put(m, DlPlusHyperParameters.Keys.DROPOUT, dropout);
         put(m, DlPlusHyperParameters.Keys.DENSE_LEARNING_RATE, denseLearningRate);
         put(m, DlPlusHyperParameters.Keys.L2_WEIGHTS, l2Weights);
