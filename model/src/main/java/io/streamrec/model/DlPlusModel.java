@@ -28,6 +28,9 @@ import java.util.Optional;
  *
  * <p>Prequential semantics as BiasedMf: {@link #process} predicts every event with the state before the batch
  * (rows and weights), then learns. An event whose user or item had no row is cold: μ plus the known bias.
+ *
+ * <p>Over 300 lines because it keeps the batch's gather/scatter bookkeeping (distinct-row indices, reusable arrays)
+ * in one place, as {@link BiasedMf} does; the network and the forward pass already live in their own classes.
  */
 public final class DlPlusModel implements OnlineModel {
 

@@ -38,7 +38,7 @@ public class DlPlusLearnerBenchmark {
     static final int BATCHES = 16;
 
     /** Hidden layer widths; the default network first. */
-    @Param({"64,32"})
+    @Param({DlPlusHyperParameters.DEFAULT_HIDDEN_TEXT, "64,32"})
     public String hidden;
 
     @Param({"100000"})
