@@ -75,7 +75,7 @@ public final class EvaluateCommand implements Callable<Integer> {
             description = "Holdout: seed of the split and the shuffles (default ${DEFAULT-VALUE}).")
     long splitSeed;
 
-    @Option(names = "--model", paramLabel = "NAME", description = "mf (default), baseline (biases only) or mean.")
+    @Option(names = "--model", paramLabel = "NAME", description = "mf (default), baseline (biases only), mean or dlplus (embedding MLP; see --hidden, --dropout, --dense-learning-rate).")
     String model;
 
     @Option(names = "--report", paramLabel = "FILE", description = "Write {dataset, events, protocol, rmse, mae, coldStartShare, eventsPerSecond, config} as JSON here.")
@@ -145,7 +145,7 @@ public final class EvaluateCommand implements Callable<Integer> {
         long t0 = System.nanoTime();
         RatingColumns ratings = load();
         LOG.info("evaluate: {} ratings from {} loaded in {} ms; {} with {}", ratings.size(), dataset,
-                (System.nanoTime() - t0) / 1_000_000, learner.kind(), learner.hyperParameters());
+                (System.nanoTime() - t0) / 1_000_000, learner.kind(), learner.settings());
         OfflineEvaluation.Columns columns = new OfflineEvaluation.Columns(ratings.users(), ratings.items(),
                 ratings.ratings(), ratings.timestampsMs());
 
@@ -162,7 +162,7 @@ public final class EvaluateCommand implements Callable<Integer> {
 
         Map<String, String> config = new LinkedHashMap<>();
         config.put(MfHyperParameters.Keys.TYPE, learner.kind().name().toLowerCase(Locale.ROOT));
-        config.putAll(learner.hyperParameters().toSettings());
+        config.putAll(learner.settings());
         if (proto.equals("holdout")) {
             config.put("holdout.test-fraction", Double.toString(testFraction));
             config.put("holdout.epochs", Integer.toString(epochs));

@@ -28,6 +28,9 @@ import java.util.Optional;
  *
  * <p>Prequential semantics as BiasedMf: {@link #process} predicts every event with the state before the batch
  * (rows and weights), then learns. An event whose user or item had no row is cold: μ plus the known bias.
+ *
+ * <p>Over 300 lines because it keeps the batch's gather/scatter bookkeeping (distinct-row indices, reusable arrays)
+ * in one place, as {@link BiasedMf} does; the network and the forward pass already live in their own classes.
  */
 public final class DlPlusModel implements OnlineModel {
 
@@ -79,7 +82,7 @@ public final class DlPlusModel implements OnlineModel {
         this.optimizer = Optimizer.of(layout, rowParams);
         this.fingerprint = fingerprintOf(params, layout);
         RatingOutput shape = RatingOutput.of(0, 0, 0, 0, params.sigmoidRange(), params.ratingScale().min(), params.ratingScale().max());
-        this.network = new DlPlusNetwork(new DlPlusNetwork.Spec(params.dim(), params.hidden(), params.dropout(),
+        this.network = new DlPlusNetwork(new DlPlusNetwork.Spec(params.dim(), params.product(), params.hidden(), params.dropout(),
                 params.denseLearningRate(), params.l2Weights(), params.seed(), params.sigmoidRange(), shape.squashLo(),
                 shape.squashSpan(), dataType), fingerprint);
         this.userIndex = new LongIndex(params.batchSize());
@@ -91,7 +94,8 @@ public final class DlPlusModel implements OnlineModel {
     /** family, dims, layer sizes, both optimizers, row width, output function, state format. */
     static String fingerprintOf(DlPlusHyperParameters p, RowLayout layout) {
         String out = p.sigmoidRange() ? "sigmoid:" + p.ratingScale().min() + ":" + p.ratingScale().max() : "linear";
-        return ModelKind.DLPLUS.id() + ";dim=" + p.dim() + ";hidden=" + p.hiddenText() + ";dense=adam;rows="
+        return ModelKind.DLPLUS.id() + ";dim=" + p.dim() + ";input=" + (p.product() ? "concat+product" : "concat")
+                + ";hidden=" + p.hiddenText() + ";dense=adam;rows="
                 + p.rowOptimizer().name().toLowerCase(Locale.ROOT) + ";row-width=" + layout.width() + ";output=" + out
                 + ";format=" + FORMAT;
     }
@@ -255,7 +259,8 @@ public final class DlPlusModel implements OnlineModel {
     private ChangedRows update(MiniBatch batch, Rows users, Rows items) {
         int n = batch.size();
         int d = params.dim();
-        int in = 2 * d;
+        int in = params.inputWidth();
+        boolean product = params.product();
         float[] r = batch.ratingsColumn();
         float base = output().offset();
         for (int e = 0; e < n; e++) {
@@ -263,6 +268,11 @@ public final class DlPlusModel implements OnlineModel {
             float[] ir = itemRows[eventItem[e]];
             System.arraycopy(ur, 1, input, e * in, d);
             System.arraycopy(ir, 1, input, e * in + d, d);
+            if (product) {
+                for (int j = 0; j < d; j++) {
+                    input[e * in + 2 * d + j] = ur[1 + j] * ir[1 + j];
+                }
+            }
             offsets[e] = base + ur[0] + ir[0];
             ratings[e] = r[e];
         }
@@ -292,8 +302,10 @@ public final class DlPlusModel implements OnlineModel {
             int io = b * w + 1;
             int eo = e * in;
             for (int j = 0; j < d; j++) {
-                userGrad[uo + j] += gi[eo + j] + l2r * ur[1 + j];
-                itemGrad[io + j] += gi[eo + d + j] + l2r * ir[1 + j];
+                // Chain rule through p ⊙ q: ∂/∂p_j gets g_prod_j · q_j, ∂/∂q_j gets g_prod_j · p_j.
+                float gp = product ? gi[eo + 2 * d + j] : 0f;
+                userGrad[uo + j] += gi[eo + j] + gp * ir[1 + j] + l2r * ur[1 + j];
+                itemGrad[io + j] += gi[eo + d + j] + gp * ur[1 + j] + l2r * ir[1 + j];
             }
             userEvents[a]++;
             itemEvents[b]++;
@@ -330,8 +342,8 @@ public final class DlPlusModel implements OnlineModel {
             offsets = new float[n];
             ratings = new float[n];
         }
-        if (input.length < n * 2 * params.dim()) {
-            input = new float[n * 2 * params.dim()];
+        if (input.length < n * params.inputWidth()) {
+            input = new float[n * params.inputWidth()];
         }
         int w = layout.parameters();
         if (userGrad.length < n * w) {

@@ -17,7 +17,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * Finite differences on a tiny double-precision network (dropout off) confirm what DL4J's calculateGradients and
  * our loss hand back: the weight gradients, the input gradient (the embeddings') and ∂loss/∂z (the biases'), with
- * and without the sigmoid range; then that DlPlusModel scatters them onto the rows, summed over repeated rows.
+ * and without the sigmoid range; then that DlPlusModel scatters them onto the rows, summed over repeated rows,
+ * through the p ⊙ q input too.
  */
 class DlPlusGradientTest {
 
@@ -27,7 +28,7 @@ class DlPlusGradientTest {
 
     private static DlPlusNetwork tinyNetwork(boolean sigmoid) {
         RatingOutput o = RatingOutput.of(3, 0, 0, 0, sigmoid, 0f, 5f);
-        return new DlPlusNetwork(new DlPlusNetwork.Spec(DIM, List.of(4, 3), 0.0, 1e-3, 0.0, 5, sigmoid, o.squashLo(),
+        return new DlPlusNetwork(new DlPlusNetwork.Spec(DIM, false, List.of(4, 3), 0.0, 1e-3, 0.0, 5, sigmoid, o.squashLo(),
                 o.squashSpan(), DataType.DOUBLE), "test");
     }
 
@@ -45,7 +46,7 @@ class DlPlusGradientTest {
 
     /** Σ ½(r̂ − r)² from DL4J's inference output in double. */
     private static double loss(MultiLayerNetwork net, double[] x, double[] offsets, float[] ratings, boolean sigmoid) {
-        INDArray f = Nd4j.create(x, new long[]{BATCH, 2 * DIM}, 'c');
+        INDArray f = Nd4j.create(x, new long[]{BATCH, x.length / BATCH}, 'c');
         double[] z = net.output(f, false).reshape(BATCH).toDoubleVector();
         RatingOutput o = RatingOutput.of(3, 0, 0, 0, sigmoid, 0f, 5f);
         double sum = 0;
@@ -126,8 +127,10 @@ class DlPlusGradientTest {
      */
     @Test
     void rowsReceiveTheSummedInputGradients() {
-        for (boolean sigmoid : new boolean[]{false, true}) {
-            DlPlusHyperParameters p = new DlPlusHyperParameters(DIM, List.of(4, 3), 0f, 1e-3f, 0f,
+        for (int variant = 0; variant < 4; variant++) {
+            boolean sigmoid = (variant & 1) != 0;
+            boolean product = (variant & 2) != 0;
+            DlPlusHyperParameters p = new DlPlusHyperParameters(DIM, List.of(4, 3), product, 0f, 1e-3f, 0f,
                     io.streamrec.model.optim.OptimizerKind.SGD, 1f, 1f, 0f, 0f, 0.5f, sigmoid,
                     io.streamrec.common.event.RatingScale.ZERO_TO_FIVE, BATCH, 100, 9, 0.9f, 0.999f, 0.1f);
             DlPlusModel model = new DlPlusModel(p, DataType.DOUBLE);
@@ -162,9 +165,9 @@ class DlPlusGradientTest {
                 for (int j = 0; j <= DIM; j++) {
                     float v = row[j];
                     row[j] = (float) (v + 1e-3);
-                    double up = batchLoss(mln, users, items, us, is, rs, base, sigmoid);
+                    double up = batchLoss(mln, users, items, us, is, rs, base, sigmoid, product);
                     row[j] = (float) (v - 1e-3);
-                    double down = batchLoss(mln, users, items, us, is, rs, base, sigmoid);
+                    double down = batchLoss(mln, users, items, us, is, rs, base, sigmoid, product);
                     row[j] = v;
                     // Divide by the perturbation actually applied in float.
                     expected[which][j] = (up - down) / ((double) (float) (v + 1e-3) - (double) (float) (v - 1e-3));
@@ -174,9 +177,9 @@ class DlPlusGradientTest {
             float[] i0 = items.get(0).clone();
             model.learn(batch, users, items);
             for (int j = 0; j <= DIM; j++) {
-                assertThat((double) (u0[j] - users.get(0)[j])).as("user 0 param %d sigmoid %s", j, sigmoid)
+                assertThat((double) (u0[j] - users.get(0)[j])).as("user 0 param %d sigmoid %s product %s", j, sigmoid, product)
                         .isCloseTo(expected[0][j], org.assertj.core.api.Assertions.within(2e-3 * Math.max(1, Math.abs(expected[0][j]))));
-                assertThat((double) (i0[j] - items.get(0)[j])).as("item 0 param %d sigmoid %s", j, sigmoid)
+                assertThat((double) (i0[j] - items.get(0)[j])).as("item 0 param %d sigmoid %s product %s", j, sigmoid, product)
                         .isCloseTo(expected[1][j], org.assertj.core.api.Assertions.within(2e-3 * Math.max(1, Math.abs(expected[1][j]))));
             }
             assertThat(model.layout().count(users.get(0))).isEqualTo(3f);
@@ -185,15 +188,19 @@ class DlPlusGradientTest {
     }
 
     private static double batchLoss(MultiLayerNetwork net, RowTable users, RowTable items, long[] us, long[] is,
-                                    float[] rs, float base, boolean sigmoid) {
-        double[] x = new double[BATCH * 2 * DIM];
+                                    float[] rs, float base, boolean sigmoid, boolean product) {
+        int in = (product ? 3 : 2) * DIM;
+        double[] x = new double[BATCH * in];
         double[] off = new double[BATCH];
         for (int e = 0; e < BATCH; e++) {
             float[] u = users.get(us[e]);
             float[] i = items.get(is[e]);
             for (int j = 0; j < DIM; j++) {
-                x[e * 2 * DIM + j] = u[1 + j];
-                x[e * 2 * DIM + DIM + j] = i[1 + j];
+                x[e * in + j] = u[1 + j];
+                x[e * in + DIM + j] = i[1 + j];
+                if (product) {
+                    x[e * in + 2 * DIM + j] = (double) u[1 + j] * i[1 + j];
+                }
             }
             off[e] = base + u[0] + i[0];
         }

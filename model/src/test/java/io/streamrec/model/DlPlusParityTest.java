@@ -22,7 +22,12 @@ import static org.assertj.core.api.Assertions.within;
 class DlPlusParityTest {
 
     private static DlPlusModel trainedModel(boolean sigmoid) {
-        DlPlusHyperParameters p = DlPlusHyperParameters.defaults().withShape(8, List.of(16, 8)).withSigmoidRange(sigmoid);
+        return trainedModel(sigmoid, false);
+    }
+
+    private static DlPlusModel trainedModel(boolean sigmoid, boolean product) {
+        DlPlusHyperParameters p = DlPlusHyperParameters.defaults().withShape(8, List.of(16, 8)).withSigmoidRange(sigmoid)
+                .withProduct(product);
         DlPlusModel m = new DlPlusModel(p);
         // A few batches so weights, biases and rows are no longer at their initial values.
         RowTable users = new RowTable();
@@ -41,23 +46,34 @@ class DlPlusParityTest {
 
     @Test
     void javaForwardEqualsDl4jInferenceOutput() {
-        for (boolean sigmoid : new boolean[]{false, true}) {
-            DlPlusModel m = trainedModel(sigmoid);
+        for (int variant = 0; variant < 4; variant++) {
+            boolean sigmoid = (variant & 1) != 0;
+            boolean product = (variant & 2) != 0;
+            DlPlusModel m = trainedModel(sigmoid, product);
             DlPlusNetwork net = m.network();
             DlPlusScorer scorer = new DlPlusScorer(net.weights());
+            assertThat(scorer.product()).isEqualTo(product);
             int d = scorer.dim();
+            int in = net.inputs();
             SplittableRandom rnd = new SplittableRandom(11);
             int n = 64;
-            float[] input = new float[n * 2 * d];
+            float[] input = new float[n * in];
             for (int k = 0; k < input.length; k++) {
                 input[k] = (float) rnd.nextGaussian() * 0.5f;
+            }
+            if (product) {
+                for (int e = 0; e < n; e++) {
+                    for (int j = 0; j < d; j++) {
+                        input[e * in + 2 * d + j] = input[e * in + j] * input[e * in + d + j];
+                    }
+                }
             }
             float[] z = net.output(input, n);
             for (int e = 0; e < n; e++) {
                 float[] u = new float[1 + d];
                 float[] i = new float[1 + d];
-                System.arraycopy(input, e * 2 * d, u, 1, d);
-                System.arraycopy(input, e * 2 * d + d, i, 1, d);
+                System.arraycopy(input, e * in, u, 1, d);
+                System.arraycopy(input, e * in + d, i, 1, d);
                 // Biases 0: rowTerms is then exactly the network output.
                 assertThat(scorer.rowTerms(u, i)).as("event %d, sigmoid %s", e, sigmoid).isCloseTo(z[e], within(1e-4f));
             }
@@ -66,7 +82,12 @@ class DlPlusParityTest {
 
     @Test
     void catalogueSplitEqualsPerPairScores() {
-        DlPlusModel m = trainedModel(true);
+        for (boolean product : new boolean[]{false, true}) {
+            catalogueSplit(trainedModel(true, product));
+        }
+    }
+
+    private static void catalogueSplit(DlPlusModel m) {
         DlPlusScorer s = m.scorer();
         RatingOutput out = m.output();
         RowLayout layout = m.layout();
@@ -93,9 +114,9 @@ class DlPlusParityTest {
 
     @Test
     void snapshotRestoreAndCodecKeepScoresAndRefuseOtherModels() {
-        DlPlusModel a = trainedModel(false);
+        DlPlusModel a = trainedModel(false, true);
         DenseParameters snap = a.denseParameters().orElseThrow();
-        assertThat(snap.fingerprint()).isEqualTo(a.fingerprint()).contains("dlplus;dim=8;hidden=16,8");
+        assertThat(snap.fingerprint()).isEqualTo(a.fingerprint()).contains("dlplus;dim=8;input=concat+product;hidden=16,8");
         assertThat(snap.has(DlPlusNetwork.ADAM_STATE)).isTrue();
         DlPlusModel b = new DlPlusModel(a.dlPlusHyperParameters());
         b.restoreGlobal(a.global());

@@ -1,6 +1,7 @@
 package io.streamrec.options;
 
 import io.streamrec.common.config.Settings;
+import io.streamrec.model.DlPlusHyperParameters;
 import io.streamrec.model.MfHyperParameters;
 import picocli.CommandLine.Option;
 
@@ -11,6 +12,8 @@ import java.util.Map;
  * The learner's hyperparameters as picocli flags, for {@code @Mixin} in every command that runs the learner
  * ({@code evaluate}, {@code train}), so they accept the same flags. A flag only overrides what it sets: properties
  * files and {@code STREAMREC_MODEL_*} variables fill in the rest, then {@link MfHyperParameters}' defaults.
+ * The generic flags (--dim, --optimizer, --learning-rate, --batch-size, ...) apply to every family; the DL+ network's
+ * own flags map onto {@code model.dlplus.*} ({@link DlPlusHyperParameters}).
  */
 public final class ModelOptions {
 
@@ -69,6 +72,23 @@ public final class ModelOptions {
     @Option(names = "--update", paramLabel = "MODE", description = "sequential (default: event by event inside a batch) or batch (accumulated, one step per row per batch).")
     String update;
 
+    @Option(names = "--hidden", paramLabel = "W1,W2,...", description = "DL+: hidden ReLU layer widths, e.g. 64,32 (default "
+            + DlPlusHyperParameters.DEFAULT_HIDDEN_TEXT + ").")
+    String hidden;
+
+    @Option(names = "--product", paramLabel = "BOOL", arity = "0..1", fallbackValue = "true",
+            description = "DL+: also feed p_u ⊙ q_i to the network (default " + DlPlusHyperParameters.DEFAULT_PRODUCT + ").")
+    Boolean product;
+
+    @Option(names = "--dropout", paramLabel = "P", description = "DL+: dropout after each hidden layer (default " + DlPlusHyperParameters.DEFAULT_DROPOUT + ").")
+    Double dropout;
+
+    @Option(names = "--dense-learning-rate", paramLabel = "ETA", description = "DL+: Adam step size of the network weights (default " + DlPlusHyperParameters.DEFAULT_DENSE_LEARNING_RATE + ").")
+    Double denseLearningRate;
+
+    @Option(names = "--l2-weights", paramLabel = "LAMBDA", description = "DL+: L2 penalty on the network weights (default " + DlPlusHyperParameters.DEFAULT_L2_WEIGHTS + ").")
+    Double l2Weights;
+
     /** The flags given, as {@code model.*} settings. */
     public Map<String, String> flags() {
         Map<String, String> m = new LinkedHashMap<>();
@@ -90,6 +110,11 @@ public final class ModelOptions {
         put(m, MfHyperParameters.Keys.EPSILON, epsilon);
         put(m, MfHyperParameters.Keys.KERNEL, kernel);
         put(m, MfHyperParameters.Keys.UPDATE, update);
+        put(m, DlPlusHyperParameters.Keys.HIDDEN, hidden);
+        put(m, DlPlusHyperParameters.Keys.PRODUCT, product);
+        put(m, DlPlusHyperParameters.Keys.DROPOUT, dropout);
+        put(m, DlPlusHyperParameters.Keys.DENSE_LEARNING_RATE, denseLearningRate);
+        put(m, DlPlusHyperParameters.Keys.L2_WEIGHTS, l2Weights);
         return m;
     }
 

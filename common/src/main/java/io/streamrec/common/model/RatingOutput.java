@@ -42,6 +42,16 @@ public final class RatingOutput {
         return sigmoid;
     }
 
+    /** Lower end of the sigmoid's range (a little below the scale, so the extreme ratings are attainable). */
+    public float squashLo() {
+        return squashLo;
+    }
+
+    /** Width of the sigmoid's range. */
+    public float squashSpan() {
+        return squashSpan;
+    }
+
     public float scaleMin() {
         return scaleMin;
     }

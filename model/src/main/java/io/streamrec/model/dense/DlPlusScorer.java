@@ -14,11 +14,15 @@ import java.util.List;
  * <p>Whole-catalogue scoring uses the split of the first layer: W1·[p; q] = W1_user·p + W1_item·q, so a user's
  * share is computed once, each item's share ({@link #itemShare}) is precomputed and refreshed when the item's row or
  * the weights change, and per item only ReLU(userShare + itemShare) and the remaining small layers are left
- * ({@link #scoreAll}). Immutable and thread-safe: scratch buffers are per call.
+ * ({@link #scoreAll}). With the product input ({@code dense0.Wx} [dim, h1], the weights of p ⊙ q) an item's share
+ * also carries its embedding, and per user the product weights scaled by p_u are prepared once, so the product term
+ * costs dim × h1 per item. Immutable and thread-safe: scratch buffers are per call.
  */
 public final class DlPlusScorer {
 
     public static final String OUT = "out";
+    /** First-layer weights of the p ⊙ q input part [dim, h1], present when the model feeds the product. */
+    public static final String PRODUCT_WEIGHTS = "dense0.Wx";
 
     private final String fingerprint;
     private final int dim;
@@ -28,6 +32,7 @@ public final class DlPlusScorer {
     private final float[][] w;
     private final float[][] b;
     private final int widest;
+    private final float[] wx;
 
     public DlPlusScorer(DenseParameters params) {
         this.fingerprint = params.fingerprint();
@@ -68,6 +73,17 @@ public final class DlPlusScorer {
         }
         this.dim = nIn[0] / 2;
         this.widest = wide;
+        if (params.has(PRODUCT_WEIGHTS)) {
+            DenseParameters.Tensor x = params.tensor(PRODUCT_WEIGHTS);
+            int[] s = x.shapeView();
+            if (s.length != 2 || s[0] != dim || s[1] != nOut[0]) {
+                throw new IllegalArgumentException("dense parameters '" + params.fingerprint() + "': " + x
+                        + " does not fit a " + dim + "-dim embedding and a first layer of " + nOut[0]);
+            }
+            this.wx = x.valuesView();
+        } else {
+            this.wx = null;
+        }
     }
 
     public static String weightName(int hiddenLayer) {
@@ -107,7 +123,13 @@ public final class DlPlusScorer {
         requireRow(itemRow);
         float[] h = userShare(userRow);
         float[] share = itemShare(itemRow);
-        for (int j = 0; j < h.length; j++) {
+        int n = nOut[0];
+        if (wx != null) {
+            for (int k = 0; k < dim; k++) {
+                axpy(userRow[1 + k] * itemRow[1 + k], wx, k * n, h, n);
+            }
+        }
+        for (int j = 0; j < n; j++) {
             h[j] = Math.max(0f, h[j] + share[j]);
         }
         return userRow[0] + itemRow[0] + rest(h, new float[widest], new float[widest]);
@@ -125,16 +147,27 @@ public final class DlPlusScorer {
         return out;
     }
 
-    /** W1_item·q_i (length {@link #shareWidth()}): precompute per item, refresh when its row or the weights change. */
+    /**
+     * W1_item·q_i (length {@link #shareWidth()}; followed by q_i itself when the model feeds the product): precompute
+     * per item, refresh when its row or the weights change.
+     */
     public float[] itemShare(float[] itemRow) {
         requireRow(itemRow);
         int n = nOut[0];
-        float[] out = new float[n];
+        float[] out = new float[wx == null ? n : n + dim];
         float[] w0 = w[0];
         for (int i = 0; i < dim; i++) {
             axpy(itemRow[1 + i], w0, (dim + i) * n, out, n);
         }
+        if (wx != null) {
+            System.arraycopy(itemRow, 1, out, n, dim);
+        }
         return out;
+    }
+
+    /** Whether the network also reads p ⊙ q. */
+    public boolean product() {
+        return wx != null;
     }
 
     /**
@@ -153,10 +186,26 @@ public final class DlPlusScorer {
         float[] h = new float[n];
         float[] s1 = new float[widest];
         float[] s2 = new float[widest];
+        float[] scaled = null;
+        if (wx != null) {
+            // Wx scaled by p_u, once per user: the product term of an item is then Σ_k q_k · scaled[k].
+            scaled = new float[dim * n];
+            for (int k = 0; k < dim; k++) {
+                axpy(userRow[1 + k], wx, k * n, scaled, k * n, n);
+            }
+        }
         for (int k = 0; k < items; k++) {
             float[] share = itemShares[k];
             for (int j = 0; j < n; j++) {
-                h[j] = Math.max(0f, user[j] + share[j]);
+                h[j] = user[j] + share[j];
+            }
+            if (scaled != null) {
+                for (int i = 0; i < dim; i++) {
+                    axpy(share[n + i], scaled, i * n, h, n);
+                }
+            }
+            for (int j = 0; j < n; j++) {
+                h[j] = Math.max(0f, h[j]);
             }
             out[k] = output.apply(bu + itemBiases[k] + rest(h, s1, s2));
         }
@@ -193,6 +242,12 @@ public final class DlPlusScorer {
     private static void axpy(float a, float[] w, int off, float[] out, int n) {
         for (int j = 0; j < n; j++) {
             out[j] += a * w[off + j];
+        }
+    }
+
+    private static void axpy(float a, float[] w, int off, float[] out, int outOff, int n) {
+        for (int j = 0; j < n; j++) {
+            out[outOff + j] += a * w[off + j];
         }
     }
 

@@ -3,8 +3,9 @@ package io.streamrec.model.dense;
 /**
  * Turns a model's row terms x (b_u + b_i + whatever the family adds) into the served rating: μ + x, or with the
  * sigmoid range lo + span·σ(logit(μ) + x), then clamped into the rating scale and the range of ratings seen so far.
- * The same arithmetic as {@code BiasedMf}'s output, in plain Java so trainer and scorer share it. Immutable; build one
- * per batch (μ moves) or per published model version.
+ * A per-batch snapshot of {@link io.streamrec.common.model.RatingOutput} (the arithmetic BiasedMf and the scorer
+ * share), with μ and the clamp bounds fixed, for the DL+ forward pass's hot loop. Immutable; build one per batch (μ
+ * moves) or per published model version.
  *
  * @param mean         the global mean μ
  * @param sigmoidRange squash instead of adding
@@ -24,20 +25,11 @@ public record RatingOutput(float mean, boolean sigmoidRange, float squashLo, flo
      */
     public static RatingOutput of(double mean, long count, float minSeen, float maxSeen, boolean sigmoidRange,
                                   float scaleMin, float scaleMax) {
-        // fastai's y_range reaches a little past the scale; 5 % of its width on each side, as BiasedMf does.
-        float margin = 0.05f * (scaleMax - scaleMin);
-        float lo = scaleMin - margin;
-        float span = scaleMax - scaleMin + 2 * margin;
-        double p = (mean - lo) / span;
-        p = Math.min(1 - 1e-6, Math.max(1e-6, p));
-        float logit = (float) Math.log(p / (1 - p));
-        float cLo = scaleMin;
-        float cHi = scaleMax;
-        if (count > 0) {
-            cLo = Math.max(cLo, minSeen);
-            cHi = Math.min(cHi, maxSeen);
-        }
-        return new RatingOutput((float) mean, sigmoidRange, lo, span, logit, cLo, cHi);
+        // The margins, logit and clamp bounds come from the one shared implementation (BiasedMf and the scorer use it).
+        io.streamrec.common.model.RatingOutput shared = new io.streamrec.common.model.RatingOutput(
+                new io.streamrec.common.event.RatingScale(scaleMin, scaleMax, 0f), sigmoidRange);
+        return new RatingOutput((float) mean, sigmoidRange, shared.squashLo(), shared.squashSpan(), shared.meanLogit(mean),
+                shared.clampMin(count, minSeen), shared.clampMax(count, maxSeen));
     }
 
     /** The offset the row terms are added to before the output function: μ, or logit(μ) with the sigmoid range. */

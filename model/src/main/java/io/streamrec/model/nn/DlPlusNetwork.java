@@ -42,8 +42,11 @@ public final class DlPlusNetwork {
     /** Tensor of the Adam state (DL4J's flat updater view). */
     public static final String ADAM_STATE = DenseParameters.OPTIMIZER_STATE_PREFIX + "adam";
 
-    /** Everything that shapes the network; {@code dataType} DOUBLE is for gradient checks. */
-    public record Spec(int dim, List<Integer> hidden, double dropout, double learningRate, double l2Weights, long seed,
+    /**
+     * Everything that shapes the network; {@code product} widens the input to [p, q, p ⊙ q]; {@code dataType}
+     * DOUBLE is for gradient checks.
+     */
+    public record Spec(int dim, boolean product, List<Integer> hidden, double dropout, double learningRate, double l2Weights, long seed,
                        boolean sigmoidRange, double squashLo, double squashSpan, DataType dataType) {
         public Spec {
             hidden = List.copyOf(hidden);
@@ -51,7 +54,7 @@ public final class DlPlusNetwork {
         }
     }
 
-    /** One batch's gradients: ∂loss/∂z per event, ∂loss/∂input [B × 2·dim] row-major, and the weight gradient. */
+    /** One batch's gradients: ∂loss/∂z per event, ∂loss/∂input [B × inputs] row-major, and the weight gradient. */
     public record Gradients(double[] dz, float[] input, double[] weights) {
     }
 
@@ -72,7 +75,7 @@ public final class DlPlusNetwork {
             Nd4j.getEnvironment().setMaxThreads(1);
             Nd4j.getEnvironment().setMaxMasterThreads(1);
         }
-        this.inputs = 2 * spec.dim();
+        this.inputs = (spec.product() ? 3 : 2) * spec.dim();
         NeuralNetConfiguration.ListBuilder list = new NeuralNetConfiguration.Builder()
                 .seed(spec.seed())
                 .dataType(spec.dataType())
@@ -111,6 +114,11 @@ public final class DlPlusNetwork {
         return fingerprint;
     }
 
+    /** Input width: 2·dim, or 3·dim with the product. */
+    public int inputs() {
+        return inputs;
+    }
+
     public long steps() {
         return steps;
     }
@@ -123,7 +131,7 @@ public final class DlPlusNetwork {
     /** Gradients of Σ_e ½(r̂_e − r_e)² for the batch, without changing the weights (regularization not included). */
     public Gradients gradients(float[] input, float[] ratings, float[] offsets, int batch) {
         Pair<Gradient, INDArray> p = compute(input, ratings, offsets, batch);
-        return new Gradients(loss.lastDelta(), p.getSecond().reshape((long) batch * inputs).toFloatVector(),
+        return new Gradients(loss.lastDelta(), Nd4j.toFlattened('c', p.getSecond()).toFloatVector(),
                 p.getFirst().gradient().dup().reshape(net.numParams()).toDoubleVector());
     }
 
@@ -134,7 +142,7 @@ public final class DlPlusNetwork {
      */
     public Gradients step(float[] input, float[] ratings, float[] offsets, int batch) {
         Pair<Gradient, INDArray> p = compute(input, ratings, offsets, batch);
-        float[] inputGrad = p.getSecond().reshape((long) batch * inputs).toFloatVector();
+        float[] inputGrad = Nd4j.toFlattened('c', p.getSecond()).toFloatVector();
         double[] dz = loss.lastDelta();
         Gradient g = p.getFirst();
         // What Solver/StochasticGradientDescent do inside fit(): the updater turns the gradient into the update in
@@ -187,7 +195,16 @@ public final class DlPlusNetwork {
             INDArray b = net.getParam(k + "_b");
             int rows = (int) w.size(0);
             int cols = (int) w.size(1);
-            tensors.add(new DenseParameters.Tensor(name + ".W", new int[]{rows, cols}, flatten(w.toFloatMatrix(), rows, cols)));
+            float[] flat = Nd4j.toFlattened('c', w).toFloatVector();
+            if (k == 0 && spec.product()) {
+                // The product part apart (dense0.Wx), so [p, q] rows keep the user/item split scorers precompute.
+                int pq = 2 * spec.dim() * cols;
+                tensors.add(new DenseParameters.Tensor(name + ".W", new int[]{2 * spec.dim(), cols}, Arrays.copyOf(flat, pq)));
+                tensors.add(new DenseParameters.Tensor(DlPlusScorer.PRODUCT_WEIGHTS, new int[]{spec.dim(), cols},
+                        Arrays.copyOfRange(flat, pq, flat.length)));
+            } else {
+                tensors.add(new DenseParameters.Tensor(name + ".W", new int[]{rows, cols}, flat));
+            }
             tensors.add(new DenseParameters.Tensor(name + ".b", new int[]{cols}, b.reshape(cols).toFloatVector()));
         }
         INDArray state = withState ? net.getUpdater().getStateViewArray() : null;
@@ -209,10 +226,17 @@ public final class DlPlusNetwork {
             INDArray w = net.getParam(k + "_W");
             DenseParameters.Tensor wt = p.tensor(name + ".W");
             DenseParameters.Tensor bt = p.tensor(name + ".b");
-            if (!Arrays.equals(wt.shape(), new int[]{(int) w.size(0), (int) w.size(1)})) {
+            float[] values = wt.values();
+            if (k == 0 && spec.product()) {
+                float[] x = p.tensor(DlPlusScorer.PRODUCT_WEIGHTS).values();
+                float[] joined = Arrays.copyOf(values, values.length + x.length);
+                System.arraycopy(x, 0, joined, values.length, x.length);
+                values = joined;
+            }
+            if (values.length != w.length()) {
                 throw new IllegalStateException("tensor " + wt + " does not fit layer " + k + " " + Arrays.toString(w.shape()));
             }
-            w.assign(Nd4j.create(wt.values(), w.shape(), 'c').castTo(w.dataType()));
+            w.assign(Nd4j.create(values, w.shape(), 'c').castTo(w.dataType()));
             INDArray b = net.getParam(k + "_b");
             b.assign(Nd4j.create(bt.values(), b.shape(), 'c').castTo(b.dataType()));
         }
@@ -227,11 +251,4 @@ public final class DlPlusNetwork {
         this.steps = p.steps();
     }
 
-    private static float[] flatten(float[][] m, int rows, int cols) {
-        float[] out = new float[rows * cols];
-        for (int i = 0; i < rows; i++) {
-            System.arraycopy(m[i], 0, out, i * cols, cols);
-        }
-        return out;
-    }
 }
