@@ -63,6 +63,16 @@ public record Topics(String prefix) {
         return new Topic<>(prefix + "metrics", Serdes.String(), new JsonSerde<>(PrequentialMetrics.class), false);
     }
 
+    /**
+     * The dense shared parameters of the deep model families (network weights), compacted: key the family id
+     * (UTF-8, e.g. {@code dlplus}), value the model's {@code DenseCodec} encoding (version, fingerprint, CRC; weights
+     * only, no optimizer state). Published by the trainer with the factor rows of the same checkpoint, so a reader
+     * scores with the weights the trainer used for those rows.
+     */
+    public Topic<String, byte[]> models() {
+        return new Topic<>(prefix + "models", Serdes.String(), Serdes.ByteArray(), true);
+    }
+
     public Topic<Long, Recommendations> recommendations() {
         return new Topic<>(prefix + "recommendations", Serdes.Long(), new JsonSerde<>(Recommendations.class), false);
     }
@@ -81,6 +91,6 @@ public record Topics(String prefix) {
 
     /** The topics of the data contract (not the trainer's internal exchange). */
     public List<Topic<?, ?>> all() {
-        return List.of(ratings(), items(), users(), ratingsDlq(), factors(), metrics(), recommendations());
+        return List.of(ratings(), items(), users(), ratingsDlq(), factors(), models(), metrics(), recommendations());
     }
 }

@@ -11,9 +11,9 @@ class TopicsTest {
     void everyTopicSharesThePrefixAndCompactionMatchesTheContract() {
         Topics t = new Topics("demo.");
         assertThat(t.all()).extracting(Topic::name).containsExactly("demo.ratings", "demo.items", "demo.users",
-                "demo.ratings-dlq", "demo.factors", "demo.metrics", "demo.recommendations");
+                "demo.ratings-dlq", "demo.factors", "demo.models", "demo.metrics", "demo.recommendations");
         assertThat(t.all()).filteredOn(Topic::compacted).extracting(Topic::name)
-                .containsExactlyInAnyOrder("demo.items", "demo.users", "demo.factors");
+                .containsExactlyInAnyOrder("demo.items", "demo.users", "demo.factors", "demo.models");
     }
 
     @Test
