@@ -41,6 +41,17 @@ class AccuracySuiteTest {
     }
 
     @Test
+    void aDeepFamilyIsComparedWithMfEitherWay() {
+        List<AccuracySuite.Row> rows = List.of(
+                new AccuracySuite.Row("ml-100k", "holdout", "mf", 10, 0.918, 0.7, 0, 1, ""),
+                new AccuracySuite.Row("ml-100k", "holdout", "dlplus", 10, 0.927, 0.7, 0, 1, ""),
+                new AccuracySuite.Row("ml-1m", "holdout", "mf", 10, 0.86, 0.7, 0, 1, ""),
+                new AccuracySuite.Row("ml-1m", "holdout", "dlplus", 10, 0.85, 0.7, 0, 1, ""));
+        assertThat(AccuracySuite.margins(rows)).isEqualTo("Margins (RMSE, lower is better): ml-100k, holdout: dlplus trails "
+                + "mf by 0.0090; ml-1m, holdout: dlplus beats mf by 0.0100.");
+    }
+
+    @Test
     void slugsNameThePlotFiles() {
         assertThat(AccuracySuite.slug("synthetic (drift at 50 %)")).isEqualTo("synthetic-drift-at-50");
     }
