@@ -34,7 +34,8 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * {@code streamrec ingest}: replays a rating dataset (MovieLens, Netflix Prize) or a synthetic drifting stream into
- * Kafka in event-time order. Exit codes: 0 done, 1 failed, 2 usage error.
+ * Kafka in event-time order. Exit codes: 0 done, 1 failed, 2 usage error. (Over 300 lines, most of them flag
+ * declarations with their help texts; the replay itself is {@code Replayer}.)
  */
 @Command(name = "ingest", mixinStandardHelpOptions = true, sortOptions = false,
         description = {

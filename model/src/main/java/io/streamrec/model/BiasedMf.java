@@ -19,6 +19,8 @@ import java.util.Objects;
  *
  * <p>One batch: gather the distinct users' and items' parameters into a {@link GatheredBatch}, run the kernel
  * (dots, then gradients summed per row), apply the optimizer once per touched row, scatter the rows back.
+ * (About 400 lines: the sequential and batch update paths share the gather and the row bookkeeping, and splitting
+ * them would put the hot loop's state in two places.)
  */
 public final class BiasedMf implements OnlineModel {
 

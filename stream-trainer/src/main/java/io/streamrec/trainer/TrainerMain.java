@@ -41,6 +41,7 @@ import java.util.concurrent.Callable;
  * {@code streamrec train}: runs the trainer job on a local MiniCluster bound to 127.0.0.1 (default) or submits it to
  * a Flink cluster ({@code --jobmanager HOST:PORT}). Resumes from the newest retained checkpoint in
  * {@code --checkpoint-dir} unless told {@code --fresh} or given {@code --from-savepoint}.
+ * (About 300 lines, most of them flag declarations with their help texts; the job itself is {@link TrainerJob}.)
  */
 @Command(name = "train", mixinStandardHelpOptions = true, versionProvider = TrainerMain.Version.class,
         description = "Learn biased matrix factorization online from the ratings topic (Flink job, exactly-once).")

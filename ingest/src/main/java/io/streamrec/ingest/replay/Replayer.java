@@ -46,6 +46,7 @@ import java.util.concurrent.locks.LockSupport;
  *                           Replayer.producerConfig("127.0.0.1:9092", Map.of()));
  * ReplaySummary s = r.run();   // blocks; r.stop() from another thread ends it early, flushing what was sent
  * }</pre>
+ * (About 400 lines: pacing, acknowledgement tracking and the metadata pass share the producer and its failure state.)
  */
 public final class Replayer {
 
