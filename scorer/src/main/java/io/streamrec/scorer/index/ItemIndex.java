@@ -24,6 +24,7 @@ public final class ItemIndex {
 
     public ItemIndex(ScoringKernel kernel) {
         this.search = new TopKSearch(matrix, kernel);
+        matrix.columnOps(kernel.columnOps());
     }
 
     /** Gets the scoring kernel JIT-compiled before the first request ({@link ScoringKernel#warmUp}). */

@@ -51,8 +51,16 @@ public final class ItemMatrix {
     DlPlusScorer dense;
     private String denseFamily;
     private long denseSteps;
-    float[][] shares = new float[0][];
+    // share j of row r at shareCols[j * capacity + r], like cols: DlPlusScorer.scoreAllColumns runs over items
+    float[] shareCols = new float[0];
+    private int shareWidth;
     private long writes;
+    private io.streamrec.model.dense.ColumnOps columnOps = io.streamrec.model.dense.ColumnOps.SCALAR;
+
+    /** The item loop for refreshing all shares (the scan's kernel's, set by {@link ItemIndex}). */
+    void columnOps(io.streamrec.model.dense.ColumnOps ops) {
+        this.columnOps = ops;
+    }
 
     // ---------------------------------------------------------------- writes
 
@@ -85,7 +93,12 @@ public final class ItemMatrix {
             }
             bias[r] = row.bias();
             norm[r] = (float) Math.sqrt(sq);
-            shares[r] = denseActive() ? dense.itemShare(denseRow(row.bias(), v)) : null;
+            if (denseActive()) {
+                float[] share = dense.itemShare(denseRow(row.bias(), v));
+                for (int j = 0; j < shareWidth; j++) {
+                    shareCols[j * capacity + r] = share[j];
+                }
+            }
             writes++;
             eventTimes[r] = row.eventTimeMs();
             modelVersion = Math.max(modelVersion, row.modelVersion());
@@ -112,10 +125,11 @@ public final class ItemMatrix {
                 norm[r] = norm[last];
                 ids[r] = ids[last];
                 eventTimes[r] = eventTimes[last];
-                shares[r] = shares[last];
+                for (int j = 0; j < shareWidth; j++) {
+                    shareCols[j * capacity + r] = shareCols[j * capacity + last];
+                }
                 rowOf.put(ids[r], r);
             }
-            shares[last] = null;
             writes++;
             return true;
         } finally {
@@ -154,15 +168,14 @@ public final class ItemMatrix {
     public void setDense(DlPlusScorer scorer, String family, long steps) {
         while (true) {
             long seen;
-            float[][] fresh;
+            float[] fresh;
+            int width = scorer == null ? 0 : scorer.shareWidth();
             lock.readLock().lock();
             try {
                 seen = writes;
-                fresh = new float[capacity][];
+                fresh = new float[width * capacity];
                 if (scorer != null && scorer.dim() == dim) {
-                    for (int r = 0; r < size; r++) {
-                        fresh[r] = scorer.itemShare(denseRow(bias[r], rowVector(r)));
-                    }
+                    scorer.itemShareColumns(cols, capacity, size, fresh, columnOps);
                 }
             } finally {
                 lock.readLock().unlock();
@@ -175,7 +188,8 @@ public final class ItemMatrix {
                 dense = scorer;
                 denseFamily = scorer == null ? null : family;
                 denseSteps = scorer == null ? 0 : steps;
-                shares = fresh;
+                shareCols = fresh;
+                shareWidth = width;
                 writes++;
                 return;
             } finally {
@@ -228,7 +242,7 @@ public final class ItemMatrix {
         norm = new float[0];
         ids = new long[0];
         eventTimes = new long[0];
-        shares = new float[0][];
+        shareCols = new float[0];
         rowOf.clear();
     }
 
@@ -243,7 +257,11 @@ public final class ItemMatrix {
         norm = Arrays.copyOf(norm, newCap);
         ids = Arrays.copyOf(ids, newCap);
         eventTimes = Arrays.copyOf(eventTimes, newCap);
-        shares = Arrays.copyOf(shares, newCap);
+        float[] newShares = new float[shareWidth * newCap];
+        for (int j = 0; j < shareWidth; j++) {
+            System.arraycopy(shareCols, j * capacity, newShares, j * newCap, size);
+        }
+        shareCols = newShares;
         capacity = newCap;
     }
 

@@ -117,7 +117,8 @@ public final class TopKSearch {
 
     /**
      * The DL+ top-K, exact over the whole catalogue, served: for each user ({@code biases[b]}, {@code vectors[b]}) every
-     * item is scored with {@link DlPlusScorer#scoreAll} over the precomputed item shares, ranked on the row terms
+     * item is scored with {@link DlPlusScorer#scoreAllColumns} over the precomputed item shares (column-major, like the
+     * matrix), ranked on the row terms
      * x = b_u + b_i + z (the output transform is monotone, see {@link Serving}), excluded items skipped, and the K kept
      * turned into served ratings by the transform of the GLOBAL record read under the same lock. Null when no DL+
      * weights are in force (the caller ranks with the dot-product scan instead).
@@ -134,7 +135,6 @@ public final class TopKSearch {
             Serving serving = m.serving();
             io.streamrec.model.dense.RatingOutput output = denseOutput(serving);
             List<List<ScoredItem>> out = new ArrayList<>(vectors.length);
-            float[][] shares = Arrays.copyOf(m.shares, size);
             float[] x = new float[size];
             TopK heap = new TopK(Math.min(k, size));
             for (int b = 0; b < vectors.length; b++) {
@@ -145,7 +145,8 @@ public final class TopKSearch {
                     out.add(List.of());
                     continue;
                 }
-                scorer.scoreAll(ItemMatrix.denseRow(biases[b], vectors[b]), shares, m.bias, RAW, x);
+                scorer.scoreAllColumns(ItemMatrix.denseRow(biases[b], vectors[b]), m.shareCols, m.cols, m.capacity, size,
+                        m.bias, RAW, x, kernel.columnOps());
                 int[] skip = excludedRows(excluded == null ? null : excluded[b]);
                 heap.reset(Math.min(k, size));
                 int c = 0;
