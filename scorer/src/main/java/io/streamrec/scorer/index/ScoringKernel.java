@@ -53,6 +53,7 @@ public interface ScoringKernel {
             score(cols, len, dim, bias, 1f, 0, len, users, (iter & 1) == 0 ? 1 : MAX_USERS, out);
             firstAbove(out[0], 0, len, 1e30f);
             columnOps().axpy(0.5f, cols, iter & 7, out[0], 0, 256 + (iter & 7));
+            columnOps().axpyMany(cols, iter & 7, 32, dim, cols, iter & 7, len, out[1], 0, 256 + (iter & 7));
         }
     }
 

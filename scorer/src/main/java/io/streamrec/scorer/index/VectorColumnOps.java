@@ -31,6 +31,68 @@ final class VectorColumnOps implements ColumnOps {
     }
 
     @Override
+    public void axpyMany(float[] a, int ao, int as, int count, float[] x, int xo, int xs, float[] y, int yo, int len) {
+        int r = 0;
+        // Four vectors of items in flight: the sums stay in registers over all count terms, stored once.
+        for (int end = len - 4 * L; r <= end; r += 4 * L) {
+            int o = yo + r;
+            FloatVector s0 = FloatVector.fromArray(S, y, o);
+            FloatVector s1 = FloatVector.fromArray(S, y, o + L);
+            FloatVector s2 = FloatVector.fromArray(S, y, o + 2 * L);
+            FloatVector s3 = FloatVector.fromArray(S, y, o + 3 * L);
+            for (int i = 0, xi = xo + r, ai = ao; i < count; i++, xi += xs, ai += as) {
+                FloatVector va = FloatVector.broadcast(S, a[ai]);
+                s0 = FloatVector.fromArray(S, x, xi).mul(va).add(s0);
+                s1 = FloatVector.fromArray(S, x, xi + L).mul(va).add(s1);
+                s2 = FloatVector.fromArray(S, x, xi + 2 * L).mul(va).add(s2);
+                s3 = FloatVector.fromArray(S, x, xi + 3 * L).mul(va).add(s3);
+            }
+            s0.intoArray(y, o);
+            s1.intoArray(y, o + L);
+            s2.intoArray(y, o + 2 * L);
+            s3.intoArray(y, o + 3 * L);
+        }
+        for (int end = len - L; r <= end; r += L) {
+            FloatVector s0 = FloatVector.fromArray(S, y, yo + r);
+            for (int i = 0, xi = xo + r, ai = ao; i < count; i++, xi += xs, ai += as) {
+                s0 = FloatVector.fromArray(S, x, xi).mul(FloatVector.broadcast(S, a[ai])).add(s0);
+            }
+            s0.intoArray(y, yo + r);
+        }
+        for (; r < len; r++) {
+            float acc = y[yo + r];
+            for (int i = 0, xi = xo + r, ai = ao; i < count; i++, xi += xs, ai += as) {
+                acc += x[xi] * a[ai];
+            }
+            y[yo + r] = acc;
+        }
+    }
+
+    @Override
+    public void addScalar(float u, float[] x, int xo, float[] y, int yo, int len) {
+        FloatVector vu = FloatVector.broadcast(S, u);
+        int r = 0;
+        for (int end = len - L; r <= end; r += L) {
+            vu.add(FloatVector.fromArray(S, x, xo + r)).intoArray(y, yo + r);
+        }
+        for (; r < len; r++) {
+            y[yo + r] = u + x[xo + r];
+        }
+    }
+
+    @Override
+    public void relu(float[] y, int yo, int len) {
+        FloatVector zero = FloatVector.zero(S);
+        int r = 0;
+        for (int end = len - L; r <= end; r += L) {
+            FloatVector.fromArray(S, y, yo + r).max(zero).intoArray(y, yo + r);
+        }
+        for (; r < len; r++) {
+            y[yo + r] = Math.max(0f, y[yo + r]);
+        }
+    }
+
+    @Override
     public String toString() {
         return "simd-256";
     }

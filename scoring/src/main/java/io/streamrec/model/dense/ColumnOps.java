@@ -11,6 +11,31 @@ public interface ColumnOps {
 
     void axpy(float a, float[] x, int xo, float[] y, int yo, int len);
 
+    /**
+     * {@code count} axpys into the same run of y in one pass: {@code y[yo + r] += x[xo + i·xs + r] · a[ao + i·as]} for
+     * i = 0, 1, ..., count-1 in that order, so the floats are those of the {@link #axpy} loop over i; a vector form keeps
+     * the partial sums in registers instead of storing and reloading y count times.
+     */
+    default void axpyMany(float[] a, int ao, int as, int count, float[] x, int xo, int xs, float[] y, int yo, int len) {
+        for (int i = 0; i < count; i++) {
+            axpy(a[ao + i * as], x, xo + i * xs, y, yo, len);
+        }
+    }
+
+    /** {@code y[yo + r] = u + x[xo + r]} for r &lt; len. */
+    default void addScalar(float u, float[] x, int xo, float[] y, int yo, int len) {
+        for (int r = 0; r < len; r++) {
+            y[yo + r] = u + x[xo + r];
+        }
+    }
+
+    /** {@code y[yo + r] = max(0, y[yo + r])} for r &lt; len. */
+    default void relu(float[] y, int yo, int len) {
+        for (int r = 0; r < len; r++) {
+            y[yo + r] = Math.max(0f, y[yo + r]);
+        }
+    }
+
     /** Plain Java: the reference, and the default. */
     ColumnOps SCALAR = new ColumnOps() {
         @Override

@@ -231,11 +231,8 @@ public final class DlPlusScorer {
         for (int j = 0; j < n; j++) {
             java.util.Arrays.fill(shareCols, j * stride, j * stride + items, 0f);
         }
-        for (int i = 0; i < dim; i++) {
-            int q = i * stride;
-            for (int j = 0; j < n; j++) {
-                ops.axpy(w0[(dim + i) * n + j], embCols, q, shareCols, j * stride, items);
-            }
+        for (int j = 0; j < n; j++) {
+            ops.axpyMany(w0, dim * n + j, n, dim, embCols, 0, stride, shareCols, j * stride, items);
         }
     }
 
@@ -276,26 +273,15 @@ public final class DlPlusScorer {
         for (int start = 0; start < items; start += bw) {
             int len = Math.min(bw, items - start);
             for (int j = 0; j < n; j++) {
-                float u = user[j];
-                int so = j * stride + start;
-                int ho = j * bw;
-                for (int r = 0; r < len; r++) {
-                    h[ho + r] = u + shareCols[so + r];
-                }
+                ops.addScalar(user[j], shareCols, j * stride + start, h, j * bw, len);
             }
             if (scaled != null) {
-                for (int i = 0; i < dim; i++) {
-                    int qo = i * stride + start;
-                    for (int j = 0; j < n; j++) {
-                        ops.axpy(scaled[i * n + j], embCols, qo, h, j * bw, len);
-                    }
+                for (int j = 0; j < n; j++) {
+                    ops.axpyMany(scaled, j, n, dim, embCols, start, stride, h, j * bw, len);
                 }
             }
             for (int j = 0; j < n; j++) {
-                int ho = j * bw;
-                for (int r = 0; r < len; r++) {
-                    h[ho + r] = Math.max(0f, h[ho + r]);
-                }
+                ops.relu(h, j * bw, len);
             }
             float[] z = restColumns(h, s1, s2, bw, len, ops);
             for (int r = 0; r < len; r++) {
@@ -316,18 +302,13 @@ public final class DlPlusScorer {
             for (int j = 0; j < n; j++) {
                 int no = j * bw;
                 java.util.Arrays.fill(next, no, no + len, bk[j]);
-                for (int i = 0; i < nIn[k]; i++) {
-                    ops.axpy(wk[i * n + j], in, i * bw, next, no, len);
-                }
+                ops.axpyMany(wk, j, n, nIn[k], in, 0, bw, next, no, len);
             }
             if (k == layers - 1) {
                 return next;
             }
             for (int j = 0; j < n; j++) {
-                int no = j * bw;
-                for (int r = 0; r < len; r++) {
-                    next[no + r] = Math.max(0f, next[no + r]);
-                }
+                ops.relu(next, j * bw, len);
             }
             float[] t = in == h1 ? s2 : in;
             in = next;
