@@ -10,6 +10,8 @@ import io.streamrec.common.event.UserMetadata;
 import io.streamrec.scorer.index.CoalescingTopK;
 import io.streamrec.scorer.index.IndexStats;
 import io.streamrec.scorer.index.ItemIndex;
+import io.streamrec.scorer.index.ItemMatrix;
+import io.streamrec.scorer.index.TopKSearch;
 import io.streamrec.scorer.index.Serving;
 import io.streamrec.scorer.stream.MetricsHistory;
 import io.streamrec.scorer.stream.StoreNames;
@@ -28,6 +30,13 @@ import java.util.List;
  * The queries behind the HTTP API, over the in-memory item index and the state stores. Scores are predicted ratings
  * exactly as the trainer predicts them ({@code μ + b_u + b_i + p_u·q_i} through the published output transform:
  * clamped, optionally sigmoid-squashed) except for "similar" (cosine) and "top-biased" (the item bias b_i).
+ *
+ * <p>With DL+ weights in force (the {@code models} topic) the personal lists are DL+'s predictions
+ * {@code out(μ + b_u + b_i + MLP([p_u, q_i, p_u⊙q_i]))}, exact over the whole catalogue ({@link TopKSearch#topKDense});
+ * "similar" stays the cosine of the item embeddings (the rows DL+ learns), "also-liked" is DL+'s prediction for the fans'
+ * mean row (mean bias, mean embedding: for MF exactly the fans' mean prediction, for DL+ the prediction of their mean
+ * taste, since the network is not linear). Every list names the family that ranked it ({@code model}) and, for a dense
+ * family, the optimizer steps of its weights ({@code modelSteps}).
  */
 public final class RecommendationService {
 
@@ -57,7 +66,8 @@ public final class RecommendationService {
      * @param pushedAtMs when the last list for this user went to the recommendations topic, if ever
      */
     public record UserRecommendations(long user, boolean coldStart, String basis, String note, long modelVersion,
-                                      int ratedCount, List<ItemView> items, Long pushedAtMs, UserMetadata profile) {
+                                      int ratedCount, List<ItemView> items, Long pushedAtMs, UserMetadata profile,
+                                      String model, long modelSteps) {
     }
 
     public record RatedItem(long item, float rating, long timestampMs, String title, List<String> genres, Integer year) {
@@ -67,7 +77,8 @@ public final class RecommendationService {
     }
 
     /** @param basis how the list was made: "cosine", "fans" (mean taste of users who liked the item), or "cosine" fallback */
-    public record ItemList(long item, String title, List<String> genres, String basis, int fans, List<ItemView> items) {
+    public record ItemList(long item, String title, List<String> genres, String basis, int fans, List<ItemView> items,
+                           String model, long modelSteps) {
     }
 
     public record BiasList(String order, List<ItemView> items) {
@@ -101,17 +112,26 @@ public final class RecommendationService {
         float mu = serving.mean();
         int dim = now.dim();
         if (row != null && row.dim() == dim) {
+            TopKSearch.DenseResult dense = index.topKDense(new float[]{row.bias()}, new float[][]{row.vector()}, k,
+                    new long[][]{rated});
+            if (dense != null) {
+                return new UserRecommendations(user, false, "factors", null, Math.max(row.modelVersion(), now.modelVersion()),
+                        rated.length, views(dense.lists().get(0)), pushedAt, profile, dense.model().family(),
+                        dense.model().steps());
+            }
             List<ScoredItem> top = serving.serve(coalescer.topK(row.vector(), mu + row.bias(), k, rated));
             return new UserRecommendations(user, false, "factors", null, Math.max(row.modelVersion(), now.modelVersion()),
-                    rated.length, views(top), pushedAt, profile);
+                    rated.length, views(top), pushedAt, profile, ItemMatrix.MF, 0);
         }
         String note = row == null
                 ? "no factors for this user yet: items ranked by learned item bias (popular with everyone), rated items excluded"
                 : "user factors have dimension " + row.dim() + " but items have " + dim + ": ranked by item bias until the model catches up";
-        // The trainer's prediction for a user without a row: b_u = 0 and no dot product, i.e. μ + b_i.
+        // The trainer's prediction for a user without a row: b_u = 0 and no dot product (for DL+: no network term,
+        // DlPlusScorer.score with a null user row), i.e. μ + b_i.
+        ItemMatrix.DenseState model = index.model();
         List<ScoredItem> top = serving.serve(coalescer.topK(new float[dim], mu, k, rated));
         return new UserRecommendations(user, true, "item-bias", note, now.modelVersion(), rated.length, views(top),
-                pushedAt, profile);
+                pushedAt, profile, model.family(), model.steps());
     }
 
     public UserRatings ratings(long user, int limit) {
@@ -140,7 +160,9 @@ public final class RecommendationService {
             throw unknownItem(item);
         }
         ItemMetadata m = metadata(item);
-        return new ItemList(item, m == null ? null : m.title(), m == null ? List.of() : m.genres(), "cosine", 0, views(sim));
+        ItemMatrix.DenseState model = index.model();
+        return new ItemList(item, m == null ? null : m.title(), m == null ? List.of() : m.genres(), "cosine", 0, views(sim),
+                model.family(), model.steps());
     }
 
     /**
@@ -176,18 +198,26 @@ public final class RecommendationService {
         ItemMetadata m = metadata(item);
         String title = m == null ? null : m.title();
         List<String> genres = m == null ? List.of() : m.genres();
+        ItemMatrix.DenseState model = index.model();
         if (fans == 0) {
             // Nobody with factors liked it yet: the nearest items by taste are the honest next best.
-            return new ItemList(item, title, genres, "cosine (no fans yet)", 0, views(index.similar(item, k)));
+            return new ItemList(item, title, genres, "cosine (no fans yet)", 0, views(index.similar(item, k)),
+                    model.family(), model.steps());
         }
         for (int d = 0; d < dim; d++) {
             centroid[d] /= fans;
+        }
+        TopKSearch.DenseResult dense = index.topKDense(new float[]{(float) (biasSum / fans)}, new float[][]{centroid}, k,
+                new long[][]{{item}});
+        if (dense != null) {
+            return new ItemList(item, title, genres, "fans", fans, views(dense.lists().get(0)), dense.model().family(),
+                    dense.model().steps());
         }
         Serving serving = index.serving();
         float offset = (float) (serving.mean() + biasSum / fans);
         // Served as the prediction for the fans' mean row, so it stays on the rating scale like every other score.
         List<ScoredItem> top = serving.serve(index.topK(centroid, 1f, offset, k, new long[]{item}));
-        return new ItemList(item, title, genres, "fans", fans, views(top));
+        return new ItemList(item, title, genres, "fans", fans, views(top), ItemMatrix.MF, 0);
     }
 
     public BiasList topBiased(int k, boolean descending) {

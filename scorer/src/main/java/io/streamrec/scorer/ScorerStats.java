@@ -47,6 +47,8 @@ final class ScorerStats {
         metrics.gauge("streamrec_scorer_factor_dim", "Latent dimension of the item factors.", () -> index.stats().dim());
         metrics.gauge("streamrec_scorer_model_version", "Newest model version seen in item rows or the global mean.",
                 () -> index.stats().modelVersion());
+        metrics.gauge("streamrec_scorer_dense_model_steps", "Optimizer steps of the dense weights in force (0: MF's scan ranks).",
+                () -> index.model().steps());
         metrics.gauge("streamrec_scorer_changed_users_pending", "Users waiting for their top-K to be recomputed.", changed::size);
         metrics.gauge("streamrec_scorer_metrics_history_points", "Prequential reports held for the RMSE curve.", history::size);
         metrics.gauge("streamrec_scorer_factor_event_time_max_ms", "Newest event time carried by an item row.",
@@ -57,7 +59,7 @@ final class ScorerStats {
         });
         metrics.gauge("streamrec_scorer_factors_lag_records", "Factor records not yet read by the global consumer.",
                 health::factorsLag);
-        for (String store : List.of(StoreNames.FACTORS, StoreNames.ITEM_METADATA, StoreNames.USER_METADATA,
+        for (String store : List.of(StoreNames.FACTORS, StoreNames.MODELS, StoreNames.ITEM_METADATA, StoreNames.USER_METADATA,
                 StoreNames.RATED, StoreNames.FANS, StoreNames.PUSHED)) {
             metrics.gauge("streamrec_scorer_store_entries{store=\"" + store + "\"}",
                     "Approximate entries per state store (RocksDB estimate).",
@@ -76,6 +78,9 @@ final class ScorerStats {
         s.put("modelVersion", items.modelVersion());
         s.put("globalMean", items.globalMean());
         s.put("kernel", index.kernelName());
+        var model = index.model();
+        s.put("model", model.family());
+        s.put("modelSteps", model.steps());
         s.put("ratingsSeen", metrics.total("streamrec_scorer_ratings_seen_total"));
         s.put("factorRows", metrics.total("streamrec_scorer_factor_rows_applied_total"));
         s.put("pushes", metrics.total("streamrec_scorer_recommendations_pushed_total"));

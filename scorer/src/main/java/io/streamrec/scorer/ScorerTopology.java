@@ -19,6 +19,7 @@ import io.streamrec.scorer.stream.FactorsProcessor;
 import io.streamrec.scorer.stream.MetadataProcessor;
 import io.streamrec.scorer.stream.MetricsHistory;
 import io.streamrec.scorer.stream.MetricsProcessor;
+import io.streamrec.scorer.stream.ModelsProcessor;
 import io.streamrec.scorer.stream.PoisonGuard;
 import io.streamrec.scorer.stream.SkippedRecordLog;
 import io.streamrec.scorer.stream.StoreNames;
@@ -43,6 +44,7 @@ import java.util.Properties;
  * The scorer's Kafka Streams topology.
  *
  * <pre>
+ * models  ──► [global] models store (family → dense weights) + the DL+ scorer in the ItemIndex (item shares)
  * factors ──► [global] factors store (users, items, μ) + in-memory ItemIndex of the items (every instance needs
  *             every item, and can answer for any user) + ChangedUsers for user rows
  * items   ──► [global] item-metadata          users ──► [global] user-metadata
@@ -69,6 +71,11 @@ public final class ScorerTopology {
         b.addGlobalStore(global(StoreNames.FACTORS, new FactorKeySerde(), new FactorRowSerde()), factorsTopic,
                 raw.withName("global-factors-source"),
                 () -> new FactorsProcessor(StoreNames.FACTORS, new PoisonGuard(factorsTopic, metrics, skipped), index, changed, metrics));
+
+        String modelsTopic = topics.models().name();
+        b.addGlobalStore(global(StoreNames.MODELS, Serdes.String(), Serdes.ByteArray()), modelsTopic,
+                raw.withName("global-models-source"),
+                () -> new ModelsProcessor(StoreNames.MODELS, new PoisonGuard(modelsTopic, metrics, skipped), index, metrics));
 
         Topic<Long, ItemMetadata> items = topics.items();
         b.addGlobalStore(global(StoreNames.ITEM_METADATA, Serdes.Long(), items.valueSerde()), items.name(),

@@ -3,6 +3,7 @@ package io.streamrec.scorer.index;
 import io.streamrec.common.event.FactorRow;
 import io.streamrec.common.event.ScoredItem;
 import io.streamrec.common.model.RatingOutput;
+import io.streamrec.model.dense.DlPlusScorer;
 
 import java.util.List;
 
@@ -23,6 +24,7 @@ public final class ItemIndex {
 
     public ItemIndex(ScoringKernel kernel) {
         this.search = new TopKSearch(matrix, kernel);
+        matrix.columnOps(kernel.columnOps());
     }
 
     /** Gets the scoring kernel JIT-compiled before the first request ({@link ScoringKernel#warmUp}). */
@@ -55,7 +57,22 @@ public final class ItemIndex {
         matrix.setGlobal(mean, version, output);
     }
 
+    /** DL+ weights of {@code family} in force (null: none; the dot-product scan ranks); see {@link ItemMatrix#setDense}. */
+    public void setDense(DlPlusScorer scorer, String family, long steps) {
+        matrix.setDense(scorer, family, steps);
+    }
+
     // ---------------------------------------------------------------- reads
+
+    /** Which family ranks now, and its weights' steps. */
+    public ItemMatrix.DenseState model() {
+        return matrix.denseState();
+    }
+
+    /** See {@link TopKSearch#topKDense}: null when no DL+ weights are in force. */
+    public TopKSearch.DenseResult topKDense(float[] biases, float[][] vectors, int k, long[][] excluded) {
+        return search.topKDense(biases, vectors, k, excluded);
+    }
 
     /** Item count, dimension, model version, μ, newest event time, ... read together. */
     public IndexStats stats() {

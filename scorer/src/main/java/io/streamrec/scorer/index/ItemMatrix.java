@@ -2,6 +2,7 @@ package io.streamrec.scorer.index;
 
 import io.streamrec.common.event.FactorRow;
 import io.streamrec.common.model.RatingOutput;
+import io.streamrec.model.dense.DlPlusScorer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -17,6 +18,11 @@ import java.util.concurrent.locks.ReentrantReadWriteLock;
  * <p>Written by the global-store thread (one row at a time, as the trainer publishes), read concurrently by HTTP
  * threads and the recompute punctuator: a read-write lock keeps every reader on one consistent matrix. The scan
  * ({@link TopKSearch}, same package) reads the arrays directly, holding {@link #readLock()} for the whole scan.
+ *
+ * <p>With DL+ weights set ({@link #setDense}) every row also keeps its first-layer share
+ * ({@link DlPlusScorer#itemShare}), computed when the row arrives and recomputed for every row when the weights change,
+ * so a DL+ scan is left with ReLU(userShare + itemShare) and the small layers after it. The weights are in force only
+ * while their embedding dimension equals the rows' ({@link #denseActive}): until then MF's dot product ranks.
  *
  * <p>A row whose dimension differs from the rows held means the trainer switched to a model of another size: the old
  * rows are dropped and the matrix starts over at the new dimension (counted in {@link IndexStats#dimensionResets()}).
@@ -41,6 +47,20 @@ public final class ItemMatrix {
     private long modelVersion;
     private long maxEventTimeMs;
     private long dimensionResets;
+    // DL+: the scorer over the current weights (null: none), the family and the weights' step count; shares by row.
+    DlPlusScorer dense;
+    private String denseFamily;
+    private long denseSteps;
+    // share j of row r at shareCols[j * capacity + r], like cols: DlPlusScorer.scoreAllColumns runs over items
+    float[] shareCols = new float[0];
+    private int shareWidth;
+    private long writes;
+    private io.streamrec.model.dense.ColumnOps columnOps = io.streamrec.model.dense.ColumnOps.SCALAR;
+
+    /** The item loop for refreshing all shares (the scan's kernel's, set by {@link ItemIndex}). */
+    void columnOps(io.streamrec.model.dense.ColumnOps ops) {
+        this.columnOps = ops;
+    }
 
     // ---------------------------------------------------------------- writes
 
@@ -73,6 +93,13 @@ public final class ItemMatrix {
             }
             bias[r] = row.bias();
             norm[r] = (float) Math.sqrt(sq);
+            if (denseActive()) {
+                float[] share = dense.itemShare(denseRow(row.bias(), v));
+                for (int j = 0; j < shareWidth; j++) {
+                    shareCols[j * capacity + r] = share[j];
+                }
+            }
+            writes++;
             eventTimes[r] = row.eventTimeMs();
             modelVersion = Math.max(modelVersion, row.modelVersion());
             maxEventTimeMs = Math.max(maxEventTimeMs, row.eventTimeMs());
@@ -98,8 +125,12 @@ public final class ItemMatrix {
                 norm[r] = norm[last];
                 ids[r] = ids[last];
                 eventTimes[r] = eventTimes[last];
+                for (int j = 0; j < shareWidth; j++) {
+                    shareCols[j * capacity + r] = shareCols[j * capacity + last];
+                }
                 rowOf.put(ids[r], r);
             }
+            writes++;
             return true;
         } finally {
             lock.writeLock().unlock();
@@ -129,6 +160,79 @@ public final class ItemMatrix {
         }
     }
 
+    /**
+     * Puts DL+ weights in force (null: none, MF's scan ranks) and recomputes every row's share. The shares are computed
+     * under the read lock, so requests keep being answered meanwhile, and swapped in under the write lock; rows written
+     * in between (another writer thread) are caught by the write counter and computed again.
+     */
+    public void setDense(DlPlusScorer scorer, String family, long steps) {
+        while (true) {
+            long seen;
+            float[] fresh;
+            int width = scorer == null ? 0 : scorer.shareWidth();
+            lock.readLock().lock();
+            try {
+                seen = writes;
+                fresh = new float[width * capacity];
+                if (scorer != null && scorer.dim() == dim) {
+                    scorer.itemShareColumns(cols, capacity, size, fresh, columnOps);
+                }
+            } finally {
+                lock.readLock().unlock();
+            }
+            lock.writeLock().lock();
+            try {
+                if (writes != seen) {
+                    continue; // rows changed while the shares were computed: compute them again
+                }
+                dense = scorer;
+                denseFamily = scorer == null ? null : family;
+                denseSteps = scorer == null ? 0 : steps;
+                shareCols = fresh;
+                shareWidth = width;
+                writes++;
+                return;
+            } finally {
+                lock.writeLock().unlock();
+            }
+        }
+    }
+
+    /** Whether DL+ ranks: weights known and their embedding size matches the rows held; call under a lock. */
+    boolean denseActive() {
+        return dense != null && dense.dim() == dim;
+    }
+
+    /** The family that ranks now ("mf" for the dot-product scan), its weights' steps (0 for MF), read together. */
+    public DenseState denseState() {
+        lock.readLock().lock();
+        try {
+            return denseActive() ? new DenseState(denseFamily, denseSteps, dense.fingerprint())
+                    : new DenseState(MF, 0, dense == null ? null : dense.fingerprint());
+        } finally {
+            lock.readLock().unlock();
+        }
+    }
+
+    /** Family name of the dot-product scan. */
+    public static final String MF = "mf";
+
+    /**
+     * @param family      the family whose scoring ranks ("mf" or e.g. "dlplus")
+     * @param steps       optimizer steps of the dense weights in force (0 for MF)
+     * @param fingerprint fingerprint of the dense weights held, in force or not (null: none)
+     */
+    public record DenseState(String family, long steps, String fingerprint) {
+    }
+
+    /** [bias, embedding...]: the row layout DlPlusScorer reads. */
+    static float[] denseRow(float bias, float[] vector) {
+        float[] row = new float[1 + vector.length];
+        row[0] = bias;
+        System.arraycopy(vector, 0, row, 1, vector.length);
+        return row;
+    }
+
     private void reset(int newDim) {
         dim = newDim;
         capacity = 0;
@@ -138,6 +242,7 @@ public final class ItemMatrix {
         norm = new float[0];
         ids = new long[0];
         eventTimes = new long[0];
+        shareCols = new float[0];
         rowOf.clear();
     }
 
@@ -152,6 +257,11 @@ public final class ItemMatrix {
         norm = Arrays.copyOf(norm, newCap);
         ids = Arrays.copyOf(ids, newCap);
         eventTimes = Arrays.copyOf(eventTimes, newCap);
+        float[] newShares = new float[shareWidth * newCap];
+        for (int j = 0; j < shareWidth; j++) {
+            System.arraycopy(shareCols, j * capacity, newShares, j * newCap, size);
+        }
+        shareCols = newShares;
         capacity = newCap;
     }
 

@@ -28,6 +28,11 @@ public interface ScoringKernel {
 
     String name();
 
+    /** The item loop DL+'s catalogue scan runs on ({@link io.streamrec.model.dense.DlPlusScorer#scoreAllColumns}). */
+    default io.streamrec.model.dense.ColumnOps columnOps() {
+        return io.streamrec.model.dense.ColumnOps.SCALAR;
+    }
+
     /**
      * Runs the kernel on a small synthetic block until the JIT has compiled it: Vector API code that C2 has not yet
      * compiled runs on slow fallback paths, so the first requests would otherwise pay for it. Both the one-user and
@@ -47,6 +52,8 @@ public interface ScoringKernel {
         for (int iter = 0; iter < 3000; iter++) {
             score(cols, len, dim, bias, 1f, 0, len, users, (iter & 1) == 0 ? 1 : MAX_USERS, out);
             firstAbove(out[0], 0, len, 1e30f);
+            columnOps().axpy(0.5f, cols, iter & 7, out[0], 0, 256 + (iter & 7));
+            columnOps().axpyMany(cols, iter & 7, 32, dim, cols, iter & 7, len, out[1], 0, 256 + (iter & 7));
         }
     }
 

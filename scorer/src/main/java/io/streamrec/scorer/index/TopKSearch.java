@@ -1,6 +1,8 @@
 package io.streamrec.scorer.index;
 
 import io.streamrec.common.event.ScoredItem;
+import io.streamrec.common.model.RatingOutput;
+import io.streamrec.model.dense.DlPlusScorer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -107,6 +109,92 @@ public final class TopKSearch {
         } finally {
             read.unlock();
         }
+    }
+
+    /** Row terms x come out of {@link DlPlusScorer#scoreAll} unchanged: rank on x, serve the K kept. */
+    private static final io.streamrec.model.dense.RatingOutput RAW = new io.streamrec.model.dense.RatingOutput(0f, false,
+            0f, 0f, 0f, Float.NEGATIVE_INFINITY, Float.POSITIVE_INFINITY);
+
+    /**
+     * The DL+ top-K, exact over the whole catalogue, served: for each user ({@code biases[b]}, {@code vectors[b]}) every
+     * item is scored with {@link DlPlusScorer#scoreAllColumns} over the precomputed item shares (column-major, like the
+     * matrix), ranked on the row terms
+     * x = b_u + b_i + z (the output transform is monotone, see {@link Serving}), excluded items skipped, and the K kept
+     * turned into served ratings by the transform of the GLOBAL record read under the same lock. Null when no DL+
+     * weights are in force (the caller ranks with the dot-product scan instead).
+     */
+    public DenseResult topKDense(float[] biases, float[][] vectors, int k, long[][] excluded) {
+        Lock read = m.readLock();
+        read.lock();
+        try {
+            if (!m.denseActive()) {
+                return null;
+            }
+            DlPlusScorer scorer = m.dense;
+            int size = m.size;
+            Serving serving = m.serving();
+            io.streamrec.model.dense.RatingOutput output = denseOutput(serving);
+            List<List<ScoredItem>> out = new ArrayList<>(vectors.length);
+            float[] x = new float[size];
+            TopK heap = new TopK(Math.min(k, size));
+            for (int b = 0; b < vectors.length; b++) {
+                if (vectors[b].length != m.dim) {
+                    throw new IllegalArgumentException("user vector has dimension " + vectors[b].length + ", items have " + m.dim);
+                }
+                if (size == 0 || k == 0) {
+                    out.add(List.of());
+                    continue;
+                }
+                scorer.scoreAllColumns(ItemMatrix.denseRow(biases[b], vectors[b]), m.shareCols, m.cols, m.capacity, size,
+                        m.bias, RAW, x, kernel.columnOps());
+                int[] skip = excludedRows(excluded == null ? null : excluded[b]);
+                heap.reset(Math.min(k, size));
+                int c = 0;
+                for (int row = 0; row < size; row++) {
+                    float s = x[row];
+                    if (s > heap.threshold()) {
+                        while (c < skip.length && skip[c] < row) {
+                            c++;
+                        }
+                        if (c >= skip.length || skip[c] != row) {
+                            heap.offer(s, row);
+                        }
+                    }
+                }
+                int n = heap.size();
+                int[] rows = new int[n];
+                float[] scores = new float[n];
+                heap.drainBestFirst(rows, scores);
+                List<ScoredItem> top = new ArrayList<>(n);
+                for (int i = 0; i < n; i++) {
+                    top.add(new ScoredItem(m.ids[rows[i]], output.apply(scores[i])));
+                }
+                out.add(top);
+            }
+            return new DenseResult(m.denseState(), out);
+        } finally {
+            read.unlock();
+        }
+    }
+
+    /** A DL+ ranking with the family and weights it was made with. */
+    public record DenseResult(ItemMatrix.DenseState model, List<List<ScoredItem>> lists) {
+    }
+
+    /**
+     * The served-rating function of one GLOBAL record in DL+'s per-batch form: with the published transform exactly
+     * the trainer's ({@code RatingOutput.of} over the same μ and bounds), without one μ + x unclamped, as MF serves.
+     */
+    static io.streamrec.model.dense.RatingOutput denseOutput(Serving serving) {
+        RatingOutput.Published p = serving.output();
+        float mu = serving.mean();
+        if (p == null) {
+            return new io.streamrec.model.dense.RatingOutput(mu, false, 0f, 0f, 0f, Float.NEGATIVE_INFINITY,
+                    Float.POSITIVE_INFINITY);
+        }
+        RatingOutput o = p.output();
+        return new io.streamrec.model.dense.RatingOutput(mu, o.sigmoid(), o.squashLo(), o.squashSpan(), o.meanLogit(mu),
+                p.clampMin(), p.clampMax());
     }
 
     /** Offers one block of scores to a user's heap, skipping excluded rows (sorted); returns the advanced cursor. */

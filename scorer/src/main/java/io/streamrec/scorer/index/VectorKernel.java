@@ -140,4 +140,11 @@ final class VectorKernel implements ScoringKernel {
     public String name() {
         return "simd-" + S.vectorBitSize();
     }
+
+    private final io.streamrec.model.dense.ColumnOps columnOps = new VectorColumnOps();
+
+    @Override
+    public io.streamrec.model.dense.ColumnOps columnOps() {
+        return columnOps;
+    }
 }

@@ -4,6 +4,8 @@ package io.streamrec.scorer.stream;
 public final class StoreNames {
     /** Global: every row of the factors topic (users, items, the global mean), keyed like the topic. */
     public static final String FACTORS = "factors";
+    /** Global: family id → the encoded dense weights the trainer published last (the models topic). */
+    public static final String MODELS = "models";
     /** Global: item id → title, genres, year. */
     public static final String ITEM_METADATA = "item-metadata";
     /** Global: user id → demographics. */

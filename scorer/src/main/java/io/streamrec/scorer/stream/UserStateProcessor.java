@@ -10,6 +10,7 @@ import io.streamrec.scorer.ScorerOptions;
 import io.streamrec.scorer.index.IndexStats;
 import io.streamrec.scorer.index.ItemIndex;
 import io.streamrec.scorer.index.Serving;
+import io.streamrec.scorer.index.TopKSearch;
 import org.apache.kafka.common.utils.Bytes;
 import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
@@ -110,6 +111,7 @@ public final class UserStateProcessor implements Processor<Long, Rating, Long, R
             List<Long> users = new ArrayList<>(to - from);
             List<float[]> vectors = new ArrayList<>();
             List<Float> offsets = new ArrayList<>();
+            List<Float> biases = new ArrayList<>();
             List<long[]> excluded = new ArrayList<>();
             List<Long> versions = new ArrayList<>();
             List<Long> dirtySince = new ArrayList<>();
@@ -124,6 +126,7 @@ public final class UserStateProcessor implements Processor<Long, Rating, Long, R
                 users.add(user);
                 vectors.add(row.vector());
                 offsets.add(mu + row.bias());
+                biases.add(row.bias());
                 excluded.add(ratedItems(rated, user));
                 versions.add(row.modelVersion());
                 dirtySince.add(due.get(i).sinceMs());
@@ -135,12 +138,19 @@ public final class UserStateProcessor implements Processor<Long, Rating, Long, R
             for (int i = 0; i < off.length; i++) {
                 off[i] = offsets.get(i);
             }
-            List<List<ScoredItem>> tops = index.topKBatch(vectors.toArray(new float[0][]), 1f, off,
-                    options.pushTopK(), excluded.toArray(new long[0][]));
+            float[] userBiases = new float[off.length];
+            for (int i = 0; i < off.length; i++) {
+                userBiases[i] = biases.get(i);
+            }
+            // DL+ when its weights are in force (lists come served), else the dot-product scan (raw, served below).
+            TopKSearch.DenseResult dense = index.topKDense(userBiases, vectors.toArray(new float[0][]), options.pushTopK(),
+                    excluded.toArray(new long[0][]));
+            List<List<ScoredItem>> tops = dense != null ? dense.lists() : index.topKBatch(vectors.toArray(new float[0][]),
+                    1f, off, options.pushTopK(), excluded.toArray(new long[0][]));
             long modelVersion = index.stats().modelVersion();
             for (int i = 0; i < users.size(); i++) {
                 long user = users.get(i);
-                List<ScoredItem> top = serving.serve(tops.get(i));
+                List<ScoredItem> top = dense != null ? tops.get(i) : serving.serve(tops.get(i));
                 Recommendations last = pushed.get(user);
                 if (last != null && sameItems(last.items(), top)) {
                     metrics.inc("streamrec_scorer_recommendations_unchanged_total", "");

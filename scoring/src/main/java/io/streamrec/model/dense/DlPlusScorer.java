@@ -211,6 +211,112 @@ public final class DlPlusScorer {
         }
     }
 
+    /** Items per block of {@link #scoreAllColumns}: a block's activations (width × 256 floats) stay in L1/L2. */
+    static final int COLUMN_BLOCK = 256;
+
+    /**
+     * {@link #itemShare} for many items at once, in column-major form: the embedding of item r is
+     * {@code embCols[i * stride + r]} (i &lt; dim), and its share j lands in {@code shareCols[j * stride + r]}
+     * (j &lt; {@link #shareWidth()}); items 0..items-1. The same sums in the same order as {@link #itemShare}, so the
+     * values are identical; the inner loops run over items and vectorize. For refreshing every item when weights change.
+     */
+    public void itemShareColumns(float[] embCols, int stride, int items, float[] shareCols) {
+        itemShareColumns(embCols, stride, items, shareCols, ColumnOps.SCALAR);
+    }
+
+    /** {@link #itemShareColumns} with the item loop run by {@code ops} (same floats whichever runs). */
+    public void itemShareColumns(float[] embCols, int stride, int items, float[] shareCols, ColumnOps ops) {
+        int n = nOut[0];
+        float[] w0 = w[0];
+        for (int j = 0; j < n; j++) {
+            java.util.Arrays.fill(shareCols, j * stride, j * stride + items, 0f);
+        }
+        for (int j = 0; j < n; j++) {
+            ops.axpyMany(w0, dim * n + j, n, dim, embCols, 0, stride, shareCols, j * stride, items);
+        }
+    }
+
+    /**
+     * {@link #scoreAll} over column-major item data (the layout of a scorer's item matrix, where SIMD lanes run over
+     * items): item r's first-layer share j at {@code shareCols[j * stride + r]} ({@link #itemShareColumns}), its
+     * embedding component i at {@code embCols[i * stride + r]} (read only when the model feeds p ⊙ q), its bias at
+     * {@code itemBiases[r]}; items 0..items-1, scores into {@code out[r]}. Items are taken in blocks whose
+     * activations are laid out item-minor too, so every inner loop is a long run over items that the JIT vectorizes;
+     * the sums are the same, in the same order, as {@link #scoreAll}'s, so the scores are identical.
+     */
+    public void scoreAllColumns(float[] userRow, float[] shareCols, float[] embCols, int stride, int items,
+                                float[] itemBiases, RatingOutput output, float[] out) {
+        scoreAllColumns(userRow, shareCols, embCols, stride, items, itemBiases, output, out, ColumnOps.SCALAR);
+    }
+
+    /** {@link #scoreAllColumns} with the item loops run by {@code ops} (same floats whichever runs). */
+    public void scoreAllColumns(float[] userRow, float[] shareCols, float[] embCols, int stride, int items,
+                                float[] itemBiases, RatingOutput output, float[] out, ColumnOps ops) {
+        if (itemBiases.length < items || out.length < items || shareCols.length < (long) nOut[0] * stride - stride + items) {
+            throw new IllegalArgumentException("scoreAllColumns: " + items + " items but " + itemBiases.length
+                    + " biases, " + shareCols.length + " share floats and room for " + out.length + " scores");
+        }
+        float[] user = userShare(userRow);
+        float bu = userRow[0];
+        int n = nOut[0];
+        float[] scaled = null;
+        if (wx != null) {
+            scaled = new float[dim * n];
+            for (int k = 0; k < dim; k++) {
+                axpy(userRow[1 + k], wx, k * n, scaled, k * n, n);
+            }
+        }
+        int bw = COLUMN_BLOCK;
+        float[] h = new float[n * bw];
+        float[] s1 = new float[widest * bw];
+        float[] s2 = new float[widest * bw];
+        for (int start = 0; start < items; start += bw) {
+            int len = Math.min(bw, items - start);
+            for (int j = 0; j < n; j++) {
+                ops.addScalar(user[j], shareCols, j * stride + start, h, j * bw, len);
+            }
+            if (scaled != null) {
+                for (int j = 0; j < n; j++) {
+                    ops.axpyMany(scaled, j, n, dim, embCols, start, stride, h, j * bw, len);
+                }
+            }
+            for (int j = 0; j < n; j++) {
+                ops.relu(h, j * bw, len);
+            }
+            float[] z = restColumns(h, s1, s2, bw, len, ops);
+            for (int r = 0; r < len; r++) {
+                out[start + r] = output.apply(bu + itemBiases[start + r] + z[r]);
+            }
+        }
+    }
+
+    /** Layers 2..L over a block of activations laid out [unit][item] with row stride bw; returns the array whose
+     *  first len entries are the output unit z per item. */
+    private float[] restColumns(float[] h1, float[] s1, float[] s2, int bw, int len, ColumnOps ops) {
+        float[] in = h1;
+        float[] next = s1;
+        for (int k = 1; k < layers; k++) {
+            int n = nOut[k];
+            float[] wk = w[k];
+            float[] bk = b[k];
+            for (int j = 0; j < n; j++) {
+                int no = j * bw;
+                java.util.Arrays.fill(next, no, no + len, bk[j]);
+                ops.axpyMany(wk, j, n, nIn[k], in, 0, bw, next, no, len);
+            }
+            if (k == layers - 1) {
+                return next;
+            }
+            for (int j = 0; j < n; j++) {
+                ops.relu(next, j * bw, len);
+            }
+            float[] t = in == h1 ? s2 : in;
+            in = next;
+            next = t;
+        }
+        throw new IllegalStateException("unreachable: the network has an output layer");
+    }
+
     /** Layers 2..L on the first hidden layer's activations; returns the output unit z. */
     private float rest(float[] h1, float[] s1, float[] s2) {
         float[] in = h1;
