@@ -1,0 +1,192 @@
+package io.streamrec.trainer;
+
+import io.streamrec.common.config.StreamrecConfig;
+import io.streamrec.common.event.FactorKey;
+import io.streamrec.common.event.FactorKind;
+import io.streamrec.common.event.FactorRow;
+import io.streamrec.common.event.PrequentialMetrics;
+import io.streamrec.common.event.Rating;
+import io.streamrec.common.serde.JsonSerde;
+import io.streamrec.ingest.synthetic.SyntheticStream;
+import io.streamrec.model.MfHyperParameters;
+import io.streamrec.model.ModelKind;
+import io.streamrec.model.dense.DenseCodec;
+import io.streamrec.model.dense.DenseParameters;
+import io.streamrec.testing.FlinkMiniCluster;
+import io.streamrec.testing.KafkaBrokerExtension;
+import io.streamrec.trainer.io.KafkaIo;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.core.execution.JobClient;
+import org.apache.flink.runtime.minicluster.MiniCluster;
+import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.flink.test.junit5.InjectMiniCluster;
+import org.apache.flink.test.junit5.MiniClusterExtension;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * {@code --model dlplus} against the embedded broker on a loopback MiniCluster (RocksDB, exactly-once sinks): every
+ * rating trained once, the network's weights on the {@code models} topic (decodable with the model's fingerprint)
+ * beside the factor rows, and the same after a TaskManager is killed mid-stream.
+ */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class DenseModelEndToEndIT {
+
+    private static int liveTaskManager = 0;
+
+    @RegisterExtension
+    @Order(1)
+    static final KafkaBrokerExtension KAFKA = new KafkaBrokerExtension();
+
+    @RegisterExtension
+    @Order(2)
+    static final MiniClusterExtension FLINK = new MiniClusterExtension(() -> new MiniClusterResourceConfiguration.Builder()
+            .setConfiguration(FlinkMiniCluster.loopbackConfiguration())
+            .setNumberTaskManagers(1)
+            .setNumberSlotsPerTaskManager(1)
+            .build());
+
+    private static final Duration WAIT = Duration.ofSeconds(120);
+
+    @TempDir
+    Path tmp;
+
+    private final KafkaTestSupport kafka = new KafkaTestSupport(KAFKA);
+
+    static TrainerSettings dlplus() {
+        Map<String, String> m = new LinkedHashMap<>();
+        m.put(MfHyperParameters.Keys.TYPE, "dlplus");
+        m.put("model.dim", "8");
+        m.put("model.dlplus.hidden", "8");
+        return new TrainerSettings(m, 2_000, false, TrainerSettings.DEFAULT_EXCHANGE_INTERVAL_MS, false,
+                TrainerSettings.DEFAULT_MAX_DIRTY_ROWS, "it-" + System.nanoTime());
+    }
+
+    private JobClient start(StreamrecConfig config, TrainerSettings settings, Path checkpoints) throws Exception {
+        TrainerMain.ensureTopics(config);
+        String prefix = config.topics().prefix();
+        KafkaIo io = new KafkaIo(config, "tx-" + prefix);
+        TrainerJob job = new TrainerJob(settings, io.ratingsSource("g-" + prefix, false), io.factorsSink(),
+                io.metricsSink(), io.deadLetterSink(), null).withModels(io.modelsSink());
+        Configuration conf = FlinkSetup.trainerConfiguration(new Configuration(), checkpoints, Duration.ofMillis(500),
+                3, Duration.ofMillis(500), null);
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(conf);
+        env.setParallelism(1);
+        job.build(env);
+        return env.executeAsync("trainer-" + prefix);
+    }
+
+    @Test
+    @Order(1)
+    void dlplusTrainsEveryRatingOnceAndPublishesItsWeightsBesideTheRows(@InjectMiniCluster MiniCluster cluster) throws Exception {
+        List<Rating> ratings = SyntheticStream.planted(40_000, 300, 200, 51);
+        StreamrecConfig config = kafka.config("dense-");
+        TrainerMain.ensureTopics(config);
+        kafka.produceBinary(config.topics().ratings().name(), ratings);
+        TrainerSettings settings = dlplus();
+        String fingerprint = settings.createModel().fingerprint();
+
+        JobClient job = start(config, settings, tmp.resolve("chk"));
+        try {
+            assertThat(awaitTrained(config, ratings.size())).isEqualTo(ratings.size());
+            CompletedCheckpoints.awaitMore(cluster, job.getJobID(), CompletedCheckpoints.TO_COMMIT_WHAT_WAS_PROCESSED, WAIT);
+            List<ConsumerRecord<byte[], byte[]>> metrics = kafka.readToEnd(config.topics().metrics().name());
+            assertThat(KafkaTestSupport.trainedCount(metrics)).isEqualTo(ratings.size());
+            System.out.printf("dlplus p=1 (dim 8, hidden 8): %.0f events/s between the first and the last report%n",
+                    throughput(metrics));
+            assertModelPublished(config, ratings, fingerprint);
+        } finally {
+            stop(job);
+        }
+    }
+
+    @Test
+    @Order(2)
+    void aTaskManagerKilledMidStreamLosesNothingAndDuplicatesNothing(@InjectMiniCluster MiniCluster cluster) throws Exception {
+        List<Rating> ratings = SyntheticStream.planted(60_000, 300, 200, 61);
+        StreamrecConfig config = kafka.config("dense-faulty-");
+        TrainerMain.ensureTopics(config);
+        int half = ratings.size() * 5 / 6;
+        kafka.produceBinary(config.topics().ratings().name(), ratings.subList(0, half));
+        TrainerSettings settings = dlplus();
+        String fingerprint = settings.createModel().fingerprint();
+        JobClient job = start(config, settings, tmp.resolve("faulty"));
+        try {
+            long committedAtKill = awaitTrained(config, 1);
+            assertThat(committedAtKill).isPositive();
+            System.out.printf("dlplus: killing the TaskManager with %d of %d ratings committed%n", committedAtKill, ratings.size());
+            Thread producer = new Thread(() -> kafka.produceBinary(config.topics().ratings().name(), ratings.subList(half, ratings.size())));
+            producer.start();
+            cluster.terminateTaskManager(liveTaskManager).get();
+            cluster.startTaskManager();
+            liveTaskManager++;
+            producer.join();
+
+            assertThat(awaitTrained(config, ratings.size())).isEqualTo(ratings.size());
+            CompletedCheckpoints.awaitMore(cluster, job.getJobID(), CompletedCheckpoints.TO_COMMIT_WHAT_WAS_PROCESSED, WAIT);
+            assertThat(KafkaTestSupport.trainedCount(kafka.readToEnd(config.topics().metrics().name()))).isEqualTo(ratings.size());
+            assertModelPublished(config, ratings, fingerprint);
+        } finally {
+            stop(job);
+        }
+    }
+
+    private void assertModelPublished(StreamrecConfig config, List<Rating> ratings, String fingerprint) {
+        List<ConsumerRecord<byte[], byte[]>> models = kafka.readToEnd(config.topics().models().name());
+        assertThat(models).isNotEmpty().allSatisfy(r ->
+                assertThat(new String(r.key(), StandardCharsets.UTF_8)).isEqualTo(ModelKind.DLPLUS.id()));
+        DenseParameters weights = DenseCodec.decode(models.get(models.size() - 1).value(), fingerprint);
+        assertThat(weights.fingerprint()).isEqualTo(fingerprint);
+        assertThat(weights.tensors()).noneMatch(t -> t.name().startsWith(DenseParameters.OPTIMIZER_STATE_PREFIX));
+        assertThat(weights.steps()).isPositive();
+
+        Map<FactorKey, FactorRow> factors = KafkaTestSupport.latestFactors(kafka.readToEnd(config.topics().factors().name()));
+        Set<Long> users = ratings.stream().map(Rating::user).collect(Collectors.toSet());
+        Set<Long> items = ratings.stream().map(Rating::item).collect(Collectors.toSet());
+        assertThat(factors.keySet().stream().filter(k -> k.kind() == FactorKind.USER).map(FactorKey::id))
+                .containsExactlyInAnyOrderElementsOf(users);
+        assertThat(factors.keySet().stream().filter(k -> k.kind() == FactorKind.ITEM).map(FactorKey::id))
+                .containsExactlyInAnyOrderElementsOf(items);
+        assertThat(factors).containsKey(FactorKey.GLOBAL);
+    }
+
+    /** Events per second of trainer-0 between its first and its last report (startup excluded). */
+    static double throughput(List<ConsumerRecord<byte[], byte[]>> metricRecords) {
+        JsonSerde<PrequentialMetrics> serde = new JsonSerde<>(PrequentialMetrics.class);
+        List<PrequentialMetrics> reports = metricRecords.stream().map(r -> serde.decode(r.value()))
+                .filter(m -> m.source().equals("trainer-0")).toList();
+        PrequentialMetrics first = reports.get(0);
+        PrequentialMetrics last = reports.get(reports.size() - 1);
+        return (last.count() - first.count()) * 1000.0 / Math.max(1, last.wallTimeMs() - first.wallTimeMs());
+    }
+
+    private long awaitTrained(StreamrecConfig config, long expected) {
+        return KafkaTestSupport.trainedCount(kafka.readUntil(config.topics().metrics().name(), WAIT,
+                recs -> KafkaTestSupport.trainedCount(recs) >= expected));
+    }
+
+    private static void stop(JobClient job) throws Exception {
+        if (job.getJobStatus().get().isGloballyTerminalState()) {
+            job.getJobExecutionResult().get();
+        } else {
+            job.cancel().get();
+        }
+    }
+}
