@@ -148,6 +148,50 @@ class DenseModelEndToEndIT {
         }
     }
 
+    /**
+     * A measurement, not a check (run with {@code -Dstreamrec.measure=true}): the trainer's steady rate at p=1 for MF
+     * and DL+ on the same pre-produced stream, between the report at 10 % of the stream and the last one.
+     */
+    @Test
+    @Order(3)
+    void throughputOfDlplusBesideMf() throws Exception {
+        org.junit.jupiter.api.Assumptions.assumeTrue(Boolean.getBoolean("streamrec.measure"), "a measurement: -Dstreamrec.measure=true");
+        int n = Integer.getInteger("streamrec.measure.events", 200_000);
+        List<Rating> ratings = SyntheticStream.planted(n, 2_000, 1_000, 81);
+        Map<String, TrainerSettings> configs = new LinkedHashMap<>();
+        configs.put("mf (default)", TrainerSettings.of(ModelKind.MF, MfHyperParameters.defaults(), n / 20, false, false));
+        configs.put("dlplus (dim 8, hidden 8)", withMetricsEvery(dlplus(), n / 20));
+        Map<String, String> full = new LinkedHashMap<>();
+        full.put(MfHyperParameters.Keys.TYPE, "dlplus");
+        configs.put("dlplus (default: dim 32, hidden 32)", new TrainerSettings(full, n / 20, false,
+                TrainerSettings.DEFAULT_EXCHANGE_INTERVAL_MS, false, TrainerSettings.DEFAULT_MAX_DIRTY_ROWS, "m"));
+        int k = 0;
+        for (var e : configs.entrySet()) {
+            StreamrecConfig config = kafka.config("measure" + k++ + "-");
+            TrainerMain.ensureTopics(config);
+            kafka.produceBinary(config.topics().ratings().name(), ratings);
+            long t0 = System.nanoTime();
+            JobClient job = start(config, e.getValue(), tmp.resolve("m" + k));
+            try {
+                assertThat(awaitTrained(config, n)).isEqualTo(n);
+                double wall = (System.nanoTime() - t0) / 1e9;
+                List<ConsumerRecord<byte[], byte[]>> metrics = kafka.readToEnd(config.topics().metrics().name());
+                JsonSerde<PrequentialMetrics> serde = new JsonSerde<>(PrequentialMetrics.class);
+                PrequentialMetrics last = metrics.stream().map(r -> serde.decode(r.value()))
+                        .filter(m -> m.source().equals("trainer-0")).reduce((a, b) -> b).orElseThrow();
+                System.out.printf("MEASURE %s p=1 %d events: end-to-end %.0f events/s (%.1f s), steady %.0f events/s, "
+                        + "prequential RMSE %.4f%n", e.getKey(), n, n / wall, wall, throughput(metrics), last.cumulativeRmse());
+            } finally {
+                stop(job);
+            }
+        }
+    }
+
+    private static TrainerSettings withMetricsEvery(TrainerSettings s, long every) {
+        return new TrainerSettings(s.hyperSettings(), every, s.exchangeItems(), s.exchangeIntervalMs(), s.emitEveryBatch(),
+                s.maxDirtyRows(), s.runId());
+    }
+
     private void assertModelPublished(StreamrecConfig config, List<Rating> ratings, String fingerprint) {
         List<ConsumerRecord<byte[], byte[]>> models = kafka.readToEnd(config.topics().models().name());
         assertThat(models).isNotEmpty().allSatisfy(r ->
@@ -167,12 +211,13 @@ class DenseModelEndToEndIT {
         assertThat(factors).containsKey(FactorKey.GLOBAL);
     }
 
-    /** Events per second of trainer-0 between its first and its last report (startup excluded). */
+    /** Events per second of trainer-0 between its report at 10 % of its count and its last report (startup excluded). */
     static double throughput(List<ConsumerRecord<byte[], byte[]>> metricRecords) {
         JsonSerde<PrequentialMetrics> serde = new JsonSerde<>(PrequentialMetrics.class);
         List<PrequentialMetrics> reports = metricRecords.stream().map(r -> serde.decode(r.value()))
                 .filter(m -> m.source().equals("trainer-0")).toList();
-        PrequentialMetrics first = reports.get(0);
+        long total = reports.get(reports.size() - 1).count();
+        PrequentialMetrics first = reports.stream().filter(m -> m.count() >= total / 10).findFirst().orElseThrow();
         PrequentialMetrics last = reports.get(reports.size() - 1);
         return (last.count() - first.count()) * 1000.0 / Math.max(1, last.wallTimeMs() - first.wallTimeMs());
     }
