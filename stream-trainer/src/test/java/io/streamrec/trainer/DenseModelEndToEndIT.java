@@ -14,6 +14,8 @@ import io.streamrec.model.dense.DenseCodec;
 import io.streamrec.model.dense.DenseParameters;
 import io.streamrec.testing.FlinkMiniCluster;
 import io.streamrec.testing.KafkaBrokerExtension;
+import io.streamrec.trainer.exchange.DenseWeights;
+import io.streamrec.trainer.exchange.ItemDeltaSerde;
 import io.streamrec.trainer.io.KafkaIo;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.core.execution.JobClient;
@@ -60,7 +62,7 @@ class DenseModelEndToEndIT {
     static final MiniClusterExtension FLINK = new MiniClusterExtension(() -> new MiniClusterResourceConfiguration.Builder()
             .setConfiguration(FlinkMiniCluster.loopbackConfiguration())
             .setNumberTaskManagers(1)
-            .setNumberSlotsPerTaskManager(1)
+            .setNumberSlotsPerTaskManager(2)
             .build());
 
     private static final Duration WAIT = Duration.ofSeconds(120);
@@ -80,15 +82,21 @@ class DenseModelEndToEndIT {
     }
 
     private JobClient start(StreamrecConfig config, TrainerSettings settings, Path checkpoints) throws Exception {
+        return start(config, settings, checkpoints, 1);
+    }
+
+    private JobClient start(StreamrecConfig config, TrainerSettings settings, Path checkpoints, int parallelism) throws Exception {
         TrainerMain.ensureTopics(config);
         String prefix = config.topics().prefix();
         KafkaIo io = new KafkaIo(config, "tx-" + prefix);
         TrainerJob job = new TrainerJob(settings, io.ratingsSource("g-" + prefix, false), io.factorsSink(),
-                io.metricsSink(), io.deadLetterSink(), null).withModels(io.modelsSink());
+                io.metricsSink(), io.deadLetterSink(), parallelism == 1 ? null
+                : new TrainerJob.ItemExchange(io.itemExchangeSource(System.currentTimeMillis() - 1000, "gx-" + prefix),
+                io.itemExchangeSink())).withModels(io.modelsSink());
         Configuration conf = FlinkSetup.trainerConfiguration(new Configuration(), checkpoints, Duration.ofMillis(500),
                 3, Duration.ofMillis(500), null);
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(conf);
-        env.setParallelism(1);
+        env.setParallelism(parallelism);
         job.build(env);
         return env.executeAsync("trainer-" + prefix);
     }
@@ -148,12 +156,40 @@ class DenseModelEndToEndIT {
         }
     }
 
+    @Test
+    @Order(3)
+    void atParallelismTwoTheSubtasksExchangeTheirWeightsAndSubtaskZeroPublishes(@InjectMiniCluster MiniCluster cluster) throws Exception {
+        List<Rating> ratings = SyntheticStream.planted(40_000, 300, 200, 71);
+        StreamrecConfig config = kafka.config("dense-p2-");
+        TrainerMain.ensureTopics(config);
+        kafka.produceBinary(config.topics().ratings().name(), ratings);
+        TrainerSettings settings = dlplus().withExchange(true);
+        String fingerprint = settings.createModel().fingerprint();
+        JobClient job = start(config, settings, tmp.resolve("p2"), 2);
+        try {
+            assertThat(awaitTrained(config, ratings.size())).isEqualTo(ratings.size());
+            CompletedCheckpoints.awaitMore(cluster, job.getJobID(), CompletedCheckpoints.TO_COMMIT_WHAT_WAS_PROCESSED, WAIT);
+            assertThat(KafkaTestSupport.trainedCount(kafka.readToEnd(config.topics().metrics().name()))).isEqualTo(ratings.size());
+            assertModelPublished(config, ratings, fingerprint);
+            // Both subtasks published their weights through the exchange, decodable with the model's fingerprint.
+            Map<String, DenseParameters> latest = new LinkedHashMap<>();
+            for (var r : kafka.readToEnd(config.topics().itemExchange().name())) {
+                if (ItemDeltaSerde.decode(r.value()) instanceof DenseWeights w) {
+                    latest.put(w.origin().substring(w.origin().lastIndexOf('/') + 1), w.parameters(fingerprint));
+                }
+            }
+            assertThat(latest).containsOnlyKeys("0", "1");
+        } finally {
+            stop(job);
+        }
+    }
+
     /**
      * A measurement, not a check (run with {@code -Dstreamrec.measure=true}): the trainer's steady rate at p=1 for MF
      * and DL+ on the same pre-produced stream, between the report at 10 % of the stream and the last one.
      */
     @Test
-    @Order(3)
+    @Order(4)
     void throughputOfDlplusBesideMf() throws Exception {
         org.junit.jupiter.api.Assumptions.assumeTrue(Boolean.getBoolean("streamrec.measure"), "a measurement: -Dstreamrec.measure=true");
         int n = Integer.getInteger("streamrec.measure.events", 200_000);

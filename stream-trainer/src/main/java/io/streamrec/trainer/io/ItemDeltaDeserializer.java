@@ -31,6 +31,6 @@ public final class ItemDeltaDeserializer implements KafkaRecordDeserializationSc
 
     @Override
     public TypeInformation<ExchangeMessage> getProducedType() {
-        return TypeInformation.of(ExchangeMessage.class);
+        return ExchangeMessageTypeInfo.INSTANCE;
     }
 }

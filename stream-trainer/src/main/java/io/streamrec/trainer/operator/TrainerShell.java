@@ -10,6 +10,7 @@ import io.streamrec.trainer.core.TrainerCounters;
 import io.streamrec.trainer.core.TrainerOutput;
 import io.streamrec.trainer.exchange.Incarnation;
 import io.streamrec.trainer.exchange.ExchangeMessage;
+import io.streamrec.trainer.io.ExchangeMessageTypeInfo;
 import io.streamrec.trainer.io.FactorUpdate;
 import io.streamrec.trainer.io.ModelUpdate;
 import io.streamrec.trainer.snapshot.RestorePlan;
@@ -54,8 +55,7 @@ public abstract class TrainerShell extends AbstractStreamOperator<FactorUpdate> 
     public static final OutputTag<PrequentialMetrics> METRICS = new OutputTag<>("metrics") {
     };
     /** Item deltas and dense weights for the exchange topic. */
-    public static final OutputTag<ExchangeMessage> ITEM_DELTAS = new OutputTag<>("item-deltas") {
-    };
+    public static final OutputTag<ExchangeMessage> ITEM_DELTAS = new OutputTag<>("item-deltas", ExchangeMessageTypeInfo.INSTANCE);
     /** The model's dense weights for the models topic (subtask 0, at barriers). */
     public static final OutputTag<ModelUpdate> MODELS = new OutputTag<>("models") {
     };
