@@ -12,6 +12,8 @@ import io.streamrec.model.MfHyperParameters;
 import io.streamrec.model.ModelKind;
 import io.streamrec.model.dense.DenseCodec;
 import io.streamrec.model.dense.DenseParameters;
+import io.streamrec.model.dense.DlPlusScorer;
+import io.streamrec.common.model.RatingOutput;
 import io.streamrec.testing.FlinkMiniCluster;
 import io.streamrec.testing.KafkaBrokerExtension;
 import io.streamrec.trainer.exchange.DenseWeights;
@@ -129,6 +131,10 @@ class DenseModelEndToEndIT {
     @Order(2)
     void aTaskManagerKilledMidStreamLosesNothingAndDuplicatesNothing(@InjectMiniCluster MiniCluster cluster) throws Exception {
         List<Rating> ratings = SyntheticStream.planted(60_000, 300, 200, 61);
+        // Two uninterrupted reference runs on the same stream: how far apart two runs land without any failure.
+        Published referenceModel = uninterrupted(cluster, "dense-clean-", ratings);
+        Published secondReference = uninterrupted(cluster, "dense-clean2-", ratings);
+
         StreamrecConfig config = kafka.config("dense-faulty-");
         TrainerMain.ensureTopics(config);
         int half = ratings.size() * 5 / 6;
@@ -151,9 +157,87 @@ class DenseModelEndToEndIT {
             CompletedCheckpoints.awaitMore(cluster, job.getJobID(), CompletedCheckpoints.TO_COMMIT_WHAT_WAS_PROCESSED, WAIT);
             assertThat(KafkaTestSupport.trainedCount(kafka.readToEnd(config.topics().metrics().name()))).isEqualTo(ratings.size());
             assertModelPublished(config, ratings, fingerprint);
+            Published recovered = published(config);
+            double refRmse = referenceModel.rmse(ratings);
+            double recRmse = recovered.rmse(ratings);
+            double diff = referenceModel.rmsDifference(recovered, ratings);
+            double refRmse2 = secondReference.rmse(ratings);
+            double refDiff = referenceModel.rmsDifference(secondReference, ratings);
+            System.out.printf("dlplus two uninterrupted runs: RMSE %.4f and %.4f, prediction RMS difference %.4f%n",
+                    refRmse, refRmse2, refDiff);
+            double mean = ratings.stream().mapToDouble(Rating::rating).average().orElseThrow();
+            double meanRmse = Math.sqrt(ratings.stream().mapToDouble(r -> (r.rating() - mean) * (r.rating() - mean)).average().orElseThrow());
+            System.out.printf("dlplus fault test: reference RMSE %.4f, recovered RMSE %.4f, prediction RMS difference %.4f "
+                    + "(global mean RMSE %.4f)%n", refRmse, recRmse, diff, meanRmse);
+            // Scored from what was published (weights + rows + GLOBAL), as a reader would. Two uninterrupted DL+ runs
+            // land far apart already (batches close at other events when the stream arrives in another rhythm;
+            // measured: training RMSE 0.52 and 0.66, predictions 0.39 RMS apart, while a Flink-free snapshot and
+            // restore continues within 2e-5 prequential RMSE, TrainerCoreTest): so the recovered model must have
+            // learned like the references did, not land near one of them.
+            assertThat(refRmse).isLessThan(meanRmse * 0.9);
+            assertThat(recRmse).isLessThan(meanRmse * 0.9);
+            assertThat(recRmse).isLessThan(Math.max(refRmse, refRmse2) + 0.1);
         } finally {
             stop(job);
         }
+    }
+
+    private Published uninterrupted(MiniCluster cluster, String prefix, List<Rating> ratings) throws Exception {
+        StreamrecConfig clean = kafka.config(prefix);
+        TrainerMain.ensureTopics(clean);
+        kafka.produceBinary(clean.topics().ratings().name(), ratings);
+        JobClient reference = start(clean, dlplus(), tmp.resolve(prefix));
+        try {
+            assertThat(awaitTrained(clean, ratings.size())).isEqualTo(ratings.size());
+            CompletedCheckpoints.awaitMore(cluster, reference.getJobID(), CompletedCheckpoints.TO_COMMIT_WHAT_WAS_PROCESSED, WAIT);
+            return published(clean);
+        } finally {
+            stop(reference);
+        }
+    }
+
+    /** DL+ as a reader scores it from the committed topics: the latest weights, factor rows and the GLOBAL record. */
+    record Published(DlPlusScorer scorer, Map<FactorKey, FactorRow> factors, RatingOutput.Published output, double mean) {
+
+        double predict(long user, long item) {
+            FactorRow u = factors.get(FactorKey.user(user));
+            FactorRow i = factors.get(FactorKey.item(item));
+            float x = u == null || i == null ? (u == null ? 0f : u.bias()) + (i == null ? 0f : i.bias())
+                    : scorer.rowTerms(row(u), row(i));
+            // DL+ publishes no output transform in its GLOBAL record yet (OnlineModel#globalOutputVector is empty):
+            // a reader then serves μ + x unclamped.
+            return output == null ? mean + x : output.serve(mean, x);
+        }
+
+        double rmse(List<Rating> ratings) {
+            return Math.sqrt(ratings.stream().mapToDouble(r -> {
+                double e = predict(r.user(), r.item()) - r.rating();
+                return e * e;
+            }).average().orElseThrow());
+        }
+
+        double rmsDifference(Published other, List<Rating> ratings) {
+            return Math.sqrt(ratings.stream().mapToDouble(r -> {
+                double d = predict(r.user(), r.item()) - other.predict(r.user(), r.item());
+                return d * d;
+            }).average().orElseThrow());
+        }
+
+        private static float[] row(FactorRow r) {
+            float[] v = r.vector();
+            float[] row = new float[1 + v.length];
+            row[0] = r.bias();
+            System.arraycopy(v, 0, row, 1, v.length);
+            return row;
+        }
+    }
+
+    private Published published(StreamrecConfig config) {
+        List<ConsumerRecord<byte[], byte[]>> models = kafka.readToEnd(config.topics().models().name());
+        DenseParameters weights = DenseCodec.decode(models.get(models.size() - 1).value(), dlplus().createModel().fingerprint());
+        Map<FactorKey, FactorRow> factors = KafkaTestSupport.latestFactors(kafka.readToEnd(config.topics().factors().name()));
+        FactorRow global = factors.get(FactorKey.GLOBAL);
+        return new Published(new DlPlusScorer(weights), factors, RatingOutput.fromGlobalVector(global.vector()), global.bias());
     }
 
     @Test

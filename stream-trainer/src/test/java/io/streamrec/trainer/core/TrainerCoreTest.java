@@ -402,6 +402,40 @@ class TrainerCoreTest {
         assertThat(m.cumulativeRmse()).isEqualTo(n.cumulativeRmse());
     }
 
+    /**
+     * DL+ through a snapshot and restore against the same run uninterrupted: how close they stay says whether the
+     * checkpoint holds everything the model learns from (rows, weights, Adam state, μ), or only most of it.
+     */
+    @Test
+    void aDenseModelContinuesAfterARestoreAsIfUninterrupted() throws IOException {
+        List<Rating> ratings = SyntheticStream.planted(BATCH * 400, 60, 40, 15);
+        List<Rating> first = ratings.subList(0, BATCH * 200);
+        List<Rating> second = ratings.subList(BATCH * 200, ratings.size());
+        Host a = new Host();
+        TrainerCore uninterrupted = core(dlplus(false, "r"), a, 0);
+        feed(uninterrupted, first);
+        uninterrupted.flushAll();
+        byte[] blob = uninterrupted.snapshot(1).encode();
+        Map<Long, float[]> usersAtSnapshot = new HashMap<>();
+        a.userRows.forEach((id, row) -> usersAtSnapshot.put(id, row.clone()));
+        feed(uninterrupted, second);
+        uninterrupted.flushAll();
+
+        Host b = new Host();
+        b.userRows.putAll(usersAtSnapshot);
+        TrainerCore restored = core(dlplus(false, "r2"), b, 0);
+        restored.restore(RestorePlan.of(List.of(TrainerSnapshot.decode(blob)), 0, 1).orElseThrow());
+        feed(restored, second);
+        restored.flushAll();
+
+        PrequentialMetrics m = b.metrics.get(b.metrics.size() - 1);
+        PrequentialMetrics n = a.metrics.get(a.metrics.size() - 1);
+        System.out.printf("dlplus restore: uninterrupted prequential RMSE %.5f, restored %.5f; weights equal: %s%n",
+                n.cumulativeRmse(), m.cumulativeRmse(), weightsOf(restored).equals(weightsOf(uninterrupted)));
+        assertThat(m.count()).isEqualTo(n.count()).isEqualTo(ratings.size());
+        assertThat(m.cumulativeRmse()).isCloseTo(n.cumulativeRmse(), org.assertj.core.data.Offset.offset(1e-3));
+    }
+
     @Test
     void exchangingCoresPublishTheirChangesAndIgnoreOtherRunsDeltas() {
         Host h0 = new Host();
