@@ -311,6 +311,25 @@ class TrainerCoreTest {
     }
 
     @Test
+    void atParallelismThreeASubtaskAveragesItsOwnWithTheLatestCopyOfEveryOther() {
+        Host[] h = {new Host(), new Host(), new Host()};
+        TrainerCore[] c = new TrainerCore[3];
+        for (int i = 0; i < 3; i++) {
+            c[i] = core(dlplus(true, "run-3"), h[i], i);
+            feed(c[i], SyntheticStream.planted(BATCH * 3, 20, 20, 30 + i));
+            c[i].flushAll();
+        }
+        DenseParameters[] w = {weightsOf(c[0]), weightsOf(c[1]), weightsOf(c[2])};
+        // Subtask 0 hears from 1 first: mean of its own and 1's; then from 2: mean of its own (already averaged), 1's
+        // latest and 2's.
+        c[0].applyDelta(h[1].weights.get(h[1].weights.size() - 1));
+        DenseParameters after1 = DenseParameters.average(List.of(w[0], w[1]));
+        assertThat(weightsOf(c[0])).isEqualTo(after1);
+        c[0].applyDelta(h[2].weights.get(h[2].weights.size() - 1));
+        assertThat(weightsOf(c[0])).isEqualTo(DenseParameters.average(List.of(after1, w[1], w[2])));
+    }
+
+    @Test
     void weightsOfAnotherModelAreRefusedNamingBoth() {
         Host h0 = new Host();
         Host h1 = new Host();
