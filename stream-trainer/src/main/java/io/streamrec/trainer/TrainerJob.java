@@ -3,8 +3,9 @@ package io.streamrec.trainer;
 import io.streamrec.common.event.DeadLetter;
 import io.streamrec.common.event.PrequentialMetrics;
 import io.streamrec.common.event.Rating;
-import io.streamrec.trainer.exchange.ItemDelta;
+import io.streamrec.trainer.exchange.ExchangeMessage;
 import io.streamrec.trainer.io.FactorUpdate;
+import io.streamrec.trainer.io.ModelUpdate;
 import io.streamrec.trainer.io.RatingParser;
 import io.streamrec.trainer.io.RawRating;
 import io.streamrec.trainer.operator.ExchangingTrainerOperator;
@@ -29,7 +30,8 @@ import java.util.Objects;
  * <pre>
  *   ratings (raw bytes) ─► parse + validate ─► keyBy(user) ─► mini-batch trainer ─► factors
  *                               └─► ratings-dlq                 ├─► metrics
- *                                                               └─► item deltas ─► (Kafka) ─► every trainer subtask
+ *                                                               ├─► models (subtask 0, dense weights at barriers)
+ *                                                               └─► item deltas, dense weights ─► (Kafka) ─► every trainer subtask
  * </pre>
  *
  * Every stateful operator has a fixed uid, so savepoints survive code changes and rescaling.
@@ -42,7 +44,7 @@ public final class TrainerJob {
     public static final String EXCHANGE_SOURCE_UID = "item-exchange-source";
 
     /** Where subtasks exchange item-row deltas: a source every subtask reads in full, and a sink they all write. */
-    public record ItemExchange(Source<ItemDelta, ?, ?> source, Sink<ItemDelta> sink) {
+    public record ItemExchange(Source<ExchangeMessage, ?, ?> source, Sink<ExchangeMessage> sink) {
         public ItemExchange {
             Objects.requireNonNull(source, "source");
             Objects.requireNonNull(sink, "sink");
@@ -55,6 +57,7 @@ public final class TrainerJob {
     private final Sink<PrequentialMetrics> metrics;
     private final Sink<DeadLetter> deadLetters;
     private final ItemExchange exchange;
+    private Sink<ModelUpdate> models;
 
     /**
      * @param exchange null to train without exchanging item rows (parallelism 1, or independent replicas)
@@ -67,6 +70,15 @@ public final class TrainerJob {
         this.metrics = Objects.requireNonNull(metrics, "metrics sink");
         this.deadLetters = Objects.requireNonNull(deadLetters, "dead-letter sink");
         this.exchange = exchange;
+    }
+
+    /**
+     * Where the model's dense weights go (the {@code models} topic): without it they are not published (MF has none
+     * anyway).
+     */
+    public TrainerJob withModels(Sink<ModelUpdate> models) {
+        this.models = Objects.requireNonNull(models, "models sink");
+        return this;
     }
 
     /** Builds the pipeline into {@code env} and runs it to completion (forever, for an unbounded source). */
@@ -92,7 +104,7 @@ public final class TrainerJob {
             trained = byUser.transform("mini-batch MF trainer", outType, new MiniBatchTrainerOperator(settings.withExchange(false)));
         } else {
             // One reader of the exchange topic, fanned out to every trainer subtask.
-            DataStream<ItemDelta> deltas = env.fromSource(exchange.source(), WatermarkStrategy.noWatermarks(), "item exchange")
+            DataStream<ExchangeMessage> deltas = env.fromSource(exchange.source(), WatermarkStrategy.noWatermarks(), "item exchange")
                     .uid(EXCHANGE_SOURCE_UID).name("item exchange").setParallelism(1);
             trained = byUser.connect(deltas.broadcast())
                     .transform("mini-batch MF trainer", outType, new ExchangingTrainerOperator(settings.withExchange(true)));
@@ -102,5 +114,8 @@ public final class TrainerJob {
         trained.uid(TRAINER_UID);
         trained.sinkTo(factors).uid("factors-sink").name("factors");
         trained.getSideOutput(TrainerShell.METRICS).sinkTo(metrics).uid("metrics-sink").name("metrics");
+        if (models != null) {
+            trained.getSideOutput(TrainerShell.MODELS).sinkTo(models).uid("models-sink").name("models");
+        }
     }
 }

@@ -172,7 +172,8 @@ public final class TrainerMain implements Callable<Integer> {
                 io.ratingsSource(groupId, bounded),
                 io.factorsSink(), io.metricsSink(), io.deadLetterSink(),
                 exchange ? new TrainerJob.ItemExchange(io.itemExchangeSource(System.currentTimeMillis(), groupId + "-exchange"),
-                        io.itemExchangeSink()) : null);
+                        io.itemExchangeSink()) : null)
+                .withModels(io.modelsSink());
 
         Configuration flink = FlinkSetup.trainerConfiguration(new Configuration(), checkpointUri, interval, restartAttempts,
                 FlinkSetup.DEFAULT_RESTART_DELAY, restore);
@@ -292,7 +293,7 @@ public final class TrainerMain implements Callable<Integer> {
     public static void ensureTopics(StreamrecConfig config) {
         Topics t = config.topics();
         try (TopicAdmin admin = TopicAdmin.connect(config)) {
-            admin.ensure(config, List.of(t.ratings(), t.ratingsDlq(), t.factors(), t.metrics(), t.itemExchange()));
+            admin.ensure(config, List.of(t.ratings(), t.ratingsDlq(), t.factors(), t.metrics(), t.itemExchange(), t.models()));
         }
     }
 

@@ -13,13 +13,16 @@ import io.streamrec.model.RowTable;
 import io.streamrec.model.Rows;
 import io.streamrec.trainer.TrainerSettings;
 import io.streamrec.trainer.exchange.Incarnation;
-import io.streamrec.trainer.exchange.ItemDelta;
+import io.streamrec.trainer.exchange.DenseWeights;
+import io.streamrec.trainer.exchange.ExchangeMessage;
 import io.streamrec.trainer.exchange.ItemExchange;
 import io.streamrec.trainer.io.FactorUpdate;
+import io.streamrec.trainer.io.ModelUpdate;
 import io.streamrec.trainer.snapshot.RestorePlan;
 import io.streamrec.trainer.snapshot.TrainerSnapshot;
 import io.streamrec.trainer.snapshot.ModelCompatibility;
 import io.streamrec.model.dense.DenseCodec;
+import io.streamrec.model.dense.DenseParameters;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -69,6 +72,8 @@ public final class TrainerCore {
 
     private long trained;
     private long batches;
+    /** The dense weights changed (learned, averaged, restored) since they were last emitted to the models topic. */
+    private boolean denseChanged;
     private long nextReportAt;
     private long reportedAt;
 
@@ -112,21 +117,31 @@ public final class TrainerCore {
         }
     }
 
-    /** Handles an item delta read from the exchange topic. */
-    public void applyDelta(ItemDelta delta) {
-        switch (exchange.apply(delta)) {
-            case APPLIED -> counters.deltaApplied();
+    /** Handles a message read from the exchange topic (an item delta, or another subtask's dense weights). */
+    public void applyDelta(ExchangeMessage message) {
+        switch (exchange.apply(message)) {
+            case APPLIED -> {
+                counters.deltaApplied();
+                if (message instanceof DenseWeights) {
+                    denseChanged = true;
+                }
+            }
             case DISCARDED -> counters.deltaDiscarded();
             case OWN -> {
             }
         }
     }
 
-    /** Closes the open batch and emits everything pending, so what follows (a barrier, end of input) sees it all. */
+    /**
+     * Closes the open batch and emits everything pending, so what follows (a barrier, end of input) sees it all:
+     * changed rows, on subtask 0 the dense weights when they changed (so a reader gets the weights and the rows of
+     * the same checkpoint together), the exchange's pending messages, a report.
+     */
     public void flushAll() {
         processBatch();
         emitChangedRows();
-        exchange.publish(output::itemDelta);
+        emitModel();
+        exchange.publish(output::exchange);
         if (trained > reportedAt) {
             report();
         }
@@ -154,7 +169,8 @@ public final class TrainerCore {
         if (settings.emitEveryBatch() || dirty.rows() >= settings.maxDirtyRows()) {
             emitChangedRows();
         }
-        exchange.publishIfDue(clock::nowMs, output::itemDelta);
+        denseChanged = true;
+        exchange.publishIfDue(clock::nowMs, output::exchange);
         if (trained >= nextReportAt) {
             report();
             scheduleReports();
@@ -202,6 +218,16 @@ public final class TrainerCore {
         if (dirty.takeGlobal()) {
             output.factor(globalFactor(version, dirty.globalEventTimeMs()));
         }
+    }
+
+    /** Subtask 0 publishes the dense weights (weights only) when they changed since it last did; MF has none. */
+    private void emitModel() {
+        if (!denseChanged || self.subtask() != 0) {
+            return;
+        }
+        denseChanged = false;
+        model.denseParameters().map(DenseParameters::weightsOnly).ifPresent(p ->
+                output.model(new ModelUpdate(model.kind().id(), DenseCodec.encode(p))));
     }
 
     /**
@@ -269,7 +295,10 @@ public final class TrainerCore {
             items.put(base.itemIds()[i], row);
         }
         model.restoreGlobal(base.global());
-        plan.dense().ifPresent(model::restoreDense);
+        plan.dense().ifPresent(d -> {
+            model.restoreDense(d);
+            denseChanged = true;
+        });
         trained += plan.trained();
         batches += plan.batches();
         retiredSources.addAll(plan.retiredSources());

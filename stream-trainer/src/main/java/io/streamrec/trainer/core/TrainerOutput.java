@@ -1,8 +1,9 @@
 package io.streamrec.trainer.core;
 
 import io.streamrec.common.event.PrequentialMetrics;
-import io.streamrec.trainer.exchange.ItemDelta;
+import io.streamrec.trainer.exchange.ExchangeMessage;
 import io.streamrec.trainer.io.FactorUpdate;
+import io.streamrec.trainer.io.ModelUpdate;
 
 /** Where the trainer core's results go: the operator shell forwards them to Flink's outputs, tests collect them. */
 public interface TrainerOutput {
@@ -13,6 +14,10 @@ public interface TrainerOutput {
     /** A prequential report for the {@code metrics} topic. */
     void metrics(PrequentialMetrics report);
 
-    /** An item delta for the exchange topic. */
-    void itemDelta(ItemDelta delta);
+    /** An item delta or this subtask's dense weights, for the exchange topic. */
+    void exchange(ExchangeMessage message);
+
+    /** The model's dense weights for the {@code models} topic (subtask 0, at a barrier, when they changed). */
+    default void model(ModelUpdate update) {
+    }
 }

@@ -20,7 +20,7 @@ import java.util.Objects;
  * @param ratingMax   their largest rating (−∞ when none)
  */
 public record ItemDelta(String origin, long sequence, int width, long[] items, float[] deltas, long ratingCount,
-                        double ratingSum, float ratingMin, float ratingMax) {
+                        double ratingSum, float ratingMin, float ratingMax) implements ExchangeMessage {
 
     public ItemDelta {
         Objects.requireNonNull(origin, "origin");

@@ -14,7 +14,8 @@ import java.util.function.LongSupplier;
 /**
  * How one trainer subtask's copy of the item table keeps up with the others': the strategy the trainer core is
  * composed with. {@link #none()} trains alone (parallelism 1, or independent replicas); {@link KafkaItemExchange}
- * publishes this subtask's item-row changes as {@link ItemDelta}s and adds everyone else's. Flink-free: the operator
+ * publishes this subtask's item-row changes as {@link ItemDelta}s and adds everyone else's, and, for a model
+ * with dense parameters, averages its weights with the other subtasks' ({@link DenseWeights}). Flink-free: the operator
  * shell only carries the deltas between the strategy and its input and side output.
  */
 public interface ItemExchange {
@@ -36,13 +37,13 @@ public interface ItemExchange {
     void batchLearned(MiniBatch batch, ChangedRows changed);
 
     /** After each batch: publishes what is pending when the exchange interval passed or too much is pending. */
-    void publishIfDue(LongSupplier nowMs, Consumer<ItemDelta> out);
+    void publishIfDue(LongSupplier nowMs, Consumer<ExchangeMessage> out);
 
     /** Publishes everything not yet published (at a barrier or the end of input). */
-    void publish(Consumer<ItemDelta> out);
+    void publish(Consumer<ExchangeMessage> out);
 
-    /** Handles a delta read from the exchange. */
-    Outcome apply(ItemDelta delta);
+    /** Handles a message read from the exchange: an item delta, or another subtask's dense weights to average in. */
+    Outcome apply(ExchangeMessage message);
 
     /** Copies of the item rows our in-flight deltas changed, with those deltas subtracted (see {@link KafkaItemExchange}). */
     Map<Long, float[]> rowsWithoutInFlight();

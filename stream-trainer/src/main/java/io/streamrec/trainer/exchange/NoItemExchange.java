@@ -29,16 +29,16 @@ final class NoItemExchange implements ItemExchange {
     }
 
     @Override
-    public void publishIfDue(LongSupplier nowMs, Consumer<ItemDelta> out) {
+    public void publishIfDue(LongSupplier nowMs, Consumer<ExchangeMessage> out) {
     }
 
     @Override
-    public void publish(Consumer<ItemDelta> out) {
+    public void publish(Consumer<ExchangeMessage> out) {
     }
 
     @Override
-    public Outcome apply(ItemDelta delta) {
-        throw new IllegalStateException("item delta from " + delta.origin() + " reached a trainer that does not exchange items");
+    public Outcome apply(ExchangeMessage message) {
+        throw new IllegalStateException(message + " reached a trainer that does not exchange items");
     }
 
     @Override

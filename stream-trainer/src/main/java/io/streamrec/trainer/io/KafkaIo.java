@@ -7,7 +7,7 @@ import io.streamrec.common.serde.FactorKeySerde;
 import io.streamrec.common.serde.FactorRowSerde;
 import io.streamrec.common.serde.JsonSerde;
 import io.streamrec.common.topic.Topics;
-import io.streamrec.trainer.exchange.ItemDelta;
+import io.streamrec.trainer.exchange.ExchangeMessage;
 import io.streamrec.trainer.exchange.ItemDeltaSerde;
 import org.apache.flink.connector.base.DeliveryGuarantee;
 import org.apache.flink.connector.kafka.sink.KafkaRecordSerializationSchema;
@@ -71,8 +71,8 @@ public final class KafkaIo {
      * Item deltas of this job's own run: starts at {@code startTimestampMs} on a fresh start, so deltas left in the
      * topic by earlier runs are never applied; after a restore the checkpointed offsets win.
      */
-    public KafkaSource<ItemDelta> itemExchangeSource(long startTimestampMs, String groupId) {
-        var b = KafkaSource.<ItemDelta>builder()
+    public KafkaSource<ExchangeMessage> itemExchangeSource(long startTimestampMs, String groupId) {
+        var b = KafkaSource.<ExchangeMessage>builder()
                 .setBootstrapServers(config.bootstrapServers())
                 .setTopics(itemExchangeTopic())
                 .setGroupId(groupId)
@@ -92,6 +92,16 @@ public final class KafkaIo {
         return sink("factors", (KafkaRecordSerializationSchema<FactorUpdate>) (u, ctx, ts) -> new ProducerRecord<>(topic, null,
                 recordTimestamp(u.row().eventTimeMs(), System.currentTimeMillis()),
                 new FactorKeySerde().encode(u.key()), new FactorRowSerde().encode(u.row())));
+    }
+
+    /**
+     * The compacted {@code models} topic: key the family id, value the DenseCodec weights; exactly-once, so the
+     * weights of a checkpoint become visible with its factor rows.
+     */
+    public KafkaSink<ModelUpdate> modelsSink() {
+        String topic = config.topics().models().name();
+        return sink("models", (KafkaRecordSerializationSchema<ModelUpdate>) (m, ctx, ts) -> new ProducerRecord<>(topic,
+                m.family().getBytes(StandardCharsets.UTF_8), m.weights()));
     }
 
     public KafkaSink<PrequentialMetrics> metricsSink() {
@@ -119,9 +129,9 @@ public final class KafkaIo {
     }
 
     /** At-least-once: see {@link #itemExchangeSource}. */
-    public KafkaSink<ItemDelta> itemExchangeSink() {
+    public KafkaSink<ExchangeMessage> itemExchangeSink() {
         String topic = itemExchangeTopic();
-        return sink("items", DeliveryGuarantee.AT_LEAST_ONCE, (KafkaRecordSerializationSchema<ItemDelta>) (d, ctx, ts) ->
+        return sink("items", DeliveryGuarantee.AT_LEAST_ONCE, (KafkaRecordSerializationSchema<ExchangeMessage>) (d, ctx, ts) ->
                 new ProducerRecord<>(topic, null, ItemDeltaSerde.encode(d)));
     }
 

@@ -9,8 +9,10 @@ import io.streamrec.trainer.core.TrainerCore;
 import io.streamrec.trainer.core.TrainerCounters;
 import io.streamrec.trainer.core.TrainerOutput;
 import io.streamrec.trainer.exchange.Incarnation;
-import io.streamrec.trainer.exchange.ItemDelta;
+import io.streamrec.trainer.exchange.ExchangeMessage;
+import io.streamrec.trainer.io.ExchangeMessageTypeInfo;
 import io.streamrec.trainer.io.FactorUpdate;
+import io.streamrec.trainer.io.ModelUpdate;
 import io.streamrec.trainer.snapshot.RestorePlan;
 import io.streamrec.trainer.snapshot.TrainerSnapshot;
 import org.apache.flink.api.common.state.ListState;
@@ -40,7 +42,7 @@ import java.util.stream.Stream;
  * Adapts a {@link TrainerCore} to Flink, and does nothing else: declares the state (user rows as keyed
  * {@code ValueState<float[]>}, RocksDB in production; the core's snapshot blob as union operator state, so any
  * parallelism can restore it), turns the core's wake-ups into processing-time timers, its outputs into the main
- * output and the {@link #METRICS} and {@link #ITEM_DELTAS} side outputs, its counters into Flink metrics, and
+ * output and the {@link #METRICS}, {@link #ITEM_DELTAS} and {@link #MODELS} side outputs, its counters into Flink metrics, and
  * closes the open batch before every barrier. The two operators differ only in their inputs:
  * {@link MiniBatchTrainerOperator} (ratings) and {@link ExchangingTrainerOperator} (ratings and item deltas).
  */
@@ -52,7 +54,10 @@ public abstract class TrainerShell extends AbstractStreamOperator<FactorUpdate> 
 
     public static final OutputTag<PrequentialMetrics> METRICS = new OutputTag<>("metrics") {
     };
-    public static final OutputTag<ItemDelta> ITEM_DELTAS = new OutputTag<>("item-deltas") {
+    /** Item deltas and dense weights for the exchange topic. */
+    public static final OutputTag<ExchangeMessage> ITEM_DELTAS = new OutputTag<>("item-deltas", ExchangeMessageTypeInfo.INSTANCE);
+    /** The model's dense weights for the models topic (subtask 0, at barriers). */
+    public static final OutputTag<ModelUpdate> MODELS = new OutputTag<>("models") {
     };
 
     private static final String USER_ROWS = "user-rows";
@@ -120,9 +125,9 @@ public abstract class TrainerShell extends AbstractStreamOperator<FactorUpdate> 
         keepingKey(() -> core.add(record.getValue()));
     }
 
-    /** Input: an item delta from the exchange topic. */
-    protected void applyDelta(ItemDelta delta) {
-        core.applyDelta(delta);
+    /** Input: an item delta or dense weights from the exchange topic. */
+    protected void applyDelta(ExchangeMessage message) {
+        core.applyDelta(message);
     }
 
     @Override
@@ -214,8 +219,13 @@ public abstract class TrainerShell extends AbstractStreamOperator<FactorUpdate> 
         }
 
         @Override
-        public void itemDelta(ItemDelta delta) {
-            output.collect(ITEM_DELTAS, new StreamRecord<>(delta));
+        public void exchange(ExchangeMessage message) {
+            output.collect(ITEM_DELTAS, new StreamRecord<>(message));
+        }
+
+        @Override
+        public void model(ModelUpdate update) {
+            output.collect(MODELS, new StreamRecord<>(update));
         }
     }
 

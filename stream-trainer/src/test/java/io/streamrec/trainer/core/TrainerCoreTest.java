@@ -9,7 +9,13 @@ import io.streamrec.model.MfHyperParameters;
 import io.streamrec.model.Rows;
 import io.streamrec.trainer.TrainerSettings;
 import io.streamrec.trainer.exchange.Incarnation;
+import io.streamrec.trainer.exchange.DenseWeights;
+import io.streamrec.trainer.exchange.ExchangeMessage;
 import io.streamrec.trainer.exchange.ItemDelta;
+import io.streamrec.trainer.exchange.ItemDeltaSerde;
+import io.streamrec.model.dense.DenseCodec;
+import io.streamrec.model.dense.DenseParameters;
+import io.streamrec.trainer.io.ModelUpdate;
 import io.streamrec.trainer.io.FactorUpdate;
 import io.streamrec.trainer.snapshot.RestorePlan;
 import io.streamrec.trainer.snapshot.TrainerSnapshot;
@@ -38,6 +44,8 @@ class TrainerCoreTest {
         final List<FactorUpdate> factors = new ArrayList<>();
         final List<PrequentialMetrics> metrics = new ArrayList<>();
         final List<ItemDelta> deltas = new ArrayList<>();
+        final List<DenseWeights> weights = new ArrayList<>();
+        final List<ModelUpdate> models = new ArrayList<>();
         final List<Long> wakeUps = new ArrayList<>();
         long now = 1_000;
         long events;
@@ -68,8 +76,17 @@ class TrainerCoreTest {
         }
 
         @Override
-        public void itemDelta(ItemDelta delta) {
-            deltas.add(delta);
+        public void exchange(ExchangeMessage message) {
+            if (message instanceof ItemDelta d) {
+                deltas.add(d);
+            } else {
+                weights.add((DenseWeights) message);
+            }
+        }
+
+        @Override
+        public void model(ModelUpdate update) {
+            models.add(update);
         }
 
         @Override
@@ -231,6 +248,136 @@ class TrainerCoreTest {
         assertThat(RestorePlan.of(List.of(snapshot, twin), 0, 1).orElseThrow().dense().orElseThrow()).isEqualTo(weights);
     }
 
+    private static TrainerSettings dlplus(boolean exchange, String runId) {
+        TrainerSettings s = withSetting(settings(false, exchange, runId), MfHyperParameters.Keys.TYPE, "dlplus");
+        s = withSetting(s, "model.dlplus.hidden", "8");
+        return withSetting(s, "model.dlplus.dim", "4");
+    }
+
+    private static DenseParameters weightsOf(TrainerCore c) {
+        return c.model().denseParameters().orElseThrow().weightsOnly();
+    }
+
+    private static List<DenseParameters.Tensor> optimizerStateOf(TrainerCore c) {
+        return c.model().denseParameters().orElseThrow().tensors().stream()
+                .filter(t -> t.name().startsWith(DenseParameters.OPTIMIZER_STATE_PREFIX)).toList();
+    }
+
+    @Test
+    void exchangingDenseCoresAverageTheirWeightsAndKeepTheirOwnOptimizerState() {
+        Host h0 = new Host();
+        Host h1 = new Host();
+        TrainerCore c0 = core(dlplus(true, "run-1"), h0, 0);
+        TrainerCore c1 = core(dlplus(true, "run-1"), h1, 1);
+        // Each subtask learns from its own users: their copies of the network drift apart.
+        feed(c0, SyntheticStream.planted(BATCH * 6, 20, 20, 11));
+        feed(c1, SyntheticStream.planted(BATCH * 6, 20, 20, 12));
+        c0.flushAll();
+        c1.flushAll();
+        // The first batch publishes at once, the barrier again: the latest copy is the one as of the barrier.
+        assertThat(h0.weights).hasSize(2);
+        assertThat(h1.weights).hasSize(2);
+        DenseParameters w0 = weightsOf(c0);
+        DenseParameters w1 = weightsOf(c1);
+        assertThat(w0).isNotEqualTo(w1);
+        String fp = c0.model().fingerprint();
+        DenseWeights latest0 = h0.weights.get(1);
+        DenseWeights latest1 = h1.weights.get(1);
+        assertThat(latest0.parameters(fp)).isEqualTo(w0);
+        List<DenseParameters.Tensor> adam0 = optimizerStateOf(c0);
+        assertThat(adam0).isNotEmpty();
+
+        // Through the wire format, as the exchange topic carries them.
+        c1.applyDelta(ItemDeltaSerde.decode(ItemDeltaSerde.encode(latest0)));
+        c0.applyDelta(ItemDeltaSerde.decode(ItemDeltaSerde.encode(latest1)));
+        assertThat(h0.applied).isEqualTo(1);
+        assertThat(h1.applied).isEqualTo(1);
+        DenseParameters mean = DenseParameters.average(List.of(w0, w1));
+        assertThat(weightsOf(c0)).isEqualTo(mean).isEqualTo(weightsOf(c1));
+        // restoreDense with weights only: the weights are replaced, the subtask's own Adam state stays.
+        assertThat(optimizerStateOf(c0)).isEqualTo(adam0);
+
+        // Own weights coming back change nothing; a failed earlier run's weights are discarded.
+        c0.applyDelta(latest0);
+        c0.applyDelta(new DenseWeights("run-0/0/1", 7, latest1.encoded()));
+        assertThat(h0.applied).isEqualTo(1);
+        assertThat(h0.discarded).isEqualTo(1);
+        assertThat(weightsOf(c0)).isEqualTo(mean);
+
+        // Idle subtasks do not echo each other's weights: averaging is not learning.
+        h0.weights.clear();
+        c0.flushAll();
+        assertThat(h0.weights).isEmpty();
+    }
+
+    @Test
+    void atParallelismThreeASubtaskAveragesItsOwnWithTheLatestCopyOfEveryOther() {
+        Host[] h = {new Host(), new Host(), new Host()};
+        TrainerCore[] c = new TrainerCore[3];
+        for (int i = 0; i < 3; i++) {
+            c[i] = core(dlplus(true, "run-3"), h[i], i);
+            feed(c[i], SyntheticStream.planted(BATCH * 3, 20, 20, 30 + i));
+            c[i].flushAll();
+        }
+        DenseParameters[] w = {weightsOf(c[0]), weightsOf(c[1]), weightsOf(c[2])};
+        // Subtask 0 hears from 1 first: mean of its own and 1's; then from 2: mean of its own (already averaged), 1's
+        // latest and 2's.
+        c[0].applyDelta(h[1].weights.get(h[1].weights.size() - 1));
+        DenseParameters after1 = DenseParameters.average(List.of(w[0], w[1]));
+        assertThat(weightsOf(c[0])).isEqualTo(after1);
+        c[0].applyDelta(h[2].weights.get(h[2].weights.size() - 1));
+        assertThat(weightsOf(c[0])).isEqualTo(DenseParameters.average(List.of(after1, w[1], w[2])));
+    }
+
+    @Test
+    void weightsOfAnotherModelAreRefusedNamingBoth() {
+        Host h0 = new Host();
+        Host h1 = new Host();
+        TrainerCore c0 = core(dlplus(true, "run-1"), h0, 0);
+        TrainerCore other = core(withSetting(dlplus(true, "run-1"), "model.dlplus.hidden", "6"), h1, 1);
+        feed(other, SyntheticStream.planted(BATCH * 2, 10, 10, 3));
+        other.flushAll();
+        assertThat(h1.weights).isNotEmpty();
+        assertThatThrownBy(() -> c0.applyDelta(h1.weights.get(0)))
+                .hasMessageContaining(c0.model().fingerprint())
+                .hasMessageContaining(other.model().fingerprint());
+    }
+
+    @Test
+    void subtaskZeroPublishesTheDenseWeightsAtABarrierWhenTheyChanged() {
+        Host h0 = new Host();
+        Host h1 = new Host();
+        TrainerCore c0 = core(dlplus(false, "m"), h0, 0);
+        TrainerCore c1 = core(dlplus(false, "m"), h1, 1);
+        c0.flushAll();
+        assertThat(h0.models).as("nothing learned yet").isEmpty();
+        List<Rating> ratings = SyntheticStream.planted(BATCH * 4, 10, 10, 5);
+        feed(c0, ratings);
+        feed(c1, ratings);
+        assertThat(h0.models).as("only at barriers").isEmpty();
+        c0.flushAll();
+        c1.flushAll();
+        assertThat(h0.models).hasSize(1);
+        ModelUpdate m = h0.models.get(0);
+        assertThat(m.family()).isEqualTo("dlplus");
+        assertThat(DenseCodec.decode(m.weights(), c0.model().fingerprint())).isEqualTo(weightsOf(c0));
+        assertThat(h1.models).as("subtask 0 publishes for all").isEmpty();
+        // Unchanged since: nothing new; changed: published again.
+        c0.flushAll();
+        assertThat(h0.models).hasSize(1);
+        feed(c0, ratings.subList(0, BATCH));
+        c0.flushAll();
+        assertThat(h0.models).hasSize(2);
+
+        // MF has no dense parameters: it publishes nothing.
+        Host mf = new Host();
+        TrainerCore plain = core(settings(false, false, "m"), mf, 0);
+        feed(plain, ratings);
+        plain.flushAll();
+        assertThat(mf.models).isEmpty();
+        assertThat(mf.weights).isEmpty();
+    }
+
     private static TrainerSettings withSetting(TrainerSettings s, String key, String value) {
         Map<String, String> m = new LinkedHashMap<>(s.hyperSettings());
         m.put(key, value);
@@ -272,6 +419,40 @@ class TrainerCoreTest {
         PrequentialMetrics n = a.metrics.get(a.metrics.size() - 1);
         assertThat(m.count()).isEqualTo(n.count()).isEqualTo(ratings.size());
         assertThat(m.cumulativeRmse()).isEqualTo(n.cumulativeRmse());
+    }
+
+    /**
+     * DL+ through a snapshot and restore against the same run uninterrupted: how close they stay says whether the
+     * checkpoint holds everything the model learns from (rows, weights, Adam state, μ), or only most of it.
+     */
+    @Test
+    void aDenseModelContinuesAfterARestoreAsIfUninterrupted() throws IOException {
+        List<Rating> ratings = SyntheticStream.planted(BATCH * 400, 60, 40, 15);
+        List<Rating> first = ratings.subList(0, BATCH * 200);
+        List<Rating> second = ratings.subList(BATCH * 200, ratings.size());
+        Host a = new Host();
+        TrainerCore uninterrupted = core(dlplus(false, "r"), a, 0);
+        feed(uninterrupted, first);
+        uninterrupted.flushAll();
+        byte[] blob = uninterrupted.snapshot(1).encode();
+        Map<Long, float[]> usersAtSnapshot = new HashMap<>();
+        a.userRows.forEach((id, row) -> usersAtSnapshot.put(id, row.clone()));
+        feed(uninterrupted, second);
+        uninterrupted.flushAll();
+
+        Host b = new Host();
+        b.userRows.putAll(usersAtSnapshot);
+        TrainerCore restored = core(dlplus(false, "r2"), b, 0);
+        restored.restore(RestorePlan.of(List.of(TrainerSnapshot.decode(blob)), 0, 1).orElseThrow());
+        feed(restored, second);
+        restored.flushAll();
+
+        PrequentialMetrics m = b.metrics.get(b.metrics.size() - 1);
+        PrequentialMetrics n = a.metrics.get(a.metrics.size() - 1);
+        System.out.printf("dlplus restore: uninterrupted prequential RMSE %.5f, restored %.5f; weights equal: %s%n",
+                n.cumulativeRmse(), m.cumulativeRmse(), weightsOf(restored).equals(weightsOf(uninterrupted)));
+        assertThat(m.count()).isEqualTo(n.count()).isEqualTo(ratings.size());
+        assertThat(m.cumulativeRmse()).isCloseTo(n.cumulativeRmse(), org.assertj.core.data.Offset.offset(1e-3));
     }
 
     @Test

@@ -4,7 +4,7 @@ import io.streamrec.ingest.synthetic.SyntheticStream;
 import io.streamrec.common.event.Rating;
 import io.streamrec.model.MfHyperParameters;
 import io.streamrec.trainer.TrainerSettings;
-import io.streamrec.trainer.exchange.ItemDelta;
+import io.streamrec.trainer.exchange.ExchangeMessage;
 import io.streamrec.trainer.exchange.ItemDeltaSerde;
 import io.streamrec.trainer.io.FactorUpdate;
 import org.apache.flink.api.common.typeinfo.Types;
@@ -38,14 +38,14 @@ class ExchangingTrainerOperatorTest {
         return new TrainerSettings(m, 1000, true, 1_000_000, false, TrainerSettings.DEFAULT_MAX_DIRTY_ROWS, RUN);
     }
 
-    private static KeyedTwoInputStreamOperatorTestHarness<Long, Rating, ItemDelta, FactorUpdate> harness(
+    private static KeyedTwoInputStreamOperatorTestHarness<Long, Rating, ExchangeMessage, FactorUpdate> harness(
             ExchangingTrainerOperator op, int parallelism, int subtask) throws Exception {
         return new KeyedTwoInputStreamOperatorTestHarness<>(op, Rating::user, null, Types.LONG, MAX_PARALLELISM, parallelism, subtask);
     }
 
-    private static List<ItemDelta> drainDeltas(KeyedTwoInputStreamOperatorTestHarness<Long, Rating, ItemDelta, FactorUpdate> h) {
+    private static List<ExchangeMessage> drainDeltas(KeyedTwoInputStreamOperatorTestHarness<Long, Rating, ExchangeMessage, FactorUpdate> h) {
         var q = h.getSideOutput(TrainerShell.ITEM_DELTAS);
-        List<ItemDelta> out = new ArrayList<>();
+        List<ExchangeMessage> out = new ArrayList<>();
         if (q != null) {
             q.forEach(r -> out.add(r.getValue()));
             q.clear();
@@ -53,14 +53,14 @@ class ExchangingTrainerOperatorTest {
         return out;
     }
 
-    private static void deliver(List<ItemDelta> deltas, KeyedTwoInputStreamOperatorTestHarness<?, ?, ItemDelta, ?> h) throws Exception {
-        for (ItemDelta d : deltas) {
+    private static void deliver(List<ExchangeMessage> deltas, KeyedTwoInputStreamOperatorTestHarness<?, ?, ExchangeMessage, ?> h) throws Exception {
+        for (ExchangeMessage d : deltas) {
             h.processElement2(new StreamRecord<>(d));
         }
     }
 
     /** Feeds subtask {@code s} of 2 the ratings of the users keyBy routes to it, then closes the epoch. */
-    private static void round(KeyedTwoInputStreamOperatorTestHarness<Long, Rating, ItemDelta, FactorUpdate> h,
+    private static void round(KeyedTwoInputStreamOperatorTestHarness<Long, Rating, ExchangeMessage, FactorUpdate> h,
                               ExchangingTrainerOperator op, List<Rating> ratings, int s, long checkpoint) throws Exception {
         for (Rating r : ratings) {
             if (KeyGroupRangeAssignment.assignKeyToParallelOperator(r.user(), MAX_PARALLELISM, 2) == s) {
@@ -97,8 +97,8 @@ class ExchangingTrainerOperatorTest {
 
             round(h0, op0, round1, 0, 1);
             round(h1, op1, round1, 1, 1);
-            List<ItemDelta> d0 = drainDeltas(h0);
-            List<ItemDelta> d1 = drainDeltas(h1);
+            List<ExchangeMessage> d0 = drainDeltas(h0);
+            List<ExchangeMessage> d1 = drainDeltas(h1);
             assertThat(d0).isNotEmpty();
             assertThat(d1).isNotEmpty();
             // Before the exchange the copies differ (each saw half the users)...
@@ -116,8 +116,8 @@ class ExchangingTrainerOperatorTest {
             round(h1, op1, round2, 1, 2);
             OperatorSubtaskState s0 = h0.snapshot(2, 2);
             OperatorSubtaskState s1 = h1.snapshot(2, 2);
-            List<ItemDelta> e0 = drainDeltas(h0);
-            List<ItemDelta> e1 = drainDeltas(h1);
+            List<ExchangeMessage> e0 = drainDeltas(h0);
+            List<ExchangeMessage> e1 = drainDeltas(h1);
             deliver(e0, h1);
             deliver(e1, h1);
             deliver(e0, h0);
@@ -158,9 +158,9 @@ class ExchangingTrainerOperatorTest {
             h1.open();
             // Only subtask 0's users rate anything (a skewed stream): subtask 1 has learned nothing when deltas arrive.
             round(h0, busy, ratings, 0, 1);
-            List<ItemDelta> deltas = drainDeltas(h0);
+            List<ExchangeMessage> deltas = drainDeltas(h0);
             // Through the wire format, as the exchange topic carries them.
-            List<ItemDelta> wire = deltas.stream().map(d -> ItemDeltaSerde.decode(ItemDeltaSerde.encode(d))).toList();
+            List<ExchangeMessage> wire = deltas.stream().map(d -> ItemDeltaSerde.decode(ItemDeltaSerde.encode(d))).toList();
             assertThat(wire).isEqualTo(deltas);
             deliver(wire, h1);
             deliver(wire, h0);
