@@ -65,10 +65,7 @@ public final class DlPlusModel implements OnlineModel {
     private float[] userGrad = new float[0];
     private float[] itemGrad = new float[0];
 
-    private double mean;
-    private long count;
-    private float minSeen;
-    private float maxSeen;
+    private final RunningGlobalStats stats;
 
     public DlPlusModel(DlPlusHyperParameters params) {
         this(params, DataType.FLOAT);
@@ -87,7 +84,7 @@ public final class DlPlusModel implements OnlineModel {
                 shape.squashSpan(), dataType), fingerprint);
         this.userIndex = new LongIndex(params.batchSize());
         this.itemIndex = new LongIndex(params.batchSize());
-        restoreGlobal(GlobalStats.empty(params.ratingScale()));
+        this.stats = new RunningGlobalStats(GlobalStats.empty(params.ratingScale()).mean());
         LOG.debug("created DL+ {} with {}", fingerprint, layout);
     }
 
@@ -161,16 +158,12 @@ public final class DlPlusModel implements OnlineModel {
 
     @Override
     public GlobalStats global() {
-        return new GlobalStats(mean, count, minSeen, maxSeen);
+        return stats.snapshot();
     }
 
     @Override
-    public void restoreGlobal(GlobalStats stats) {
-        Objects.requireNonNull(stats, "stats");
-        this.mean = stats.mean();
-        this.count = stats.count();
-        this.minSeen = stats.minRating();
-        this.maxSeen = stats.maxRating();
+    public void restoreGlobal(GlobalStats restored) {
+        stats.restore(restored);
     }
 
     @Override
@@ -187,8 +180,15 @@ public final class DlPlusModel implements OnlineModel {
 
     /** The output function at the current μ and rating range (what scorers build from the published global record). */
     public RatingOutput output() {
-        return RatingOutput.of(mean, count, minSeen, maxSeen, params.sigmoidRange(), params.ratingScale().min(),
-                params.ratingScale().max());
+        return RatingOutput.of(stats.mean(), stats.count(), stats.minSeen(), stats.maxSeen(), params.sigmoidRange(),
+                params.ratingScale().min(), params.ratingScale().max());
+    }
+
+    /** The output transform readers score with, as BiasedMf publishes it (the layout in {@code FactorRow}). */
+    @Override
+    public float[] globalOutputVector() {
+        return new io.streamrec.common.model.RatingOutput(params.ratingScale(), params.sigmoidRange())
+                .globalVector(stats.count(), stats.minSeen(), stats.maxSeen());
     }
 
     /** The plain-Java scorer over the current weights (rebuilt after every learning step, on first use). */
@@ -324,15 +324,12 @@ public final class DlPlusModel implements OnlineModel {
         for (int e = 0; e < n; e++) {
             foldIntoMean(r[e]);
         }
-        changed.setGlobal(mean, batch.maxTimestamp());
+        changed.setGlobal(stats.mean(), batch.maxTimestamp());
         return changed;
     }
 
     private void foldIntoMean(float rating) {
-        count++;
-        mean += (rating - mean) / count;
-        minSeen = Math.min(minSeen, rating);
-        maxSeen = Math.max(maxSeen, rating);
+        stats.add(rating);
     }
 
     private void ensureEventCapacity(int n) {
