@@ -76,7 +76,8 @@ say "2. scorer restart to healthy"
 kill -TERM "$SCORER"; wait "$SCORER" 2>/dev/null
 T0=$SECONDS; ./streamrec score -b "$B" --http "127.0.0.1:$HPORT" --set data.dir="$WORK" >> "$WORK/score.log" 2>&1 & SCORER=$!; PIDS+=($SCORER)
 wait_for 90 healthy && echo "after SIGTERM: healthy in $((SECONDS - T0)) s (including JVM start)"
-kill -9 "$SCORER"; wait "$SCORER" 2>/dev/null
+# The launcher runs the scorer in a child JVM: kill -9 both (the child would also notice its parent is gone).
+kill -9 $(pgrep -P "$SCORER") "$SCORER"; wait "$SCORER" 2>/dev/null
 wait_for 10 bash -c "! curl -sf $H/health"  # the killed JVM's socket is gone before the clock starts
 T0=$SECONDS; ./streamrec score -b "$B" --http "127.0.0.1:$HPORT" --set data.dir="$WORK" >> "$WORK/score.log" 2>&1 & SCORER=$!; PIDS+=($SCORER)
 wait_for 90 healthy && echo "after kill -9: healthy in $((SECONDS - T0)) s (including JVM start)"

@@ -33,6 +33,7 @@ public final class StreamrecCli implements Runnable {
 
     public static void main(String[] args) {
         LogLevels.fromArgs(args);
+        io.streamrec.common.config.ParentWatch.installFromSystemProperty(); // a no-op unless a launcher started us
         System.exit(execute(args));
     }
 

@@ -78,6 +78,7 @@ public final class ScorerMain implements Callable<Integer> {
     public static void main(String[] args) {
         System.setProperty("log4j2.shutdownHookEnabled", "false");
         LogLevels.fromArgs(args);
+        io.streamrec.common.config.ParentWatch.installFromSystemProperty();
         System.exit(commandLine().execute(args));
     }
 

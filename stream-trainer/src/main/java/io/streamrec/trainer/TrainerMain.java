@@ -119,6 +119,7 @@ public final class TrainerMain implements Callable<Integer> {
 
     public static void main(String[] args) {
         LogLevels.fromArgs(args);
+        io.streamrec.common.config.ParentWatch.installFromSystemProperty();
         System.exit(new CommandLine(new TrainerMain()).execute(args));
     }
 
