@@ -1,5 +1,10 @@
 package io.streamrec.model;
 
+import static io.streamrec.model.HyperParameterChecks.parse;
+import static io.streamrec.model.HyperParameterChecks.requireNonNegative;
+import static io.streamrec.model.HyperParameterChecks.requirePositive;
+import static io.streamrec.model.HyperParameterChecks.requireRange;
+
 import io.streamrec.common.config.ConfigException;
 import io.streamrec.common.config.Settings;
 import io.streamrec.common.event.RatingScale;
@@ -228,33 +233,5 @@ public record MfHyperParameters(
 
     private static KernelKind kernel(Settings s) {
         return parse(s, Keys.KERNEL, DEFAULT_KERNEL, KernelKind::parse);
-    }
-
-    private static <T> T parse(Settings s, String key, T defaultValue, java.util.function.Function<String, T> parser) {
-        return s.get(key).map(v -> {
-            try {
-                return parser.apply(v);
-            } catch (IllegalArgumentException e) {
-                throw new ConfigException(key + ": " + e.getMessage() + s.from(key), e);
-            }
-        }).orElse(defaultValue);
-    }
-
-    private static void requireRange(String name, int v, int min, int max) {
-        if (v < min || v > max) {
-            throw new IllegalArgumentException(name + " must be in [" + min + ", " + max + "], got " + v);
-        }
-    }
-
-    private static void requirePositive(String name, float v) {
-        if (!(v > 0f) || !Float.isFinite(v)) {
-            throw new IllegalArgumentException(name + " must be a finite number > 0, got " + v);
-        }
-    }
-
-    private static void requireNonNegative(String name, float v) {
-        if (!(v >= 0f) || !Float.isFinite(v)) {
-            throw new IllegalArgumentException(name + " must be a finite number >= 0, got " + v);
-        }
     }
 }
