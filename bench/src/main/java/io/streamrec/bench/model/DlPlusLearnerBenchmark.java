@@ -1,10 +1,8 @@
 package io.streamrec.bench.model;
 
-import io.streamrec.common.event.FactorKind;
 import io.streamrec.model.DlPlusHyperParameters;
 import io.streamrec.model.DlPlusModel;
 import io.streamrec.model.MiniBatch;
-import io.streamrec.model.RowLayout;
 import io.streamrec.model.RowTable;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -18,7 +16,6 @@ import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 
 import java.util.Arrays;
-import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -56,23 +53,11 @@ public class DlPlusLearnerBenchmark {
         DlPlusHyperParameters p = d.withShape(d.dim(), Arrays.stream(hidden.split(",")).map(String::trim)
                 .map(Integer::valueOf).toList()).withBatchSize(BATCH);
         model = new DlPlusModel(p);
-        RowLayout layout = model.layout();
-        userTable = new RowTable(users);
-        items = new RowTable(ITEMS);
-        for (int u = 0; u < users; u++) {
-            userTable.put(u, layout.newRow(FactorKind.USER, u));
-        }
-        for (int i = 0; i < ITEMS; i++) {
-            items.put(i, layout.newRow(FactorKind.ITEM, i));
-        }
-        SplittableRandom rnd = new SplittableRandom(1);
-        batches = new MiniBatch[BATCHES];
-        for (int b = 0; b < BATCHES; b++) {
-            batches[b] = new MiniBatch(BATCH);
-            for (int e = 0; e < BATCH; e++) {
-                double x = rnd.nextDouble();
-                batches[b].add(rnd.nextInt(users), (long) (x * x * ITEMS), 1 + rnd.nextInt(5), e);
-            }
+        LearnerWorkload w = LearnerWorkload.of(model.layout(), users, ITEMS, BATCHES, BATCH);
+        userTable = w.users();
+        items = w.items();
+        batches = w.batches();
+    }
         }
     }
 

@@ -1,12 +1,10 @@
 package io.streamrec.bench.model;
 
-import io.streamrec.common.event.FactorKind;
 import io.streamrec.model.MfHyperParameters;
 import io.streamrec.model.MiniBatch;
 import io.streamrec.model.ModelKind;
 import io.streamrec.model.OnlineModel;
 import io.streamrec.model.OnlineModels;
-import io.streamrec.model.RowLayout;
 import io.streamrec.model.RowTable;
 import io.streamrec.model.UpdateMode;
 import io.streamrec.model.kernel.KernelKind;
@@ -22,7 +20,6 @@ import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 
-import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -69,24 +66,11 @@ public class LearnerBenchmark {
             default -> throw new IllegalArgumentException("unknown mode " + mode);
         };
         model = OnlineModels.create(ModelKind.MF, p);
-        RowLayout layout = model.layout();
-        userTable = new RowTable(users);
-        items = new RowTable(ITEMS);
-        for (int u = 0; u < users; u++) {
-            userTable.put(u, layout.newRow(FactorKind.USER, u));
-        }
-        for (int i = 0; i < ITEMS; i++) {
-            items.put(i, layout.newRow(FactorKind.ITEM, i));
-        }
-        SplittableRandom rnd = new SplittableRandom(1);
-        batches = new MiniBatch[BATCHES];
-        for (int b = 0; b < BATCHES; b++) {
-            batches[b] = new MiniBatch(BATCH);
-            for (int e = 0; e < BATCH; e++) {
-                // Squaring a uniform skews item popularity toward low ids, like a long tail.
-                double x = rnd.nextDouble();
-                batches[b].add(rnd.nextInt(users), (long) (x * x * ITEMS), 1 + rnd.nextInt(5), e);
-            }
+        LearnerWorkload w = LearnerWorkload.of(model.layout(), users, ITEMS, BATCHES, BATCH);
+        userTable = w.users();
+        items = w.items();
+        batches = w.batches();
+    }
         }
     }
 
