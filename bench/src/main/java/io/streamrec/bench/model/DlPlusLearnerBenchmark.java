@@ -58,8 +58,6 @@ public class DlPlusLearnerBenchmark {
         items = w.items();
         batches = w.batches();
     }
-        }
-    }
 
     @Benchmark
     @OperationsPerInvocation(BATCH)

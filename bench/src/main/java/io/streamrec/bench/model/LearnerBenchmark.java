@@ -71,8 +71,6 @@ public class LearnerBenchmark {
         items = w.items();
         batches = w.batches();
     }
-        }
-    }
 
     @Benchmark
     @OperationsPerInvocation(BATCH)
