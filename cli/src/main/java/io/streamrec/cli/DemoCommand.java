@@ -15,6 +15,7 @@ import io.streamrec.cli.demo.StackWatch;
 import io.streamrec.cli.demo.StatusRenderer;
 import io.streamrec.common.config.LogLevels;
 import io.streamrec.common.topic.Topics;
+import io.streamrec.model.ModelKind;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
@@ -98,10 +99,16 @@ public final class DemoCommand implements Callable<Integer> {
     @Option(names = "--probes", defaultValue = "20", description = "Freshness probes at the end (default ${DEFAULT-VALUE}).")
     int probes;
 
+    @Option(names = "--model", paramLabel = "FAMILY", defaultValue = "mf",
+            description = "Model family the trainer learns and the scorer serves: mf, baseline, mean, dlplus (default ${DEFAULT-VALUE}). "
+                    + "A data directory trained with another family starts fresh.")
+    String model;
+
     @Option(names = {"-v", "--verbose"}, description = "Log more.")
     boolean verbose;
 
     private final DemoSupervisor supervisor = new DemoSupervisor();
+    private ModelKind modelKind = ModelKind.MF;
     private final PrintStream out;
 
     public DemoCommand() {
@@ -120,12 +127,12 @@ public final class DemoCommand implements Callable<Integer> {
         Path home = ChildJvm.home();
         // The dataset first: whether the data directory can be reused depends on what it was built from.
         DatasetChoice choice = chooseDataset(home);
-        if (!prepareDataDir(DatasetIdentity.of(choice))) {
+        if (!prepareDataDir(DatasetIdentity.of(choice).trainedWith(modelKind.id()))) {
             return 2;
         }
         Path logs = dataDir.resolve("logs");
         supervisor.stopOnSignals();
-        out.println("streamrec " + LogLevels.version(DemoCommand.class) + " demo: " + choice.description());
+        out.println("streamrec " + LogLevels.version(DemoCommand.class) + " demo: " + choice.description() + ", model " + modelKind.id());
         try (supervisor) {
             // The broker's port is chosen up front so trainer and scorer start at the same time as the broker (their
             // clients retry until it answers): launch-to-first-recommendation is dominated by JVM and Flink start-up.
@@ -141,7 +148,8 @@ public final class DemoCommand implements Callable<Integer> {
                             "--state-dir", dataDir.resolve("scorer-state").toAbsolutePath().toString()), null, logs);
             ManagedProcess trainer = supervisor.start("trainer", "stream-trainer", TrainCommand.MAIN,
                     List.of("-b", bootstrap, "--checkpoint-dir", dataDir.resolve("checkpoints").toAbsolutePath().toString(),
-                            "--checkpoint-interval", "1s", "--parallelism", Integer.toString(parallelism)), null, logs);
+                            "--checkpoint-interval", "1s", "--parallelism", Integer.toString(parallelism),
+                            "--model", modelKind.id()), null, logs);
             broker.ready().get(90, TimeUnit.SECONDS);
             out.println("  broker   ready at " + bootstrap + " (" + (System.currentTimeMillis() - t0) + " ms)");
             ManagedProcess replay = supervisor.start("replay", "cli", StreamrecCli.class.getName(), replayArgs(choice, bootstrap), null, logs);
@@ -155,7 +163,7 @@ public final class DemoCommand implements Callable<Integer> {
                 if (!outcome.done()) {
                     return outcome.exitCode();
                 }
-                new DemoReporter(out, choice, checkpoints).finish(stack, watch, progress, outcome, t0, probes, plots, report);
+                new DemoReporter(out, choice, checkpoints, modelKind.id()).finish(stack, watch, progress, outcome, t0, probes, plots, report);
                 if (lingerSeconds > 0) {
                     out.println("dashboard stays up at " + http + "/ for " + lingerSeconds + " s (Ctrl-C to stop now)");
                     out.flush();
@@ -237,6 +245,7 @@ public final class DemoCommand implements Callable<Integer> {
     }
 
     private void validate() {
+        modelKind = ModelKind.parse(model);
         int pacing = (fast ? 1 : 0) + (rate != null ? 1 : 0) + (speedup != null ? 1 : 0);
         if (pacing > 1) {
             throw new IllegalArgumentException("choose one of --fast, --rate, --speedup");

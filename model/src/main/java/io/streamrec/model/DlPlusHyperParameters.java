@@ -60,6 +60,9 @@ import java.util.stream.Collectors;
  * @param beta1             row optimizer: momentum / Adam first-moment decay
  * @param beta2             row optimizer: RMSProp / Adam second-moment decay
  * @param epsilon           row optimizer: denominator guard of the adaptive rules
+ * @param update            rows event by event inside the batch with the network stepped once per batch
+ *                          ({@code sequential}, the default: prequential accuracy does not depend on the batch size),
+ *                          or every event predicted and learned from the state before the batch ({@code batch})
  */
 public record DlPlusHyperParameters(
         int dim,
@@ -81,7 +84,8 @@ public record DlPlusHyperParameters(
         long seed,
         float beta1,
         float beta2,
-        float epsilon) {
+        float epsilon,
+        UpdateMode update) {
 
     public static final int MAX_DIM = 1024;
     public static final int MAX_LAYERS = 8;
@@ -103,11 +107,13 @@ public record DlPlusHyperParameters(
     public static final float DEFAULT_INIT_STD = 0.05f;
     public static final boolean DEFAULT_SIGMOID_RANGE = false;
     public static final int DEFAULT_BATCH_SIZE = 256;
+    public static final UpdateMode DEFAULT_UPDATE = UpdateMode.SEQUENTIAL;
 
     public DlPlusHyperParameters {
         Objects.requireNonNull(hidden, "hidden");
         Objects.requireNonNull(rowOptimizer, "rowOptimizer");
         Objects.requireNonNull(ratingScale, "ratingScale");
+        Objects.requireNonNull(update, "update");
         hidden = List.copyOf(hidden);
         requireRange("dim", dim, 1, MAX_DIM);
         if (hidden.isEmpty() || hidden.size() > MAX_LAYERS) {
@@ -142,7 +148,7 @@ public record DlPlusHyperParameters(
                 DEFAULT_L2_ROWS, DEFAULT_L2_BIAS, DEFAULT_INIT_STD, DEFAULT_SIGMOID_RANGE,
                 MfHyperParameters.DEFAULT_RATING_SCALE, DEFAULT_BATCH_SIZE, MfHyperParameters.DEFAULT_BATCH_TIMEOUT_MS,
                 MfHyperParameters.DEFAULT_SEED, MfHyperParameters.DEFAULT_BETA1, MfHyperParameters.DEFAULT_BETA2,
-                MfHyperParameters.DEFAULT_EPSILON);
+                MfHyperParameters.DEFAULT_EPSILON, DEFAULT_UPDATE);
     }
 
     /** Reads {@code model.dlplus.*} (then the generic {@code model.*} keys, then the defaults); see the class doc. */
@@ -168,7 +174,8 @@ public record DlPlusHyperParameters(
                     s.getLong(key(s, Keys.SEED, MfHyperParameters.Keys.SEED), MfHyperParameters.DEFAULT_SEED, Long.MIN_VALUE, Long.MAX_VALUE),
                     (float) s.getDouble(key(s, Keys.BETA1, MfHyperParameters.Keys.BETA1), MfHyperParameters.DEFAULT_BETA1, 0.0, 0.999999),
                     (float) s.getDouble(key(s, Keys.BETA2, MfHyperParameters.Keys.BETA2), MfHyperParameters.DEFAULT_BETA2, 0.0, 0.999999),
-                    (float) s.getDouble(key(s, Keys.EPSILON, MfHyperParameters.Keys.EPSILON), MfHyperParameters.DEFAULT_EPSILON, Double.MIN_VALUE, 1.0));
+                    (float) s.getDouble(key(s, Keys.EPSILON, MfHyperParameters.Keys.EPSILON), MfHyperParameters.DEFAULT_EPSILON, Double.MIN_VALUE, 1.0),
+                    parse(s, key(s, Keys.UPDATE, MfHyperParameters.Keys.UPDATE), DEFAULT_UPDATE, UpdateMode::parse));
         } catch (IllegalArgumentException e) {
             if (e instanceof ConfigException) {
                 throw e;
@@ -214,6 +221,7 @@ public record DlPlusHyperParameters(
         m.put(Keys.BETA1, Float.toString(beta1));
         m.put(Keys.BETA2, Float.toString(beta2));
         m.put(Keys.EPSILON, Float.toString(epsilon));
+        m.put(Keys.UPDATE, update.name().toLowerCase(Locale.ROOT));
         return m;
     }
 
@@ -221,20 +229,20 @@ public record DlPlusHyperParameters(
     public DlPlusHyperParameters withDropout(float newDropout) {
         return new DlPlusHyperParameters(dim, hidden, product, newDropout, denseLearningRate, l2Weights, rowOptimizer,
                 rowLearningRate, biasLearningRate, l2Rows, l2Bias, initStd, sigmoidRange, ratingScale, batchSize,
-                batchTimeoutMs, seed, beta1, beta2, epsilon);
+                batchTimeoutMs, seed, beta1, beta2, epsilon, update);
     }
 
     /** A copy with another network shape. */
     public DlPlusHyperParameters withShape(int newDim, List<Integer> newHidden) {
         return new DlPlusHyperParameters(newDim, newHidden, product, dropout, denseLearningRate, l2Weights, rowOptimizer,
                 rowLearningRate, biasLearningRate, l2Rows, l2Bias, initStd, sigmoidRange, ratingScale, batchSize,
-                batchTimeoutMs, seed, beta1, beta2, epsilon);
+                batchTimeoutMs, seed, beta1, beta2, epsilon, update);
     }
 
     public DlPlusHyperParameters withProduct(boolean on) {
         return new DlPlusHyperParameters(dim, hidden, on, dropout, denseLearningRate, l2Weights, rowOptimizer,
                 rowLearningRate, biasLearningRate, l2Rows, l2Bias, initStd, sigmoidRange, ratingScale, batchSize,
-                batchTimeoutMs, seed, beta1, beta2, epsilon);
+                batchTimeoutMs, seed, beta1, beta2, epsilon, update);
     }
 
     /** Width of the network's input: [p, q] or [p, q, p ⊙ q]. */
@@ -245,13 +253,19 @@ public record DlPlusHyperParameters(
     public DlPlusHyperParameters withSigmoidRange(boolean on) {
         return new DlPlusHyperParameters(dim, hidden, product, dropout, denseLearningRate, l2Weights, rowOptimizer,
                 rowLearningRate, biasLearningRate, l2Rows, l2Bias, initStd, on, ratingScale, batchSize,
-                batchTimeoutMs, seed, beta1, beta2, epsilon);
+                batchTimeoutMs, seed, beta1, beta2, epsilon, update);
+    }
+
+    public DlPlusHyperParameters withUpdate(UpdateMode newUpdate) {
+        return new DlPlusHyperParameters(dim, hidden, product, dropout, denseLearningRate, l2Weights, rowOptimizer,
+                rowLearningRate, biasLearningRate, l2Rows, l2Bias, initStd, sigmoidRange, ratingScale, batchSize,
+                batchTimeoutMs, seed, beta1, beta2, epsilon, newUpdate);
     }
 
     public DlPlusHyperParameters withBatchSize(int newBatchSize) {
         return new DlPlusHyperParameters(dim, hidden, product, dropout, denseLearningRate, l2Weights, rowOptimizer,
                 rowLearningRate, biasLearningRate, l2Rows, l2Bias, initStd, sigmoidRange, ratingScale, newBatchSize,
-                batchTimeoutMs, seed, beta1, beta2, epsilon);
+                batchTimeoutMs, seed, beta1, beta2, epsilon, update);
     }
 
     /** "64,32" -> [64, 32]. */
@@ -302,6 +316,7 @@ public record DlPlusHyperParameters(
         public static final String BETA1 = PREFIX + "beta1";
         public static final String BETA2 = PREFIX + "beta2";
         public static final String EPSILON = PREFIX + "epsilon";
+        public static final String UPDATE = PREFIX + "update";
 
         private Keys() {
         }

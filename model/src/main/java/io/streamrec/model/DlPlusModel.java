@@ -26,8 +26,10 @@ import java.util.Optional;
  * batch mode), plus L2 per event. Dense part: {@link DlPlusNetwork} (DL4J on ND4J, Adam). Scoring, for predictions
  * as for {@link #score}, is {@link DlPlusScorer}'s plain-Java forward, so trainer and scorer agree by construction.
  *
- * <p>Prequential semantics as BiasedMf: {@link #process} predicts every event with the state before the batch
- * (rows and weights), then learns. An event whose user or item had no row is cold: μ plus the known bias.
+ * <p>Prequential semantics as BiasedMf's two update modes: {@code sequential} (the default) predicts and steps the
+ * rows event by event inside the batch, with the network's weights as they stood before the batch and one network
+ * step per batch; {@code batch} predicts every event with the state before the batch (rows and weights), then
+ * learns. An event whose user or item had no row before it is cold: μ plus the known bias.
  *
  * <p>Over 300 lines because it keeps the batch's gather/scatter bookkeeping (distinct-row indices, reusable arrays)
  * in one place, as {@link BiasedMf} does; the network and the forward pass already live in their own classes.
@@ -64,6 +66,10 @@ public final class DlPlusModel implements OnlineModel {
     private float[] ratings = new float[16];
     private float[] userGrad = new float[0];
     private float[] itemGrad = new float[0];
+    private float[] eventGradUser = new float[0];
+    private float[] eventGradItem = new float[0];
+    private float[] stepUser = new float[0];
+    private float[] stepItem = new float[0];
 
     private final RunningGlobalStats stats;
 
@@ -135,12 +141,18 @@ public final class DlPlusModel implements OnlineModel {
     @Override
     public ChangedRows learn(MiniBatch batch, Rows users, Rows items) {
         gather(batch, users, items, true);
+        if (params.update() == UpdateMode.SEQUENTIAL) {
+            return sequential(batch, users, items, false);
+        }
         return update(batch, users, items);
     }
 
     @Override
     public ChangedRows process(MiniBatch batch, Rows users, Rows items) {
         gather(batch, users, items, true);
+        if (params.update() == UpdateMode.SEQUENTIAL) {
+            return sequential(batch, users, items, true);
+        }
         writePredictions(batch);
         return update(batch, users, items);
     }
@@ -254,6 +266,84 @@ public final class DlPlusModel implements OnlineModel {
             float[] ir = ci ? null : itemRows[eventItem[e]];
             batch.setPrediction(e, s.score(ur, ir, out), cu || ci);
         }
+    }
+
+    /**
+     * Event by event on the gathered rows: each event is predicted with the rows as every earlier event of the batch
+     * left them and the weights as they stood before the batch, then its two rows step at once with the input
+     * gradient of the plain-Java forward ({@link DlPlusScorer#rowTermsWithGradient}: no dropout, no DL4J call per
+     * event). The network steps once per batch, on the inputs and offsets each event was predicted from, so its
+     * step sees what the rows looked like when the event was scored. Sessions of one user inside a batch are then
+     * no longer cold after their first event, which is what the whole-batch mode loses prequentially.
+     */
+    private ChangedRows sequential(MiniBatch batch, Rows users, Rows items, boolean predictFirst) {
+        int n = batch.size();
+        int d = params.dim();
+        int in = params.inputWidth();
+        boolean product = params.product();
+        float[] r = batch.ratingsColumn();
+        DlPlusScorer s = scorer();
+        io.streamrec.common.model.RatingOutput shape =
+                new io.streamrec.common.model.RatingOutput(params.ratingScale(), params.sigmoidRange());
+        float l2b = params.l2Bias();
+        float l2r = params.l2Rows();
+        int w = layout.parameters();
+        if (eventGradUser.length < d) {
+            eventGradUser = new float[d];
+            eventGradItem = new float[d];
+            stepUser = new float[w];
+            stepItem = new float[w];
+        }
+        for (int e = 0; e < n; e++) {
+            int a = eventUser[e];
+            int b = eventItem[e];
+            float[] ur = userRows[a];
+            float[] ir = itemRows[b];
+            RatingOutput out = output();
+            float x = s.rowTermsWithGradient(ur, ir, eventGradUser, eventGradItem);
+            if (predictFirst) {
+                boolean cu = userCold[a];
+                boolean ci = itemCold[b];
+                // A fresh row's embedding is seeded noise, not knowledge: cold events get μ + the known bias.
+                float known = cu || ci ? (cu ? 0f : ur[0]) + (ci ? 0f : ir[0]) : x;
+                batch.setPrediction(e, out.apply(known), cu || ci);
+            }
+            System.arraycopy(ur, 1, input, e * in, d);
+            System.arraycopy(ir, 1, input, e * in + d, d);
+            if (product) {
+                for (int j = 0; j < d; j++) {
+                    input[e * in + 2 * d + j] = ur[1 + j] * ir[1 + j];
+                }
+            }
+            offsets[e] = out.offset() + ur[0] + ir[0];
+            ratings[e] = r[e];
+            float dx = shape.lossDerivative(stats.mean(), x, r[e]);
+            stepUser[0] = dx + l2b * ur[0];
+            stepItem[0] = dx + l2b * ir[0];
+            for (int j = 0; j < d; j++) {
+                stepUser[1 + j] = dx * eventGradUser[j] + l2r * ur[1 + j];
+                stepItem[1 + j] = dx * eventGradItem[j] + l2r * ir[1 + j];
+            }
+            optimizer.apply(ur, stepUser, 0, 1);
+            optimizer.apply(ir, stepItem, 0, 1);
+            // From now on these rows exist: later events of the batch see them learned.
+            userCold[a] = false;
+            itemCold[b] = false;
+            foldIntoMean(r[e]);
+        }
+        network.step(input, ratings, offsets, n);
+        scorer = null;
+        changed.clear();
+        for (int k = 0; k < userIndex.size(); k++) {
+            users.put(userIds[k], userRows[k]);
+            changed.addUser(userIds[k], userRows[k]);
+        }
+        for (int k = 0; k < itemIndex.size(); k++) {
+            items.put(itemIds[k], itemRows[k]);
+            changed.addItem(itemIds[k], itemRows[k]);
+        }
+        changed.setGlobal(stats.mean(), batch.maxTimestamp());
+        return changed;
     }
 
     private ChangedRows update(MiniBatch batch, Rows users, Rows items) {

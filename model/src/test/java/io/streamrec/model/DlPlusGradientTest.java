@@ -132,7 +132,8 @@ class DlPlusGradientTest {
             boolean product = (variant & 2) != 0;
             DlPlusHyperParameters p = new DlPlusHyperParameters(DIM, List.of(4, 3), product, 0f, 1e-3f, 0f,
                     io.streamrec.model.optim.OptimizerKind.SGD, 1f, 1f, 0f, 0f, 0.5f, sigmoid,
-                    io.streamrec.common.event.RatingScale.ZERO_TO_FIVE, BATCH, 100, 9, 0.9f, 0.999f, 0.1f);
+                    io.streamrec.common.event.RatingScale.ZERO_TO_FIVE, BATCH, 100, 9, 0.9f, 0.999f, 0.1f,
+                    UpdateMode.BATCH);
             DlPlusModel model = new DlPlusModel(p, DataType.DOUBLE);
             RowTable users = new RowTable();
             RowTable items = new RowTable();
@@ -184,6 +185,86 @@ class DlPlusGradientTest {
             }
             assertThat(model.layout().count(users.get(0))).isEqualTo(3f);
             assertThat(model.layout().count(items.get(0))).isEqualTo(3f);
+        }
+    }
+
+    private static DlPlusHyperParameters sgdParams(boolean sigmoid, boolean product, UpdateMode update) {
+        return new DlPlusHyperParameters(DIM, List.of(4, 3), product, 0f, 1e-3f, 0f,
+                io.streamrec.model.optim.OptimizerKind.SGD, 0.5f, 0.5f, 0f, 0f, 0.5f, sigmoid,
+                io.streamrec.common.event.RatingScale.ZERO_TO_FIVE, BATCH, 100, 9, 0.9f, 0.999f, 0.1f, update);
+    }
+
+    /**
+     * For a batch of one event the two update modes are the same step: the sequential mode's plain-Java input gradient
+     * (DlPlusScorer.rowTermsWithGradient) moves the rows exactly as DL4J's input gradient does in batch mode, and the
+     * network takes the same step.
+     */
+    @Test
+    void oneEventStepsTheRowsAlikeInBothModes() {
+        for (int variant = 0; variant < 4; variant++) {
+            boolean sigmoid = (variant & 1) != 0;
+            boolean product = (variant & 2) != 0;
+            DlPlusModel seq = new DlPlusModel(sgdParams(sigmoid, product, UpdateMode.SEQUENTIAL), DataType.DOUBLE);
+            DlPlusModel bat = new DlPlusModel(sgdParams(sigmoid, product, UpdateMode.BATCH), DataType.DOUBLE);
+            RowTable[] users = {new RowTable(), new RowTable()};
+            RowTable[] items = {new RowTable(), new RowTable()};
+            for (int m = 0; m < 2; m++) {
+                float[] u = seq.layout().newRow(FactorKind.USER, 7);
+                u[0] = 0.3f;
+                users[m].put(7, u);
+                float[] i = seq.layout().newRow(FactorKind.ITEM, 8);
+                i[0] = -0.2f;
+                items[m].put(8, i);
+            }
+            MiniBatch b1 = new MiniBatch(1);
+            b1.add(7, 8, 5f, 1);
+            MiniBatch b2 = new MiniBatch(1);
+            b2.add(7, 8, 5f, 1);
+            seq.process(b1, users[0], items[0]);
+            bat.process(b2, users[1], items[1]);
+            assertThat(b1.prediction(0)).isCloseTo(b2.prediction(0), org.assertj.core.api.Assertions.within(1e-5f));
+            float[] us = users[0].get(7);
+            float[] ub = users[1].get(7);
+            float[] is = items[0].get(8);
+            float[] ib = items[1].get(8);
+            float[] fresh = seq.layout().newRow(FactorKind.USER, 7);
+            float moved = 0f;
+            for (int j = 1; j <= DIM; j++) {
+                moved += Math.abs(us[j] - fresh[j]);
+            }
+            assertThat(moved).as("the embedding moved, variant %d", variant).isGreaterThan(1e-4f);
+            for (int j = 0; j <= DIM; j++) {
+                assertThat(us[j]).as("user param %d, variant %d", j, variant).isCloseTo(ub[j], org.assertj.core.api.Assertions.within(1e-5f));
+                assertThat(is[j]).as("item param %d, variant %d", j, variant).isCloseTo(ib[j], org.assertj.core.api.Assertions.within(1e-5f));
+            }
+            assertThat(seq.network().network().params().sub(bat.network().network().params()).amaxNumber().doubleValue())
+                    .isLessThan(1e-9);
+        }
+    }
+
+    /**
+     * Sequential mode: the second and third events of a user inside one batch are no longer cold and are predicted
+     * from the rows the earlier events taught; the whole-batch mode predicts them all cold from μ.
+     */
+    @Test
+    void laterEventsOfABatchSeeWhatEarlierEventsTaught() {
+        for (UpdateMode mode : UpdateMode.values()) {
+            DlPlusModel model = new DlPlusModel(sgdParams(false, true, mode), DataType.FLOAT);
+            MiniBatch batch = new MiniBatch(3);
+            batch.add(1, 1, 5f, 1);
+            batch.add(1, 1, 5f, 2);
+            batch.add(1, 1, 5f, 3);
+            model.process(batch, new RowTable(), new RowTable());
+            assertThat(batch.coldStart(0)).isTrue();
+            if (mode == UpdateMode.SEQUENTIAL) {
+                assertThat(batch.coldStart(1)).isFalse();
+                assertThat(batch.coldStart(2)).isFalse();
+                assertThat(batch.prediction(1)).isGreaterThan(batch.prediction(0) + 0.1f);
+                assertThat(batch.prediction(2)).isGreaterThanOrEqualTo(batch.prediction(1));
+            } else {
+                assertThat(batch.coldStart(1)).isTrue();
+                assertThat(batch.prediction(1)).isEqualTo(batch.prediction(0));
+            }
         }
     }
 

@@ -190,6 +190,8 @@ class DlPlusServedScoreParityTest {
                 Recommendations recs = lists.get(user);
                 assertThat(recs).as("pushed list of user %d", user).isNotNull();
                 assertThat(recs.items()).extracting(ScoredItem::item).isEqualTo(expectedTop.get(user));
+                assertThat(recs.model()).as("the pushed list names the family that ranked it").isEqualTo("dlplus");
+                assertThat(recs.modelSteps()).isPositive();
                 for (ScoredItem s : recs.items()) {
                     assertThat(s.score()).isCloseTo(model.score(users.get(user), items.get(s.item())), within(1e-4f));
                 }

@@ -121,6 +121,8 @@ class ScorerTopologyTest {
         assertThat(recs.items()).extracting(ScoredItem::item).containsExactly(5L, 4L, 3L); // 6 was rated
         assertThat(recs.items().get(0).score()).isEqualTo(3.0f + 0.5f + 0.1f * 5, org.assertj.core.data.Offset.offset(1e-6f));
         assertThat(recs.modelVersion()).isEqualTo(2);
+        assertThat(recs.model()).isEqualTo("mf");
+        assertThat(recs.modelSteps()).isEqualTo(0L);
         assertThat(metrics.total("streamrec_scorer_recommendations_pushed_total")).isEqualTo(1);
 
         KeyValueStore<Bytes, byte[]> fans = driver.getKeyValueStore(StoreNames.FANS);

@@ -114,7 +114,8 @@ public final class TrainerMain implements Callable<Integer> {
     @Mixin
     ModelOptions modelOptions;
 
-    @Option(names = "--model", paramLabel = "mf|baseline|mean", description = "Model type (default mf).")
+    @Option(names = "--model", paramLabel = "FAMILY", description = "Model family: mf, baseline, mean, dlplus (default mf; "
+            + "setting model.type).")
     String model;
 
     public static void main(String[] args) {

@@ -41,6 +41,18 @@ public record DatasetIdentity(String name, String source, String fingerprint) {
         return ofPath(Path.of(choice.argument()));
     }
 
+    /**
+     * The identity of this data trained with {@code model}: topics and checkpoints written for one model family are no
+     * use to another (a restore under another fingerprint is refused), so a change of family starts the directory
+     * fresh. MF keeps the plain identity, so data directories from before families existed are still reused.
+     */
+    public DatasetIdentity trainedWith(String model) {
+        if (model.equals("mf")) {
+            return this;
+        }
+        return new DatasetIdentity(name + " trained with " + model, source, fingerprint + "; model " + model);
+    }
+
     public static DatasetIdentity synthetic(List<String> generatorArgs) {
         return new DatasetIdentity("synthetic", "synthetic", "synthetic " + String.join(" ", generatorArgs));
     }

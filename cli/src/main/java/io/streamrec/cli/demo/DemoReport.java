@@ -18,15 +18,16 @@ import java.util.Map;
  * run of the whole stack in figures, as versioned JSON. Counts are as they stood when the replay was fully trained,
  * before the freshness probes added their own events. A reader refuses a version it does not know.
  *
+ * @param model             the model family trained and served (mf, dlplus, ...)
  * @param peakRssMb         peak resident memory per process name (broker, trainer, scorer), in start order
  * @param freshnessMs       every probe's latency, sorted
  * @param firstRecommendationMs -1 when none was seen
  */
-@JsonPropertyOrder({"version", "dataset", "events", "trained", "dlq", "prequentialRmse", "finalWindowRmse", "eventsPerSecond",
+@JsonPropertyOrder({"version", "dataset", "model", "events", "trained", "dlq", "prequentialRmse", "finalWindowRmse", "eventsPerSecond",
         "elapsedMs", "firstRecommendationMs", "freshnessProbes", "freshnessP50Ms", "freshnessP95Ms", "freshnessP99Ms",
         "metricsReports", "sustainedTrainedPerSecond", "maxLag", "checkpointBytes", "peakRssMb", "freshnessMs",
         "sampleRecommendations"})
-public record DemoReport(int version, String dataset, long events, long trained, long dlq, double prequentialRmse,
+public record DemoReport(int version, String dataset, String model, long events, long trained, long dlq, double prequentialRmse,
                          double finalWindowRmse, double eventsPerSecond, long elapsedMs, long firstRecommendationMs,
                          int freshnessProbes, long freshnessP50Ms, long freshnessP95Ms, long freshnessP99Ms,
                          int metricsReports, double sustainedTrainedPerSecond, long maxLag, long checkpointBytes,

@@ -21,8 +21,10 @@ public final class DemoReporter {
     private final PrintStream out;
     private final DatasetChoice choice;
     private final Path checkpoints;
+    private final String model;
 
-    public DemoReporter(PrintStream out, DatasetChoice choice, Path checkpoints) {
+    public DemoReporter(PrintStream out, DatasetChoice choice, Path checkpoints, String model) {
+        this.model = model;
         this.out = out;
         this.choice = choice;
         this.checkpoints = checkpoints;
@@ -49,7 +51,7 @@ public final class DemoReporter {
             Plots.freshness(freshness, plots.resolve("freshness.png"));
             out.println("plots written to " + plots);
         }
-        DemoReport r = new DemoReport(DemoReport.VERSION, choice.description(), done.ingested(), done.trained(), done.deadLetters(),
+        DemoReport r = new DemoReport(DemoReport.VERSION, choice.description(), model, done.ingested(), done.trained(), done.deadLetters(),
                 latest.cumulativeRmse(), latest.windowRmse(), done.ingested() * 1000.0 / Math.max(1, elapsed), elapsed,
                 done.firstRecommendationMs(), freshness.size(), percentile(freshness, 0.50), percentile(freshness, 0.95),
                 percentile(freshness, 0.99), history.size(), sustained, maxLag, ProcessStats.directorySize(checkpoints),
@@ -75,7 +77,7 @@ public final class DemoReporter {
 
     private void printSummary(DemoReport r) {
         out.println();
-        out.printf("summary: %s%n", r.dataset());
+        out.printf("summary: %s, model %s%n", r.dataset(), r.model());
         out.printf("  events %,d  trained %,d  dead letters %,d  in %.1f s (%,.0f events/s)%n", r.events(),
                 r.trained(), r.dlq(), r.elapsedMs() / 1000.0, r.eventsPerSecond());
         out.printf("  prequential RMSE %.4f (last window %.4f)  freshness p50 %d ms p95 %d ms  first recommendation after %d ms%n",

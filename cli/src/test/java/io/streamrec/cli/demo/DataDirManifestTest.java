@@ -54,6 +54,24 @@ class DataDirManifestTest {
     }
 
     @Test
+    void anotherModelFamilyMeansStartingFreshAndTheSameOneIsReused() throws IOException {
+        Path dataDir = tmp.resolve("demo");
+        Files.createDirectories(dataDir.resolve("kafka"));
+        DatasetIdentity data = DatasetIdentity.ofPath(ml100k());
+        DataDirManifest.write(dataDir, data);
+        // MF is the plain identity: directories written before model families existed are still reused.
+        assertThat(DataDirManifest.decide(dataDir, data.trainedWith("mf")).action()).isEqualTo(DataDirManifest.Action.REUSE);
+
+        DataDirManifest.Decision d = DataDirManifest.decide(dataDir, data.trainedWith("dlplus"));
+        assertThat(d.action()).isEqualTo(DataDirManifest.Action.START_FRESH);
+        assertThat(d.message()).isEqualTo("data directory held ml-100k; starting fresh for ml-100k trained with dlplus");
+
+        DataDirManifest.write(dataDir, data.trainedWith("dlplus"));
+        assertThat(DataDirManifest.decide(dataDir, data.trainedWith("dlplus")).action()).isEqualTo(DataDirManifest.Action.REUSE);
+        assertThat(DataDirManifest.decide(dataDir, data).action()).isEqualTo(DataDirManifest.Action.START_FRESH);
+    }
+
+    @Test
     void theSameDataIsReusedWhereverItWasFound() throws IOException {
         Path dataDir = tmp.resolve("demo");
         Files.createDirectories(dataDir.resolve("kafka"));

@@ -26,7 +26,7 @@ class DemoReportTest {
         peaks.put("scorer", 400L);
         peaks.put("broker", 350L);
         var response = JSON.readTree("{\"modelVersion\":7,\"items\":[{\"item\":50,\"score\":4.61,\"title\":\"Star Wars (1977)\"}]}");
-        return new DemoReport(DemoReport.VERSION, "ml-100k (cached)", 100_000, 100_000, 0, 0.9712, windowRmse, 8123.5,
+        return new DemoReport(DemoReport.VERSION, "ml-100k (cached)", "mf", 100_000, 100_000, 0, 0.9712, windowRmse, 8123.5,
                 12_310, 4_200, 3, 1010, 1050, 1050, 42, 30_000.25, 99_000, 12_345_678, peaks, List.of(990L, 1010L, 1050L),
                 List.of(new DemoReport.SampleRecommendation(1, response, true)));
     }
@@ -53,13 +53,14 @@ class DemoReportTest {
         var tree = JSON.readTree(sample(0.95).toJson());
         assertThat(tree.get("version").asInt()).isEqualTo(1);
         assertThat(tree.get("events").asLong()).isEqualTo(100_000);
+        assertThat(tree.get("model").asText()).isEqualTo("mf");
         assertThat(tree.get("freshnessMs")).hasSize(3);
         assertThat(tree.get("peakRssMb").get("trainer").asLong()).isEqualTo(900);
         assertThat(tree.get("sampleRecommendations").get(0).get("response").get("items").get(0).get("item").asLong()).isEqualTo(50);
         assertThat(tree.get("sampleRecommendations").get(0).get("excludesRatedItems").asBoolean()).isTrue();
         List<String> keys = new java.util.ArrayList<>();
         tree.fieldNames().forEachRemaining(keys::add);
-        assertThat(keys).startsWith("version", "dataset", "events", "trained", "dlq", "prequentialRmse", "finalWindowRmse")
+        assertThat(keys).startsWith("version", "dataset", "model", "events", "trained", "dlq", "prequentialRmse", "finalWindowRmse")
                 .endsWith("peakRssMb", "freshnessMs", "sampleRecommendations");
     }
 
@@ -83,7 +84,7 @@ class DemoReportTest {
     @Test
     void fieldsAddedWithinAVersionAreIgnored() throws Exception {
         ObjectNode tree = (ObjectNode) JSON.readTree(sample(0.95).toJson());
-        tree.put("model", "dlplus");
+        tree.put("kernel", "gpu");
         assertThat(DemoReport.fromJson(tree.toString().getBytes(StandardCharsets.UTF_8))).isEqualTo(sample(0.95));
     }
 }

@@ -48,8 +48,19 @@ class JsonSerdeTest {
     @Test
     void recommendationsRoundTrip() {
         var serde = new JsonSerde<>(Recommendations.class);
-        Recommendations r = new Recommendations(5, 42, List.of(new ScoredItem(1, 4.9f), new ScoredItem(2, 4.1f)), 99);
+        Recommendations r = new Recommendations(5, 42, List.of(new ScoredItem(1, 4.9f), new ScoredItem(2, 4.1f)), 99, "dlplus", 17L);
         assertThat(serde.decode(serde.encode(r))).isEqualTo(r);
+    }
+
+    @Test
+    void recommendationsWrittenBeforeFamiliesWereNamedStillRead() {
+        var serde = new JsonSerde<>(Recommendations.class);
+        byte[] old = "{\"v\":1,\"user\":5,\"modelVersion\":42,\"items\":[{\"item\":1,\"score\":4.5}],\"computedAtMs\":99}"
+                .getBytes(StandardCharsets.UTF_8);
+        Recommendations back = serde.decode(old);
+        assertThat(back.items()).containsExactly(new ScoredItem(1, 4.5f));
+        assertThat(back.model()).isNull();
+        assertThat(back.modelSteps()).isEqualTo(0L);
     }
 
     @Test

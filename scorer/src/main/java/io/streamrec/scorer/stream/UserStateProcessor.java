@@ -9,6 +9,7 @@ import io.streamrec.scorer.ScorerMetrics;
 import io.streamrec.scorer.ScorerOptions;
 import io.streamrec.scorer.index.IndexStats;
 import io.streamrec.scorer.index.ItemIndex;
+import io.streamrec.scorer.index.ItemMatrix;
 import io.streamrec.scorer.index.Serving;
 import io.streamrec.scorer.index.TopKSearch;
 import org.apache.kafka.common.utils.Bytes;
@@ -148,6 +149,7 @@ public final class UserStateProcessor implements Processor<Long, Rating, Long, R
             List<List<ScoredItem>> tops = dense != null ? dense.lists() : index.topKBatch(vectors.toArray(new float[0][]),
                     1f, off, options.pushTopK(), excluded.toArray(new long[0][]));
             long modelVersion = index.stats().modelVersion();
+            ItemMatrix.DenseState ranking = dense != null ? dense.model() : index.model();
             for (int i = 0; i < users.size(); i++) {
                 long user = users.get(i);
                 List<ScoredItem> top = dense != null ? tops.get(i) : serving.serve(tops.get(i));
@@ -156,7 +158,8 @@ public final class UserStateProcessor implements Processor<Long, Rating, Long, R
                     metrics.inc("streamrec_scorer_recommendations_unchanged_total", "");
                     continue;
                 }
-                Recommendations recs = new Recommendations(user, Math.max(modelVersion, versions.get(i)), top, now);
+                Recommendations recs = new Recommendations(user, Math.max(modelVersion, versions.get(i)), top, now,
+                        ranking.family(), ranking.steps());
                 pushed.put(user, recs);
                 context.forward(new Record<>(user, recs, now));
                 metrics.inc("streamrec_scorer_recommendations_pushed_total", "");

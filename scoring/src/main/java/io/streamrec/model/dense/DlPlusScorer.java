@@ -135,6 +135,88 @@ public final class DlPlusScorer {
         return userRow[0] + itemRow[0] + rest(h, new float[widest], new float[widest]);
     }
 
+    /**
+     * {@link #rowTerms} and its gradient with respect to both embeddings: {@code gradUser[i]} = ∂z/∂p_i and
+     * {@code gradItem[i]} = ∂z/∂q_i (length {@link #dim()}; ∂x/∂b = 1 for both biases). The network in inference mode
+     * (no dropout), at these weights: what an event-by-event row step needs without a DL4J call per event. Same sums
+     * in the same order as {@link #rowTerms}, so the returned x equals it.
+     */
+    public float rowTermsWithGradient(float[] userRow, float[] itemRow, float[] gradUser, float[] gradItem) {
+        requireRow(userRow);
+        requireRow(itemRow);
+        int n = nOut[0];
+        float[][] act = new float[layers][];
+        float[] h = userShare(userRow);
+        float[] share = itemShare(itemRow);
+        if (wx != null) {
+            for (int k = 0; k < dim; k++) {
+                axpy(userRow[1 + k] * itemRow[1 + k], wx, k * n, h, n);
+            }
+        }
+        for (int j = 0; j < n; j++) {
+            h[j] = Math.max(0f, h[j] + share[j]);
+        }
+        act[0] = h;
+        for (int k = 1; k < layers; k++) {
+            float[] next = b[k].clone();
+            float[] in = act[k - 1];
+            int m = nOut[k];
+            for (int i = 0; i < nIn[k]; i++) {
+                float a = in[i];
+                if (a != 0f) {
+                    axpy(a, w[k], i * m, next, m);
+                }
+            }
+            if (k < layers - 1) {
+                for (int j = 0; j < m; j++) {
+                    next[j] = Math.max(0f, next[j]);
+                }
+            }
+            act[k] = next;
+        }
+        float z = act[layers - 1][0];
+        // Backward: g holds ∂z/∂(activation of layer k-1), masked by ReLU' (activation > 0) on the way down.
+        float[] g = new float[]{1f};
+        for (int k = layers - 1; k >= 1; k--) {
+            int m = nOut[k];
+            float[] below = act[k - 1];
+            float[] gin = new float[nIn[k]];
+            for (int i = 0; i < nIn[k]; i++) {
+                if (below[i] > 0f) {
+                    float s = 0f;
+                    for (int j = 0; j < m; j++) {
+                        s += w[k][i * m + j] * g[j];
+                    }
+                    gin[i] = s;
+                }
+            }
+            g = gin;
+        }
+        // g = ∂z/∂(pre-activation of layer 0); the first layer reads [p, q] and, with the product, p ⊙ q.
+        float[] w0 = w[0];
+        for (int i = 0; i < dim; i++) {
+            float su = 0f;
+            float si = 0f;
+            int uo = i * n;
+            int io = (dim + i) * n;
+            for (int j = 0; j < n; j++) {
+                su += w0[uo + j] * g[j];
+                si += w0[io + j] * g[j];
+            }
+            if (wx != null) {
+                float sx = 0f;
+                for (int j = 0; j < n; j++) {
+                    sx += wx[uo + j] * g[j];
+                }
+                su += sx * itemRow[1 + i];
+                si += sx * userRow[1 + i];
+            }
+            gradUser[i] = su;
+            gradItem[i] = si;
+        }
+        return userRow[0] + itemRow[0] + z;
+    }
+
     /** W1_user·p_u + b1 (length {@link #shareWidth()}). */
     public float[] userShare(float[] userRow) {
         requireRow(userRow);
