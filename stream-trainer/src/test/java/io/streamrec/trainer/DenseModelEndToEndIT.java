@@ -88,6 +88,11 @@ class DenseModelEndToEndIT {
     }
 
     private JobClient start(StreamrecConfig config, TrainerSettings settings, Path checkpoints, int parallelism) throws Exception {
+        return start(config, settings, checkpoints, parallelism, null);
+    }
+
+    private JobClient start(StreamrecConfig config, TrainerSettings settings, Path checkpoints, int parallelism,
+                            String savepoint) throws Exception {
         TrainerMain.ensureTopics(config);
         String prefix = config.topics().prefix();
         KafkaIo io = new KafkaIo(config, "tx-" + prefix);
@@ -97,6 +102,11 @@ class DenseModelEndToEndIT {
                 io.itemExchangeSink())).withModels(io.modelsSink());
         Configuration conf = FlinkSetup.trainerConfiguration(new Configuration(), checkpoints, Duration.ofMillis(500),
                 3, Duration.ofMillis(500), null);
+        if (savepoint != null) {
+            conf.set(org.apache.flink.configuration.StateRecoveryOptions.SAVEPOINT_PATH, savepoint);
+            // The item-exchange source exists only with parallelism > 1: its offsets may be left behind.
+            conf.set(org.apache.flink.configuration.StateRecoveryOptions.SAVEPOINT_IGNORE_UNCLAIMED_STATE, true);
+        }
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(conf);
         env.setParallelism(parallelism);
         job.build(env);
@@ -197,7 +207,8 @@ class DenseModelEndToEndIT {
     }
 
     /** DL+ as a reader scores it from the committed topics: the latest weights, factor rows and the GLOBAL record. */
-    record Published(DlPlusScorer scorer, Map<FactorKey, FactorRow> factors, RatingOutput.Published output, double mean) {
+    record Published(DlPlusScorer scorer, Map<FactorKey, FactorRow> factors, RatingOutput.Published output, double mean,
+                     long steps) {
 
         double predict(long user, long item) {
             FactorRow u = factors.get(FactorKey.user(user));
@@ -237,7 +248,8 @@ class DenseModelEndToEndIT {
         DenseParameters weights = DenseCodec.decode(models.get(models.size() - 1).value(), dlplus().createModel().fingerprint());
         Map<FactorKey, FactorRow> factors = KafkaTestSupport.latestFactors(kafka.readToEnd(config.topics().factors().name()));
         FactorRow global = factors.get(FactorKey.GLOBAL);
-        return new Published(new DlPlusScorer(weights), factors, RatingOutput.fromGlobalVector(global.vector()), global.bias());
+        return new Published(new DlPlusScorer(weights), factors, RatingOutput.fromGlobalVector(global.vector()), global.bias(),
+                weights.steps());
     }
 
     @Test
@@ -263,6 +275,90 @@ class DenseModelEndToEndIT {
                 }
             }
             assertThat(latest).containsOnlyKeys("0", "1");
+        } finally {
+            stop(job);
+        }
+    }
+
+    /**
+     * Rescale: a savepoint of the job at parallelism 2 (two networks, each subtask's own weights and Adam state)
+     * restores at parallelism 1, where the restore averages the two networks into one; training continues, every
+     * rating is counted once across the two jobs, and the published model is still a learned one.
+     */
+    @Test
+    @Order(3)
+    void aSavepointTakenAtParallelismTwoRestoresAtParallelismOne(@InjectMiniCluster MiniCluster cluster) throws Exception {
+        List<Rating> ratings = SyntheticStream.planted(30_000, 300, 200, 73);
+        int half = ratings.size() / 2;
+        StreamrecConfig config = kafka.config("dense-rescale-");
+        TrainerMain.ensureTopics(config);
+        kafka.produceBinary(config.topics().ratings().name(), ratings.subList(0, half));
+        TrainerSettings wideSettings = dlplus().withExchange(true);
+        String fingerprint = wideSettings.createModel().fingerprint();
+        JobClient wide = start(config, wideSettings, tmp.resolve("wide"), 2);
+        String savepoint;
+        try {
+            assertThat(awaitTrained(config, half)).isEqualTo(half);
+            savepoint = wide.stopWithSavepoint(false, tmp.resolve("savepoints").toUri().toString(),
+                    org.apache.flink.core.execution.SavepointFormatType.CANONICAL).get();
+        } catch (Exception e) {
+            stop(wide);
+            throw e;
+        }
+        long stepsAtSavepoint = published(config).steps();
+
+        kafka.produceBinary(config.topics().ratings().name(), ratings.subList(half, ratings.size()));
+        JobClient narrow = start(config, dlplus(), tmp.resolve("narrow"), 1, savepoint);
+        try {
+            assertThat(awaitTrained(config, ratings.size())).isEqualTo(ratings.size());
+            CompletedCheckpoints.awaitMore(cluster, narrow.getJobID(), CompletedCheckpoints.TO_COMMIT_WHAT_WAS_PROCESSED, WAIT);
+            assertThat(KafkaTestSupport.trainedCount(kafka.readToEnd(config.topics().metrics().name()))).isEqualTo(ratings.size());
+            assertModelPublished(config, ratings, fingerprint);
+            Published after = published(config);
+            // The restored network continued from the savepoint's steps instead of starting over.
+            assertThat(after.steps()).isGreaterThan(stepsAtSavepoint);
+            double mean = ratings.stream().mapToDouble(Rating::rating).average().orElseThrow();
+            double meanRmse = Math.sqrt(ratings.stream().mapToDouble(r -> (r.rating() - mean) * (r.rating() - mean)).average().orElseThrow());
+            double rmse = after.rmse(ratings);
+            System.out.printf("dlplus rescale p=2 -> p=1: RMSE %.4f (global mean %.4f), steps %d at the savepoint, %d at the end%n",
+                    rmse, meanRmse, stepsAtSavepoint, after.steps());
+            assertThat(rmse).isLessThan(meanRmse * 0.9);
+        } finally {
+            stop(narrow);
+        }
+    }
+
+    /**
+     * A TaskManager killed mid-stream at parallelism 2 with the exchange (weights averaged across subtasks): every
+     * rating counted once after the restart, and the published model still learned.
+     */
+    @Test
+    @Order(3)
+    void atParallelismTwoAKilledTaskManagerStillCountsEveryRatingOnce(@InjectMiniCluster MiniCluster cluster) throws Exception {
+        List<Rating> ratings = SyntheticStream.planted(60_000, 300, 200, 79);
+        StreamrecConfig config = kafka.config("dense-faulty2-");
+        TrainerMain.ensureTopics(config);
+        int half = ratings.size() * 5 / 6;
+        kafka.produceBinary(config.topics().ratings().name(), ratings.subList(0, half));
+        TrainerSettings settings = dlplus().withExchange(true);
+        JobClient job = start(config, settings, tmp.resolve("faulty2"), 2);
+        try {
+            assertThat(awaitTrained(config, 1)).isPositive();
+            Thread producer = new Thread(() -> kafka.produceBinary(config.topics().ratings().name(), ratings.subList(half, ratings.size())));
+            producer.start();
+            cluster.terminateTaskManager(liveTaskManager).get();
+            cluster.startTaskManager();
+            liveTaskManager++;
+            producer.join();
+            assertThat(awaitTrained(config, ratings.size())).isEqualTo(ratings.size());
+            CompletedCheckpoints.awaitMore(cluster, job.getJobID(), CompletedCheckpoints.TO_COMMIT_WHAT_WAS_PROCESSED, WAIT);
+            assertThat(KafkaTestSupport.trainedCount(kafka.readToEnd(config.topics().metrics().name()))).isEqualTo(ratings.size());
+            assertModelPublished(config, ratings, settings.createModel().fingerprint());
+            double mean = ratings.stream().mapToDouble(Rating::rating).average().orElseThrow();
+            double meanRmse = Math.sqrt(ratings.stream().mapToDouble(r -> (r.rating() - mean) * (r.rating() - mean)).average().orElseThrow());
+            double rmse = published(config).rmse(ratings);
+            System.out.printf("dlplus fault test p=2: recovered RMSE %.4f (global mean %.4f)%n", rmse, meanRmse);
+            assertThat(rmse).isLessThan(meanRmse * 0.9);
         } finally {
             stop(job);
         }

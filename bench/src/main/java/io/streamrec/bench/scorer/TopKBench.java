@@ -90,12 +90,137 @@ public final class TopKBench {
                     .append(BenchSection.fixed(simdVsScalar[di][0] / simdVsScalar[di][1], 1)).append('×');
         }
         s.text(ratios + ".");
+        dense(s, items, seconds);
         if (args.length > 3 && args[3].equals("jmh")) {
             jmh(s, items);
             HttpLoad.measure(s, items, 15);
         }
         s.writeTo(out);
         System.out.println("wrote " + out + " (checksum " + sink + ")");
+    }
+
+    /**
+     * DL+ beside MF, one user's exact top-10 on one thread: DL+ scores every item through its network from precomputed
+     * item shares of the first layer (refreshed whenever the weights change, timed too), MF with its dot-product scan.
+     * Random weights of the default network (hidden 32, p⊙q input) and a wider one; the cost does not depend on values.
+     */
+    private static void dense(BenchSection s, int items, double seconds) {
+        System.err.println("bench scorer: DL+ top-K ...");
+        int dim = 32;
+        Random rnd = new Random(1);
+        List<FactorRow> rows = new java.util.ArrayList<>(items);
+        for (int i = 0; i < items; i++) {
+            rows.add(new FactorRow(1, (float) rnd.nextGaussian() * 0.3f, scaled(rnd, dim, 0.1f), 0));
+        }
+        float[] published = new io.streamrec.common.model.RatingOutput(io.streamrec.common.event.RatingScale.MOVIELENS_HALF_STARS, false)
+                .globalVector(1000, 0.5f, 5f);
+        int users = 64;
+        float[][] vectors = new float[users][];
+        float[] biases = new float[users];
+        long[][] rated = new long[users][];
+        for (int u = 0; u < users; u++) {
+            vectors[u] = scaled(rnd, dim, 0.1f);
+            biases[u] = (float) rnd.nextGaussian() * 0.3f;
+            rated[u] = rnd.longs(100, 0, items).toArray();
+        }
+        s.heading("DL+ beside MF (single request, dim 32)");
+        s.text("The same exact top-10 over " + BenchSection.count(items) + " items with 100 rated items excluded, one thread. "
+                + "DL+ ranks by its own prediction out(μ + b_u + b_i + MLP([p_u, q_i, p_u⊙q_i])) for every item: each item's "
+                + "share of the first layer is precomputed (refreshed for the whole catalogue when new weights arrive: the "
+                + "last column), so a request is the user's share plus, per item, the p⊙q term, ReLU and the remaining small "
+                + "layers, over column-major item blocks. Target (issue 13): p99 ≤ 20 ms.");
+        BenchSection.Table t = s.table("scoring", "requests", "p50 ms", "p99 ms", "max ms", "CPU ms/request", "weight refresh ms");
+        ItemIndex mf = new ItemIndex();
+        load(mf, rows, published);
+        mf.warmUp();
+        Single m = timed(seconds / 2, users, u -> mf.topK(vectors[u], 1f, 3.5f + biases[u], 10, rated[u]));
+        t.row("MF dot product (" + mf.kernelName() + ")", BenchSection.count(m.requests()), ms(m.p50Nanos()), ms(m.p99Nanos()),
+                ms(m.maxNanos()), BenchSection.fixed(m.cpuMsPerRequest(), 3), "–");
+        double[] p99 = new double[2];
+        int h = 0;
+        for (List<Integer> hidden : List.of(List.of(32), List.of(64, 32))) {
+            ItemIndex dl = new ItemIndex();
+            load(dl, rows, published);
+            io.streamrec.model.dense.DlPlusScorer scorer = new io.streamrec.model.dense.DlPlusScorer(denseWeights(rnd, dim, hidden));
+            double refreshMs = 0;
+            for (int w = 0; w < 4; w++) {
+                long t0 = System.nanoTime();
+                dl.setDense(scorer, "dlplus", 1 + w);
+                refreshMs = (System.nanoTime() - t0) / 1e6; // the last of 4, once compiled
+            }
+            float[] one = new float[1];
+            Single d = timed(seconds / 2, users, u -> {
+                one[0] = biases[u];
+                return dl.topKDense(one, new float[][]{vectors[u]}, 10, new long[][]{rated[u]}).lists().get(0);
+            });
+            p99[h++] = d.p99Nanos() / 1e6;
+            t.row("DL+ hidden " + hidden + ", p⊙q (" + dl.kernelName() + ")", BenchSection.count(d.requests()), ms(d.p50Nanos()),
+                    ms(d.p99Nanos()), ms(d.maxNanos()), BenchSection.fixed(d.cpuMsPerRequest(), 3), BenchSection.fixed(refreshMs, 1));
+        }
+        t.end();
+        s.text("DL+ (default network) ÷ MF, p99 latency, same run: " + BenchSection.fixed(p99[0] / (m.p99Nanos() / 1e6), 1) + "×.");
+    }
+
+    private static void load(ItemIndex index, List<FactorRow> rows, float[] published) {
+        index.setGlobal(3.5f, 1, io.streamrec.common.model.RatingOutput.fromGlobalVector(published));
+        for (int i = 0; i < rows.size(); i++) {
+            index.upsert(i, rows.get(i));
+        }
+    }
+
+    private static io.streamrec.model.dense.DenseParameters denseWeights(Random rnd, int dim, List<Integer> hidden) {
+        List<io.streamrec.model.dense.DenseParameters.Tensor> t = new java.util.ArrayList<>();
+        int in = 2 * dim;
+        for (int k = 0; k < hidden.size(); k++) {
+            int w = hidden.get(k);
+            t.add(new io.streamrec.model.dense.DenseParameters.Tensor(io.streamrec.model.dense.DlPlusScorer.weightName(k),
+                    new int[]{in, w}, scaled(rnd, in * w, 0.2f)));
+            t.add(new io.streamrec.model.dense.DenseParameters.Tensor(io.streamrec.model.dense.DlPlusScorer.biasName(k),
+                    new int[]{w}, scaled(rnd, w, 0.1f)));
+            if (k == 0) {
+                t.add(new io.streamrec.model.dense.DenseParameters.Tensor(io.streamrec.model.dense.DlPlusScorer.PRODUCT_WEIGHTS,
+                        new int[]{dim, w}, scaled(rnd, dim * w, 0.2f)));
+            }
+            in = w;
+        }
+        t.add(new io.streamrec.model.dense.DenseParameters.Tensor("out.W", new int[]{in, 1}, scaled(rnd, in, 0.2f)));
+        t.add(new io.streamrec.model.dense.DenseParameters.Tensor("out.b", new int[]{1}, new float[]{0f}));
+        return new io.streamrec.model.dense.DenseParameters("dlplus;bench", 1, t);
+    }
+
+    private static float[] scaled(Random rnd, int n, float std) {
+        float[] v = new float[n];
+        for (int i = 0; i < n; i++) {
+            v[i] = (float) rnd.nextGaussian() * std;
+        }
+        return v;
+    }
+
+    interface Call {
+        List<ScoredItem> run(int user);
+    }
+
+    /** Latency and CPU per call after a 2 s warm-up; users taken round-robin. */
+    private static Single timed(double seconds, int users, Call call) {
+        long warmEnd = System.nanoTime() + 2_000_000_000L;
+        int u = 0;
+        while (System.nanoTime() < warmEnd) {
+            sink += call.run(u++ % users).size();
+        }
+        long[] lat = new long[1 << 17];
+        int n = 0;
+        long end = System.nanoTime() + (long) (seconds * 1e9);
+        long cpu0 = MX.getCurrentThreadCpuTime();
+        while (System.nanoTime() < end && n < lat.length) {
+            long t0 = System.nanoTime();
+            List<ScoredItem> top = call.run(u++ % users);
+            lat[n++] = System.nanoTime() - t0;
+            sink += top.get(0).item();
+        }
+        double cpuMs = (MX.getCurrentThreadCpuTime() - cpu0) / 1e6 / n;
+        long[] sorted = Arrays.copyOf(lat, n);
+        Arrays.sort(sorted);
+        return new Single(n, BenchSection.percentile(sorted, 0.5), BenchSection.percentile(sorted, 0.99), sorted[n - 1], cpuMs);
     }
 
     /** The same single request under JMH (SampleTime: every call timed, percentiles from JMH's histogram). */

@@ -21,7 +21,7 @@ class VectorColumnOpsTest {
         Random rnd = new Random(4);
         int dim = 9;
         for (List<Integer> hidden : List.of(List.of(13), List.of(20, 7))) {
-            DenseParameters p = DlPlusTopKTiming.weights(rnd, dim, hidden);
+            DenseParameters p = RandomDlPlusWeights.of(rnd, dim, hidden);
             DlPlusScorer scorer = new DlPlusScorer(p);
             RatingOutput out = RatingOutput.of(3.3, 10, 1f, 5f, true, 0.5f, 5f);
             for (int items : new int[]{1, 7, 8, 31, 32, 33, 255, 256, 300, 1000}) {

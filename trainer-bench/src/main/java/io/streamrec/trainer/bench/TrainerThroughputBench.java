@@ -60,6 +60,9 @@ public final class TrainerThroughputBench {
                double checkpointP50Ms, double checkpointMaxMs, long checkpointedBytesP50, long fullStateBytes) {
     }
 
+    /** MF at p=1, p=2 and p=2 with the exchange; DL+ (the default deep family) at p=1 and p=2 with the exchange. */
+    static final String DEFAULT_CONFIGS = "p1,p2,p2x,p1-dlplus,p2x-dlplus";
+
     private final String bootstrap;
     private final Path work;
     private final MiniCluster cluster;
@@ -73,13 +76,13 @@ public final class TrainerThroughputBench {
 
     public static void main(String[] args) throws Exception {
         if (args.length < 4) {
-            System.err.println("usage: TrainerThroughputBench OUT.md BOOTSTRAP DATASETS_DIR WORK_DIR [copies=10] [repeats=2] [configs=p1,p2,p2x]");
+            System.err.println("usage: TrainerThroughputBench OUT.md BOOTSTRAP DATASETS_DIR WORK_DIR [copies=10] [repeats=2] [configs=" + DEFAULT_CONFIGS + "]");
             System.exit(2);
         }
         Path out = Path.of(args[0]);
         int copies = args.length > 4 ? Integer.parseInt(args[4]) : 10;
         int repeats = args.length > 5 ? Integer.parseInt(args[5]) : 2;
-        List<String> configs = List.of((args.length > 6 ? args[6] : "p1,p2,p2x").split(","));
+        List<String> configs = List.of((args.length > 6 ? args[6] : DEFAULT_CONFIGS).split(","));
         measure(args[1], Path.of(args[2]), Path.of(args[3]), copies, repeats, configs, Integer.MAX_VALUE).writeTo(out);
         System.out.println("wrote " + out);
         // Kafka and Flink leave non-daemon threads behind; the section is written, so end here.
@@ -114,7 +117,8 @@ public final class TrainerThroughputBench {
             for (int r = 0; r < repeats; r++) {
                 for (String c : configs) {
                     System.err.printf("bench trainer: %s, run %d of %d (%,d events) ...%n", c, r + 1, repeats, stream.size());
-                    runs.computeIfAbsent(c, k -> new ArrayList<>()).add(b.run(c, stream, c.startsWith("p2") ? 2 : 1, c.endsWith("x")));
+                    runs.computeIfAbsent(c, k -> new ArrayList<>()).add(b.run(c, stream, c.startsWith("p2") ? 2 : 1,
+                            c.startsWith("p2x")));
                 }
             }
         } finally {
@@ -125,7 +129,9 @@ public final class TrainerThroughputBench {
                 + "in this JVM: Kafka source, RocksDB state backend, incremental checkpoints every 1 s, exactly-once sinks "
                 + "for factors and metrics, default model (`" + MfHyperParameters.defaults().toSettings().toString().replaceAll("[{}]", "") + "`). "
                 + "`p1` = parallelism 1; `p2` = parallelism 2, each subtask keeps its own item table; `p2x` = parallelism 2 "
-                + "with item deltas exchanged through Kafka. End-to-end = events ÷ (submission → the last event's metrics "
+                + "with item deltas exchanged through Kafka. `-dlplus`: the same with `--model dlplus` at its defaults (`"
+                + io.streamrec.model.DlPlusHyperParameters.defaults().toSettings().toString().replaceAll("[{}]", "")
+                + "`), the network's weights averaged across subtasks through the exchange at p2x and published to the `models` topic. End-to-end = events ÷ (submission → the last event's metrics "
                 + "committed), so it includes job start-up and the final checkpoint; steady = the rate between the report "
                 + "at 10 % of the stream and the last one. Prequential RMSE: every event predicted before it is learned, "
                 + "subtasks combined by count. "
@@ -183,10 +189,16 @@ public final class TrainerThroughputBench {
         KafkaIo io = new KafkaIo(config, "tx-" + prefix);
         // Enough reports for a steady-rate window even on a short stream: every 25,000 events, or 1/20 of the stream.
         long metricsEvery = Math.max(1_000, Math.min(25_000, stream.size() / 20));
-        TrainerSettings settings = TrainerSettings.of(ModelKind.MF, MfHyperParameters.defaults(), metricsEvery, exchange, false);
+        TrainerSettings settings = name.endsWith("-dlplus")
+                ? new TrainerSettings(Map.of(MfHyperParameters.Keys.TYPE, ModelKind.DLPLUS.id()), metricsEvery, exchange,
+                        TrainerSettings.DEFAULT_EXCHANGE_INTERVAL_MS, false, TrainerSettings.DEFAULT_MAX_DIRTY_ROWS,
+                        java.util.UUID.randomUUID().toString())
+                : TrainerSettings.of(ModelKind.MF, MfHyperParameters.defaults(), metricsEvery, exchange, false);
         TrainerJob job = new TrainerJob(settings, io.ratingsSource("g-" + prefix, false), io.factorsSink(), io.metricsSink(),
                 io.deadLetterSink(), exchange ? new TrainerJob.ItemExchange(
                         io.itemExchangeSource(System.currentTimeMillis() - 1000, "gx-" + prefix), io.itemExchangeSink()) : null);
+        // What `streamrec train` does: the dense weights go to the models topic (a no-op for MF, which has none).
+        job.withModels(io.modelsSink());
         Path checkpoints = work.resolve(prefix);
         Configuration conf = FlinkSetup.trainerConfiguration(new Configuration(), checkpoints, Duration.ofSeconds(1), 0,
                 Duration.ofSeconds(1), null);
