@@ -74,6 +74,7 @@ public final class TrainerCore {
     private long batches;
     /** The dense weights changed (learned, averaged, restored) since they were last emitted to the models topic. */
     private boolean denseChanged;
+    private boolean othersRetired;
     private long nextReportAt;
     private long reportedAt;
 
@@ -220,9 +221,25 @@ public final class TrainerCore {
         }
     }
 
-    /** Subtask 0 publishes the dense weights (weights only) when they changed since it last did; MF has none. */
+    /**
+     * Subtask 0 publishes the dense weights (weights only) when they changed since it last did; MF has none. Once per
+     * run it first retires every other family's weights (tombstones): the factor rows on these topics are now this
+     * family's, and a scorer still holding, say, DL+ weights after the trainer switched to MF would rank MF rows
+     * through a network that never saw them.
+     */
     private void emitModel() {
-        if (!denseChanged || self.subtask() != 0) {
+        if (self.subtask() != 0) {
+            return;
+        }
+        if (!othersRetired) {
+            othersRetired = true;
+            for (io.streamrec.model.ModelKind k : io.streamrec.model.ModelKind.values()) {
+                if (k != model.kind()) {
+                    output.model(ModelUpdate.retired(k.id()));
+                }
+            }
+        }
+        if (!denseChanged) {
             return;
         }
         denseChanged = false;

@@ -8,13 +8,18 @@ import java.util.Objects;
  * checkpoint barrier.
  *
  * @param family  the family id, the record key (e.g. {@code dlplus})
- * @param weights {@code DenseCodec.encode(denseParameters.weightsOnly())}
+ * @param weights {@code DenseCodec.encode(denseParameters.weightsOnly())}, or null for a tombstone: the family's
+ *                weights are no longer in force (another family now writes the factor rows)
  */
 public record ModelUpdate(String family, byte[] weights) {
 
     public ModelUpdate {
         Objects.requireNonNull(family, "family");
-        Objects.requireNonNull(weights, "weights");
+    }
+
+    /** The tombstone of {@code family}'s weights. */
+    public static ModelUpdate retired(String family) {
+        return new ModelUpdate(family, null);
     }
 
     @Override
@@ -29,6 +34,6 @@ public record ModelUpdate(String family, byte[] weights) {
 
     @Override
     public String toString() {
-        return "ModelUpdate{" + family + ", " + weights.length + " bytes}";
+        return "ModelUpdate{" + family + ", " + (weights == null ? "tombstone" : weights.length + " bytes") + "}";
     }
 }

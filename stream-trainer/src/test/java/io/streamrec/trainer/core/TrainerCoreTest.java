@@ -89,6 +89,16 @@ class TrainerCoreTest {
             models.add(update);
         }
 
+        /** The weights published, tombstones left out. */
+        List<ModelUpdate> published() {
+            return models.stream().filter(m -> m.weights() != null).toList();
+        }
+
+        /** The families whose weights were retired (tombstones), in order. */
+        List<String> retired() {
+            return models.stream().filter(m -> m.weights() == null).map(ModelUpdate::family).toList();
+        }
+
         @Override
         public long nowMs() {
             return now;
@@ -350,31 +360,39 @@ class TrainerCoreTest {
         TrainerCore c0 = core(dlplus(false, "m"), h0, 0);
         TrainerCore c1 = core(dlplus(false, "m"), h1, 1);
         c0.flushAll();
-        assertThat(h0.models).as("nothing learned yet").isEmpty();
+        assertThat(h0.published()).as("nothing learned yet").isEmpty();
+        // Every other family's weights are retired once per run, by subtask 0 alone, before anything is published.
+        List<String> others = java.util.Arrays.stream(io.streamrec.model.ModelKind.values())
+                .filter(k -> k != io.streamrec.model.ModelKind.DLPLUS).map(io.streamrec.model.ModelKind::id).toList();
+        assertThat(h0.retired()).containsExactlyElementsOf(others);
         List<Rating> ratings = SyntheticStream.planted(BATCH * 4, 10, 10, 5);
         feed(c0, ratings);
         feed(c1, ratings);
-        assertThat(h0.models).as("only at barriers").isEmpty();
+        assertThat(h0.published()).as("only at barriers").isEmpty();
         c0.flushAll();
         c1.flushAll();
-        assertThat(h0.models).hasSize(1);
-        ModelUpdate m = h0.models.get(0);
+        assertThat(h0.published()).hasSize(1);
+        ModelUpdate m = h0.published().get(0);
         assertThat(m.family()).isEqualTo("dlplus");
         assertThat(DenseCodec.decode(m.weights(), c0.model().fingerprint())).isEqualTo(weightsOf(c0));
         assertThat(h1.models).as("subtask 0 publishes for all").isEmpty();
         // Unchanged since: nothing new; changed: published again.
         c0.flushAll();
-        assertThat(h0.models).hasSize(1);
+        assertThat(h0.published()).hasSize(1);
         feed(c0, ratings.subList(0, BATCH));
         c0.flushAll();
-        assertThat(h0.models).hasSize(2);
+        assertThat(h0.published()).hasSize(2);
 
         // MF has no dense parameters: it publishes nothing.
         Host mf = new Host();
         TrainerCore plain = core(settings(false, false, "m"), mf, 0);
         feed(plain, ratings);
         plain.flushAll();
-        assertThat(mf.models).isEmpty();
+        assertThat(mf.published()).isEmpty();
+        // ...but retires DL+'s weights: a scorer must stop ranking MF rows through the DL+ network.
+        assertThat(mf.retired()).contains("dlplus").doesNotContain("mf");
+        plain.flushAll();
+        assertThat(mf.retired()).as("once per run").containsOnlyOnce("dlplus");
         assertThat(mf.weights).isEmpty();
     }
 
