@@ -63,6 +63,8 @@ public final class TrainerThroughputBench {
     /** MF at p=1, p=2 and p=2 with the exchange; DL+ (the default deep family) at p=1 and p=2 with the exchange. */
     static final String DEFAULT_CONFIGS = "p1,p2,p2x,p1-dlplus,p2x-dlplus";
 
+    private static final String RUN = Long.toString(System.currentTimeMillis(), 36);
+
     private final String bootstrap;
     private final Path work;
     private final MiniCluster cluster;
@@ -177,7 +179,8 @@ public final class TrainerThroughputBench {
     }
 
     private Run run(String name, List<Rating> stream, int parallelism, boolean exchange) throws Exception {
-        String prefix = "benchtr" + (topicRound++) + "-" + name + "-";
+        // Unique per harness run too: topics of an earlier run on the same broker would hold its events and metrics.
+        String prefix = "benchtr" + RUN + "-" + (topicRound++) + "-" + name + "-";
         StreamrecConfig config = StreamrecConfig.from(Settings.builder()
                 .put(StreamrecConfig.BOOTSTRAP_SERVERS, bootstrap, "bench")
                 .put(StreamrecConfig.TOPIC_PREFIX, prefix, "bench")
