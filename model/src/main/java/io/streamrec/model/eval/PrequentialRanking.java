@@ -1,0 +1,137 @@
+package io.streamrec.model.eval;
+
+import io.streamrec.common.event.RankingMetrics;
+import io.streamrec.model.CatalogueRanker;
+import io.streamrec.model.MiniBatch;
+import io.streamrec.model.OnlineModel;
+import io.streamrec.model.RowTable;
+import io.streamrec.model.Rows;
+
+import java.util.Arrays;
+
+/**
+ * The streaming list protocol (Vinagre et al. 2014): before the model learns a batch, each sampled event (u, i) of
+ * it has i ranked among every item the model knows that u has not rated, with the model's own whole-catalogue
+ * scoring ({@link OnlineModel#catalogueRanker}) and the state before the batch, as its rating predictions are. The
+ * rank goes to a {@link RankingEvaluator}; every event's item is then noted as rated by its user, so later events
+ * (the same batch included) exclude it. Single-threaded.
+ */
+public final class PrequentialRanking {
+
+    /** Default events per ranked sample offline ({@code evaluate}), where precision matters more than time. */
+    public static final int DEFAULT_OFFLINE_EVERY = 10;
+
+    private final OnlineModel model;
+    private final RankingEvaluator evaluator;
+    private final ItemCatalogue catalogue = new ItemCatalogue();
+    private float[] scores = new float[0];
+    private int[] excluded = new int[16];
+    private int excludedCount;
+    private long unknownItems;
+
+    public PrequentialRanking(OnlineModel model, RankingEvaluator evaluator) {
+        this.model = model;
+        this.evaluator = evaluator;
+    }
+
+    /**
+     * Ranks the sampled events of {@code batch} with the model as it stands now (call before the model learns the
+     * batch) and notes every event's item as rated.
+     *
+     * @param users the user rows the model reads for this batch (null row: a user it has not learned)
+     * @param items the model's whole item table: its rows are the catalogue
+     */
+    public void rankBefore(MiniBatch batch, Rows users, RowTable items, RatedItems rated) {
+        CatalogueRanker ranker = null;
+        for (int e = 0; e < batch.size(); e++) {
+            long user = batch.user(e);
+            long item = batch.item(e);
+            if (evaluator.nextEventSampled()) {
+                if (ranker == null) {
+                    catalogue.rebuild(items);
+                    ranker = model.catalogueRanker(catalogue.rows(), catalogue.size());
+                    if (scores.length < catalogue.size()) {
+                        scores = new float[catalogue.size()];
+                    }
+                }
+                evaluator.record(rankOf(user, item, users.get(user), ranker, rated));
+            }
+            rated.add(user, item);
+        }
+    }
+
+    /** Ranks held-out pairs without learning (holdout protocol): {@code rated} must already hold every pair to exclude. */
+    public void rankHeldOut(MiniBatch batch, Rows users, RowTable items, RatedItems rated) {
+        catalogue.rebuild(items);
+        CatalogueRanker ranker = model.catalogueRanker(catalogue.rows(), catalogue.size());
+        if (scores.length < catalogue.size()) {
+            scores = new float[catalogue.size()];
+        }
+        for (int e = 0; e < batch.size(); e++) {
+            if (evaluator.nextEventSampled()) {
+                long user = batch.user(e);
+                evaluator.record(rankOf(user, batch.item(e), users.get(user), ranker, rated));
+            }
+        }
+    }
+
+    private int rankOf(long user, long item, float[] userRow, CatalogueRanker ranker, RatedItems rated) {
+        int target = catalogue.positionOf(item);
+        if (target < 0) {
+            unknownItems++;
+            return 0;
+        }
+        ranker.score(userRow, scores);
+        excludedCount = 0;
+        rated.forEach(user, id -> {
+            int p = catalogue.positionOf(id);
+            if (p >= 0 && p != target) {
+                if (excludedCount == excluded.length) {
+                    excluded = Arrays.copyOf(excluded, excludedCount * 2);
+                }
+                excluded[excludedCount++] = p;
+            }
+        });
+        return rank(scores, catalogue.size(), target, excluded, excludedCount);
+    }
+
+    /**
+     * The 1-based rank of position {@code target} among positions 0..count-1 minus the {@code excluded} ones
+     * (distinct, never the target): 1 + the candidates scoring higher, or equal and earlier in the catalogue. 0 when
+     * the target's score is NaN (it cannot be ranked).
+     */
+    static int rank(float[] scores, int count, int target, int[] excluded, int excludedCount) {
+        float st = scores[target];
+        if (Float.isNaN(st)) {
+            return 0;
+        }
+        int ahead = 0;
+        for (int j = 0; j < count; j++) {
+            float s = scores[j];
+            if (s > st || (s == st && j < target)) {
+                ahead++;
+            }
+        }
+        for (int k = 0; k < excludedCount; k++) {
+            int j = excluded[k];
+            float s = scores[j];
+            if (s > st || (s == st && j < target)) {
+                ahead--;
+            }
+        }
+        return ahead + 1;
+    }
+
+    public RankingEvaluator evaluator() {
+        return evaluator;
+    }
+
+    /** Samples whose item the model did not know yet (counted as misses). */
+    public long unknownItems() {
+        return unknownItems;
+    }
+
+    public RankingMetrics snapshot() {
+        return evaluator.snapshot();
+    }
+}
