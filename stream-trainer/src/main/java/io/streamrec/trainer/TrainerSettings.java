@@ -28,11 +28,18 @@ import java.util.Map;
  *                           this one) are told apart by it. Fixed in the job graph, so every subtask and every restart
  *                           of the same submission shares it; a new submission (new process) gets a new one.
  * @param eventTimeBound     how far ahead of the wall clock an event time may be; later ratings go to the DLQ
+ * @param rankingEvery       rank one event in this many per subtask for the prequential ranking metrics (0 = off)
  */
 public record TrainerSettings(Map<String, String> hyperSettings, long metricsEvery, boolean exchangeItems,
                               long exchangeIntervalMs, boolean emitEveryBatch, int maxDirtyRows, String runId,
-                              EventTimeBound eventTimeBound)
+                              EventTimeBound eventTimeBound, int rankingEvery)
         implements Serializable {
+
+    /**
+     * One event in 1,000 is ranked: measured with {@code TrainerThroughputBench} to cost the trainer under 10 % of its
+     * throughput (BENCHMARKS.md, "Stream trainer"); a catalogue much larger than MovieLens' needs a larger interval.
+     */
+    public static final int DEFAULT_RANKING_EVERY = 1000;
 
     public static final long DEFAULT_METRICS_EVERY = 10_000;
     public static final long DEFAULT_EXCHANGE_INTERVAL_MS = 200;
@@ -53,7 +60,18 @@ public record TrainerSettings(Map<String, String> hyperSettings, long metricsEve
             throw new ConfigException("max dirty rows must be at least 1, got " + maxDirtyRows);
         }
         java.util.Objects.requireNonNull(eventTimeBound, "eventTimeBound");
+        if (rankingEvery < 0) {
+            throw new ConfigException("--ranking-every must be >= 0 (0 = off), got " + rankingEvery);
+        }
         OnlineModels.fromSettings(settings(hyperSettings)); // fail at build time, not on the task manager
+    }
+
+    /** With the {@linkplain #DEFAULT_RANKING_EVERY default} ranking sample. */
+    public TrainerSettings(Map<String, String> hyperSettings, long metricsEvery, boolean exchangeItems,
+                           long exchangeIntervalMs, boolean emitEveryBatch, int maxDirtyRows, String runId,
+                           EventTimeBound eventTimeBound) {
+        this(hyperSettings, metricsEvery, exchangeItems, exchangeIntervalMs, emitEveryBatch, maxDirtyRows, runId,
+                eventTimeBound, DEFAULT_RANKING_EVERY);
     }
 
     /** With the {@linkplain EventTimeBound#DEFAULT default} event-time bound. */
@@ -67,6 +85,14 @@ public record TrainerSettings(Map<String, String> hyperSettings, long metricsEve
                                      boolean emitEveryBatch) {
         Map<String, String> m = new LinkedHashMap<>(hyper.toSettings());
         m.put(MfHyperParameters.Keys.TYPE, kind.name().toLowerCase(java.util.Locale.ROOT));
+        return new TrainerSettings(m, metricsEvery, exchangeItems, DEFAULT_EXCHANGE_INTERVAL_MS, emitEveryBatch,
+                DEFAULT_MAX_DIRTY_ROWS, java.util.UUID.randomUUID().toString());
+    }
+
+    /** Settings for {@code model} as it is configured, every family's own keys included (not just the MF ones). */
+    public static TrainerSettings of(OnlineModel model, long metricsEvery, boolean exchangeItems, boolean emitEveryBatch) {
+        Map<String, String> m = new LinkedHashMap<>(model.settings());
+        m.put(MfHyperParameters.Keys.TYPE, model.kind().id());
         return new TrainerSettings(m, metricsEvery, exchangeItems, DEFAULT_EXCHANGE_INTERVAL_MS, emitEveryBatch,
                 DEFAULT_MAX_DIRTY_ROWS, java.util.UUID.randomUUID().toString());
     }
@@ -85,22 +111,26 @@ public record TrainerSettings(Map<String, String> hyperSettings, long metricsEve
     }
 
     public TrainerSettings withExchange(boolean exchange) {
-        return new TrainerSettings(hyperSettings, metricsEvery, exchange, exchangeIntervalMs, emitEveryBatch, maxDirtyRows, runId, eventTimeBound);
+        return new TrainerSettings(hyperSettings, metricsEvery, exchange, exchangeIntervalMs, emitEveryBatch, maxDirtyRows, runId, eventTimeBound, rankingEvery);
     }
 
     public TrainerSettings withExchangeIntervalMs(long intervalMs) {
-        return new TrainerSettings(hyperSettings, metricsEvery, exchangeItems, intervalMs, emitEveryBatch, maxDirtyRows, runId, eventTimeBound);
+        return new TrainerSettings(hyperSettings, metricsEvery, exchangeItems, intervalMs, emitEveryBatch, maxDirtyRows, runId, eventTimeBound, rankingEvery);
     }
 
     public TrainerSettings withEmitEveryBatch(boolean everyBatch) {
-        return new TrainerSettings(hyperSettings, metricsEvery, exchangeItems, exchangeIntervalMs, everyBatch, maxDirtyRows, runId, eventTimeBound);
+        return new TrainerSettings(hyperSettings, metricsEvery, exchangeItems, exchangeIntervalMs, everyBatch, maxDirtyRows, runId, eventTimeBound, rankingEvery);
     }
 
     public TrainerSettings withMaxDirtyRows(int max) {
-        return new TrainerSettings(hyperSettings, metricsEvery, exchangeItems, exchangeIntervalMs, emitEveryBatch, max, runId, eventTimeBound);
+        return new TrainerSettings(hyperSettings, metricsEvery, exchangeItems, exchangeIntervalMs, emitEveryBatch, max, runId, eventTimeBound, rankingEvery);
+    }
+
+    public TrainerSettings withRankingEvery(int every) {
+        return new TrainerSettings(hyperSettings, metricsEvery, exchangeItems, exchangeIntervalMs, emitEveryBatch, maxDirtyRows, runId, eventTimeBound, every);
     }
 
     public TrainerSettings withEventTimeBound(EventTimeBound bound) {
-        return new TrainerSettings(hyperSettings, metricsEvery, exchangeItems, exchangeIntervalMs, emitEveryBatch, maxDirtyRows, runId, bound);
+        return new TrainerSettings(hyperSettings, metricsEvery, exchangeItems, exchangeIntervalMs, emitEveryBatch, maxDirtyRows, runId, bound, rankingEvery);
     }
 }

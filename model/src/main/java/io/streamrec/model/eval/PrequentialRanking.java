@@ -26,6 +26,8 @@ public final class PrequentialRanking {
     private final ItemCatalogue catalogue = new ItemCatalogue();
     private float[] scores = new float[0];
     private int[] excluded = new int[16];
+    /** Positions already excluded for the current sample: a store may remember a re-rated item twice. */
+    private boolean[] isExcluded = new boolean[0];
     private int excludedCount;
     private long unknownItems;
 
@@ -82,16 +84,23 @@ public final class PrequentialRanking {
             return 0;
         }
         ranker.score(userRow, scores);
+        if (isExcluded.length < catalogue.size()) {
+            isExcluded = new boolean[catalogue.size()];
+        }
         excludedCount = 0;
         rated.forEach(user, id -> {
             int p = catalogue.positionOf(id);
-            if (p >= 0 && p != target) {
+            if (p >= 0 && p != target && !isExcluded[p]) {
+                isExcluded[p] = true;
                 if (excludedCount == excluded.length) {
                     excluded = Arrays.copyOf(excluded, excludedCount * 2);
                 }
                 excluded[excludedCount++] = p;
             }
         });
+        for (int k = 0; k < excludedCount; k++) {
+            isExcluded[excluded[k]] = false;
+        }
         return rank(scores, catalogue.size(), target, excluded, excludedCount);
     }
 

@@ -1,0 +1,107 @@
+package io.streamrec.trainer.core;
+
+import io.streamrec.common.event.PrequentialMetrics;
+import io.streamrec.common.event.Rating;
+import io.streamrec.common.event.RankingMetrics;
+import io.streamrec.common.serde.JsonSerde;
+import io.streamrec.ingest.synthetic.SyntheticStream;
+import io.streamrec.model.MfHyperParameters;
+import io.streamrec.model.OnlineModels;
+import io.streamrec.model.PopularityHyperParameters;
+import io.streamrec.model.eval.OfflineEvaluation;
+import io.streamrec.trainer.TrainerSettings;
+import io.streamrec.trainer.exchange.Incarnation;
+import org.junit.jupiter.api.Test;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.within;
+
+/** The trainer core ranks sampled events before learning them and reports the figures in its metrics records. */
+class TrainerRankingTest {
+
+    private static TrainerSettings settings(String type, int rankingEvery, boolean exchange, String... extra) {
+        Map<String, String> m = new LinkedHashMap<>(MfHyperParameters.defaults().withBatchSize(8).toSettings());
+        m.put(MfHyperParameters.Keys.DIM, "4");
+        m.put(MfHyperParameters.Keys.TYPE, type);
+        for (int k = 0; k < extra.length; k += 2) {
+            m.put(extra[k], extra[k + 1]);
+        }
+        return new TrainerSettings(m, 500, exchange, 1_000_000, true, TrainerSettings.DEFAULT_MAX_DIRTY_ROWS, "r")
+                .withRankingEvery(rankingEvery);
+    }
+
+    private static TrainerCoreTest.Host run(TrainerSettings s, List<Rating> ratings) {
+        TrainerCoreTest.Host host = new TrainerCoreTest.Host();
+        TrainerCore core = new TrainerCore(s.createModel(), s, new Incarnation("r", 0, 0), host.users, host, host, host);
+        ratings.forEach(core::add);
+        core.flushAll();
+        return host;
+    }
+
+    @Test
+    void everyEventRankedGivesTheFiguresOfflineEvaluationComputesForTheSameStream() {
+        List<Rating> ratings = SyntheticStream.planted(4000, 60, 150, 3);
+        TrainerSettings s = settings("mf", 1, false);
+        TrainerCoreTest.Host host = run(s, ratings);
+        PrequentialMetrics last = host.metrics.get(host.metrics.size() - 1);
+        RankingMetrics r = last.ranking();
+        assertThat(r).isNotNull();
+        assertThat(r.samples()).isEqualTo(4000);
+        assertThat(r.sampleEvery()).isEqualTo(1);
+        assertThat(host.metrics).allSatisfy(m -> assertThat(m.ranking()).isNotNull());
+
+        OfflineEvaluation.Columns cols = new OfflineEvaluation.Columns(
+                ratings.stream().mapToLong(Rating::user).toArray(), ratings.stream().mapToLong(Rating::item).toArray(),
+                toFloats(ratings), ratings.stream().mapToLong(Rating::timestampMs).toArray());
+        RankingMetrics offline = OfflineEvaluation.prequential(s.createModel(), cols, 0, null,
+                new OfflineEvaluation.RankingSampling(1, 1)).ranking();
+        assertThat(r.hitAt10()).isCloseTo(offline.hitAt10(), within(1e-9));
+        assertThat(r.mrr()).isCloseTo(offline.mrr(), within(1e-9));
+        assertThat(r.hitAt10()).isGreaterThan(10.0 / 150).as("better than a random list on a planted stream");
+
+        // The record as it goes to the metrics topic keeps the figures.
+        JsonSerde<PrequentialMetrics> serde = new JsonSerde<>(PrequentialMetrics.class);
+        assertThat(serde.decode(serde.encode(last)).ranking().samples()).isEqualTo(4000);
+    }
+
+    @Test
+    void sampledRankingTakesOneEventPerIntervalAndOffReportsNone() {
+        List<Rating> ratings = SyntheticStream.planted(3000, 60, 150, 4);
+        RankingMetrics r = last(run(settings("popular", 100, false), ratings)).ranking();
+        assertThat(r.samples()).isEqualTo(30);
+        assertThat(r.hitAt50()).isGreaterThan(0);
+        assertThat(last(run(settings("mf", 0, false), ratings)).ranking()).isNull();
+    }
+
+    @Test
+    void decayedPopularityCannotExchangeItemRows() {
+        TrainerSettings s = settings("popular", 10, true, PopularityHyperParameters.Keys.HALF_LIFE_HOURS, "24");
+        assertThatThrownBy(() -> new TrainerCore(s.createModel(), s, new Incarnation("r", 0, 0),
+                new TrainerCoreTest.Host().users, new TrainerCoreTest.Host(), new TrainerCoreTest.Host(), new TrainerCoreTest.Host()))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("half-life");
+        // Plain counts add up across subtasks: allowed.
+        TrainerSettings counts = settings("popular", 10, true);
+        TrainerCoreTest.Host h = new TrainerCoreTest.Host();
+        new TrainerCore(counts.createModel(), counts, new Incarnation("r", 0, 0), h.users, h, h, h);
+        assertThat(OnlineModels.fromSettings(io.streamrec.common.config.Settings.builder()
+                .flags(new LinkedHashMap<>(s.hyperSettings())).build()).settings())
+                .containsEntry(PopularityHyperParameters.Keys.HALF_LIFE_HOURS, "24.0");
+    }
+
+    private static PrequentialMetrics last(TrainerCoreTest.Host h) {
+        return h.metrics.get(h.metrics.size() - 1);
+    }
+
+    private static float[] toFloats(List<Rating> ratings) {
+        float[] f = new float[ratings.size()];
+        for (int k = 0; k < f.length; k++) {
+            f[k] = ratings.get(k).rating();
+        }
+        return f;
+    }
+}
