@@ -59,6 +59,7 @@ final class ScorerStats {
         });
         metrics.gauge("streamrec_scorer_factors_lag_records", "Factor records not yet read by the global consumer.",
                 health::factorsLag);
+        io.streamrec.scorer.stream.TrainerQualityGauges.attach(history, metrics);
         for (String store : List.of(StoreNames.FACTORS, StoreNames.MODELS, StoreNames.ITEM_METADATA, StoreNames.USER_METADATA,
                 StoreNames.RATED, StoreNames.FANS, StoreNames.PUSHED)) {
             metrics.gauge("streamrec_scorer_store_entries{store=\"" + store + "\"}",
