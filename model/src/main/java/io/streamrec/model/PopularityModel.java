@@ -174,6 +174,18 @@ public final class PopularityModel implements OnlineModel {
         };
     }
 
+    /**
+     * The GLOBAL record's output layout with both clamp bounds at μ: a scorer ranks on μ + b_i (b_i = popularity,
+     * no user rows) and serves clamp(μ + b_i, μ, μ) = μ, this model's prediction, with no family-specific code.
+     */
+    @Override
+    public float[] globalOutputVector() {
+        float lo = rowParams.ratingScale().min();
+        float hi = rowParams.ratingScale().max();
+        float mean = Math.max(lo, Math.min(hi, (float) stats.mean()));
+        return new float[]{lo, hi, 0f, mean, mean};
+    }
+
     @Override
     public GlobalStats global() {
         return stats.snapshot();
