@@ -57,7 +57,24 @@ import java.util.concurrent.atomic.AtomicReference;
 public final class TrainerThroughputBench {
 
     record Run(String config, double wallSeconds, double steadyPerSecond, double rmse, double mae, long checkpoints,
-               double checkpointP50Ms, double checkpointMaxMs, long checkpointedBytesP50, long fullStateBytes) {
+               double checkpointP50Ms, double checkpointMaxMs, long checkpointedBytesP50, long fullStateBytes,
+               double recallAt10, long rankingSamples) {
+    }
+
+    /** The configurations measured unless told otherwise: {@code -rank0} is p1 without the prequential ranking. */
+    static final String DEFAULT_CONFIGS = "p1,p1-rank0,p2,p2x";
+
+    /**
+     * One configuration's name: {@code p1}/{@code p2} parallelism, {@code x} the item exchange, an optional
+     * {@code -rankN} ranking interval (default {@link TrainerSettings#DEFAULT_RANKING_EVERY}; 0 = off).
+     */
+    record Config(String name, int parallelism, boolean exchange, int rankingEvery) {
+        static Config parse(String name) {
+            int cut = name.indexOf("-rank");
+            String base = cut < 0 ? name : name.substring(0, cut);
+            int every = cut < 0 ? TrainerSettings.DEFAULT_RANKING_EVERY : Integer.parseInt(name.substring(cut + 5));
+            return new Config(name, base.startsWith("p2") ? 2 : 1, base.endsWith("x"), every);
+        }
     }
 
     private final String bootstrap;
@@ -73,13 +90,13 @@ public final class TrainerThroughputBench {
 
     public static void main(String[] args) throws Exception {
         if (args.length < 4) {
-            System.err.println("usage: TrainerThroughputBench OUT.md BOOTSTRAP DATASETS_DIR WORK_DIR [copies=10] [repeats=2] [configs=p1,p2,p2x]");
+            System.err.println("usage: TrainerThroughputBench OUT.md BOOTSTRAP DATASETS_DIR WORK_DIR [copies=10] [repeats=2] [configs=" + DEFAULT_CONFIGS + "]");
             System.exit(2);
         }
         Path out = Path.of(args[0]);
         int copies = args.length > 4 ? Integer.parseInt(args[4]) : 10;
         int repeats = args.length > 5 ? Integer.parseInt(args[5]) : 2;
-        List<String> configs = List.of((args.length > 6 ? args[6] : "p1,p2,p2x").split(","));
+        List<String> configs = List.of((args.length > 6 ? args[6] : DEFAULT_CONFIGS).split(","));
         measure(args[1], Path.of(args[2]), Path.of(args[3]), copies, repeats, configs, Integer.MAX_VALUE).writeTo(out);
         System.out.println("wrote " + out);
         // Kafka and Flink leave non-daemon threads behind; the section is written, so end here.
@@ -110,11 +127,13 @@ public final class TrainerThroughputBench {
             TrainerThroughputBench b = new TrainerThroughputBench(bootstrap, work, cluster);
             // The first job pays for class loading, JIT and RocksDB's native library: run a short one, report nothing.
             System.err.println("bench trainer: warm-up job ...");
-            b.run("warmup", stream.subList(0, Math.min(stream.size(), 200_000)), parallelismOf(configs), parallelismOf(configs) > 1);
+            int p = parallelismOf(configs);
+            b.run(new Config("warmup", p, p > 1, TrainerSettings.DEFAULT_RANKING_EVERY),
+                    stream.subList(0, Math.min(stream.size(), 200_000)));
             for (int r = 0; r < repeats; r++) {
                 for (String c : configs) {
                     System.err.printf("bench trainer: %s, run %d of %d (%,d events) ...%n", c, r + 1, repeats, stream.size());
-                    runs.computeIfAbsent(c, k -> new ArrayList<>()).add(b.run(c, stream, c.startsWith("p2") ? 2 : 1, c.endsWith("x")));
+                    runs.computeIfAbsent(c, k -> new ArrayList<>()).add(b.run(Config.parse(c), stream));
                 }
             }
         } finally {
@@ -125,13 +144,17 @@ public final class TrainerThroughputBench {
                 + "in this JVM: Kafka source, RocksDB state backend, incremental checkpoints every 1 s, exactly-once sinks "
                 + "for factors and metrics, default model (`" + MfHyperParameters.defaults().toSettings().toString().replaceAll("[{}]", "") + "`). "
                 + "`p1` = parallelism 1; `p2` = parallelism 2, each subtask keeps its own item table; `p2x` = parallelism 2 "
-                + "with item deltas exchanged through Kafka. End-to-end = events ÷ (submission → the last event's metrics "
+                + "with item deltas exchanged through Kafka. Every configuration ranks one event in "
+                + BenchSection.count(TrainerSettings.DEFAULT_RANKING_EVERY) + " per subtask for the prequential ranking "
+                + "metrics (the default; rated items in keyed list state), except `-rank0` (ranking off) and `-rankN` (one "
+                + "in N). End-to-end = events ÷ (submission → the last event's metrics "
                 + "committed), so it includes job start-up and the final checkpoint; steady = the rate between the report "
                 + "at 10 % of the stream and the last one. Prequential RMSE: every event predicted before it is learned, "
                 + "subtasks combined by count. "
                 + (repeats > 1 ? "Medians of " + repeats + " runs per configuration, run alternately." : "One run per configuration."));
         BenchSection.Table t = s.table("config", "end-to-end events/s", "steady events/s", "prequential RMSE", "MAE",
-                "checkpoints", "checkpoint p50 / max ms", "checkpointed p50 (incremental)", "full state at end");
+                "recall@10 (ranked events)", "checkpoints", "checkpoint p50 / max ms", "checkpointed p50 (incremental)",
+                "full state at end");
         for (var e : runs.entrySet()) {
             List<Run> rs = e.getValue();
             t.row(e.getKey(),
@@ -139,6 +162,9 @@ public final class TrainerThroughputBench {
                     BenchSection.count(BenchSection.median(rs.stream().mapToDouble(Run::steadyPerSecond).toArray())),
                     BenchSection.fixed(BenchSection.median(rs.stream().mapToDouble(Run::rmse).toArray()), 4),
                     BenchSection.fixed(BenchSection.median(rs.stream().mapToDouble(Run::mae).toArray()), 4),
+                    rs.get(0).rankingSamples() == 0 ? "–" : BenchSection.fixed(BenchSection.median(
+                            rs.stream().mapToDouble(Run::recallAt10).toArray()), 4) + " (" + BenchSection.count(
+                            BenchSection.median(rs.stream().mapToDouble(Run::rankingSamples).toArray())) + ")",
                     BenchSection.count(BenchSection.median(rs.stream().mapToDouble(Run::checkpoints).toArray())),
                     BenchSection.count(BenchSection.median(rs.stream().mapToDouble(Run::checkpointP50Ms).toArray())) + " / "
                             + BenchSection.count(BenchSection.median(rs.stream().mapToDouble(Run::checkpointMaxMs).toArray())),
@@ -158,6 +184,17 @@ public final class TrainerThroughputBench {
         all.end();
         List<Run> p1 = runs.get("p1");
         List<Run> p2x = runs.get("p2x");
+        List<Run> p1off = runs.get("p1-rank0");
+        if (p1 != null && p1off != null) {
+            double on = BenchSection.median(p1.stream().mapToDouble(Run::steadyPerSecond).toArray());
+            double off = BenchSection.median(p1off.stream().mapToDouble(Run::steadyPerSecond).toArray());
+            double onState = BenchSection.median(p1.stream().mapToDouble(Run::fullStateBytes).toArray());
+            double offState = BenchSection.median(p1off.stream().mapToDouble(Run::fullStateBytes).toArray());
+            s.text("Cost of the prequential ranking at one event in " + BenchSection.count(TrainerSettings.DEFAULT_RANKING_EVERY)
+                    + " (p1 against p1-rank0, steady medians): " + BenchSection.fixed(100 * (off - on) / off, 1)
+                    + " % of throughput (" + BenchSection.count(on) + " vs " + BenchSection.count(off) + " events/s); state "
+                    + mb(onState) + " vs " + mb(offState) + " (each user's rated items in keyed list state).");
+        }
         if (p1 != null && p2x != null) {
             double d = BenchSection.median(p2x.stream().mapToDouble(Run::rmse).toArray()) - BenchSection.median(p1.stream().mapToDouble(Run::rmse).toArray());
             s.text("Accuracy cost of parallelism 2 with the item exchange against parallelism 1: " + (d >= 0 ? "+" : "")
@@ -170,7 +207,10 @@ public final class TrainerThroughputBench {
         return configs.stream().anyMatch(c -> c.startsWith("p2")) ? 2 : 1;
     }
 
-    private Run run(String name, List<Rating> stream, int parallelism, boolean exchange) throws Exception {
+    private Run run(Config cfg, List<Rating> stream) throws Exception {
+        String name = cfg.name();
+        int parallelism = cfg.parallelism();
+        boolean exchange = cfg.exchange();
         String prefix = "benchtr" + (topicRound++) + "-" + name + "-";
         StreamrecConfig config = StreamrecConfig.from(Settings.builder()
                 .put(StreamrecConfig.BOOTSTRAP_SERVERS, bootstrap, "bench")
@@ -183,7 +223,8 @@ public final class TrainerThroughputBench {
         KafkaIo io = new KafkaIo(config, "tx-" + prefix);
         // Enough reports for a steady-rate window even on a short stream: every 25,000 events, or 1/20 of the stream.
         long metricsEvery = Math.max(1_000, Math.min(25_000, stream.size() / 20));
-        TrainerSettings settings = TrainerSettings.of(ModelKind.MF, MfHyperParameters.defaults(), metricsEvery, exchange, false);
+        TrainerSettings settings = TrainerSettings.of(ModelKind.MF, MfHyperParameters.defaults(), metricsEvery, exchange, false)
+                .withRankingEvery(cfg.rankingEvery());
         TrainerJob job = new TrainerJob(settings, io.ratingsSource("g-" + prefix, false), io.factorsSink(), io.metricsSink(),
                 io.deadLetterSink(), exchange ? new TrainerJob.ItemExchange(
                         io.itemExchangeSource(System.currentTimeMillis() - 1000, "gx-" + prefix), io.itemExchangeSink()) : null);
@@ -323,10 +364,16 @@ public final class TrainerThroughputBench {
         double sq = 0;
         double abs = 0;
         long n = 0;
+        double hits = 0;
+        long samples = 0;
         for (PrequentialMetrics m : latest.values()) {
             sq += m.cumulativeRmse() * m.cumulativeRmse() * m.count();
             abs += m.cumulativeMae() * m.count();
             n += m.count();
+            if (m.ranking() != null && m.ranking().samples() > 0) {
+                hits += m.ranking().hitAt10() * m.ranking().samples();
+                samples += m.ranking().samples();
+            }
         }
         var summary = stats.getSummaryStats();
         long completed = stats.getCounts().getNumberOfCompletedCheckpoints();
@@ -335,7 +382,8 @@ public final class TrainerThroughputBench {
         long checkpointed = completed == 0 ? 0 : (long) summary.getCheckpointedSize().getQuantile(0.5);
         long full = completed == 0 ? 0 : stats.getHistory().getCheckpoints().stream()
                 .filter(cp -> cp.getStatus().isCompleted()).findFirst().map(cp -> cp.getStateSize()).orElse(0L);
-        return new Run(name, wall, steady, Math.sqrt(sq / n), abs / n, completed, p50, max, checkpointed, full);
+        return new Run(name, wall, steady, Math.sqrt(sq / n), abs / n, completed, p50, max, checkpointed, full,
+                samples == 0 ? Double.NaN : hits / samples, samples);
     }
 
     private static String mb(double bytes) {
