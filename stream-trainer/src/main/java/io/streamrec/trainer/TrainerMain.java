@@ -85,9 +85,15 @@ public final class TrainerMain implements Callable<Integer> {
     long metricsEvery;
 
     @Option(names = "--ranking-every", paramLabel = "N", defaultValue = "" + TrainerSettings.DEFAULT_RANKING_EVERY,
-            description = "Rank one event in N per subtask against every item its user has not rated, for the "
-                    + "prequential recall@10/50, MRR and nDCG@10 in the metrics reports; 0 = off (default ${DEFAULT-VALUE}).")
+            description = "Rank one in N of the panel users' events per subtask against every item the user has not "
+                    + "rated, for the prequential recall@10/50, MRR and nDCG@10 in the metrics reports; 0 = off "
+                    + "(default ${DEFAULT-VALUE}).")
     int rankingEvery;
+
+    @Option(names = "--ranking-user-panel", paramLabel = "P", defaultValue = "" + TrainerSettings.DEFAULT_RANKING_USER_PANEL,
+            description = "Only one user in P (seeded hash of the id) takes part in the ranking and has its rated items "
+                    + "kept in keyed state; 1 = every user (default ${DEFAULT-VALUE}).")
+    int rankingUserPanel;
 
     @Option(names = "--item-exchange", defaultValue = "AUTO",
             description = "Exchange item rows between subtasks through Kafka: ${COMPLETION-CANDIDATES} "
@@ -176,6 +182,7 @@ public final class TrainerMain implements Callable<Integer> {
         TrainerSettings trainerSettings = TrainerSettings.of(OnlineModels.fromSettings(settings),
                         metricsEvery, exchange, false)
                 .withRankingEvery(rankingEvery)
+                .withRankingUserPanel(rankingUserPanel)
                 .withExchangeIntervalMs(exchangeIntervalMs)
                 .withEventTimeBound(eventTimeBound(settings));
         TrainerJob job = new TrainerJob(trainerSettings,

@@ -8,11 +8,13 @@ package io.streamrec.common.event;
  * the model did not know yet counts as a miss. Window figures cover the last {@code windowSamples} samples.
  *
  * @param samples       events ranked so far
- * @param sampleEvery   one event in this many is ranked (seeded position inside each block of that many)
+ * @param userPanel     only the events of one user in this many (a seeded hash of the user id) are candidates
+ * @param sampleEvery   one candidate event in this many is ranked (seeded position inside each block of that many)
  * @param windowSamples samples in the window
  */
 public record RankingMetrics(
         long samples,
+        int userPanel,
         int sampleEvery,
         long windowSamples,
         double windowHitAt10,
@@ -25,8 +27,8 @@ public record RankingMetrics(
         double ndcgAt10) {
 
     /** Nothing ranked yet: every figure NaN. */
-    public static RankingMetrics none(int sampleEvery) {
-        return new RankingMetrics(0, sampleEvery, 0, Double.NaN, Double.NaN, Double.NaN, Double.NaN, Double.NaN,
+    public static RankingMetrics none(int userPanel, int sampleEvery) {
+        return new RankingMetrics(0, userPanel, sampleEvery, 0, Double.NaN, Double.NaN, Double.NaN, Double.NaN, Double.NaN,
                 Double.NaN, Double.NaN, Double.NaN);
     }
 }

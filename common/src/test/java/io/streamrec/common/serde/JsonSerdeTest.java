@@ -49,7 +49,7 @@ class JsonSerdeTest {
     @Test
     void metricsVersion2CarriesTheRankingFiguresRoundTrip() {
         var serde = new JsonSerde<>(PrequentialMetrics.class);
-        RankingMetrics r = new RankingMetrics(120, 1000, 100, 0.08, 0.25, 0.04, 0.05, 0.07, 0.24, Double.NaN, 0.045);
+        RankingMetrics r = new RankingMetrics(120, 50, 20, 100, 0.08, 0.25, 0.04, 0.05, 0.07, 0.24, Double.NaN, 0.045);
         PrequentialMetrics m = new PrequentialMetrics("trainer-1", 10, 20, 1000, 500, 0.93, 0.74, 0.95, 0.75, 0.12,
                 98_000.5, DriftState.STABLE, 0, r);
         byte[] bytes = serde.encode(m);
@@ -80,7 +80,7 @@ class JsonSerdeTest {
     void poisonedRankingFiguresAreRejectedNotMisread() {
         var serde = new JsonSerde<>(PrequentialMetrics.class);
         String good = new String(serde.encode(new PrequentialMetrics("t", 1, 2, 3, 3, 1, 1, 1, 1, 0, 1, DriftState.STABLE,
-                0, new RankingMetrics(1, 10, 1, 1, 1, 1, 1, 1, 1, 1, 1))), StandardCharsets.UTF_8);
+                0, new RankingMetrics(1, 1, 10, 1, 1, 1, 1, 1, 1, 1, 1, 1))), StandardCharsets.UTF_8);
         assertReason(serde, good.replace("\"samples\":1", "\"samples\":\"many\""), RejectReason.MALFORMED_JSON);
         assertReason(serde, good.replace("\"samples\":1,", "\"samples\":1,\"hitAt5\":0.1,"), RejectReason.MALFORMED_JSON);
         assertReason(serde, good.replace("\"ranking\":{", "\"ranking\":[{").replace("}}", "}]}"), RejectReason.MALFORMED_JSON);

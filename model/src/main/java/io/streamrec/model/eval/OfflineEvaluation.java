@@ -122,7 +122,7 @@ public final class OfflineEvaluation {
                 evaluator.cumulativeMae(), evaluator.coldStartShare(), seconds);
         return new Result("prequential", n, n, evaluator.cumulativeRmse(), evaluator.cumulativeMae(),
                 evaluator.coldStartShare(), seconds > 0 ? n / seconds : 0, seconds, evaluator.driftEvents(),
-                ranking == null ? RankingMetrics.none(0) : ranking.snapshot(), ranking == null ? 0 : ranking.unknownItems());
+                ranking == null ? RankingMetrics.none(1, 0) : ranking.snapshot(), ranking == null ? 0 : ranking.unknownItems());
     }
 
     /**
@@ -200,7 +200,7 @@ public final class OfflineEvaluation {
                 evaluator.cumulativeRmse(), evaluator.cumulativeMae());
         return new Result("holdout", testSize, trained, evaluator.cumulativeRmse(), evaluator.cumulativeMae(),
                 evaluator.coldStartShare(), seconds > 0 ? trained / seconds : 0, seconds, evaluator.driftEvents(),
-                ranking == null ? RankingMetrics.none(0) : ranking.snapshot(), ranking == null ? 0 : ranking.unknownItems());
+                ranking == null ? RankingMetrics.none(1, 0) : ranking.snapshot(), ranking == null ? 0 : ranking.unknownItems());
     }
 
     private static void shuffle(int[] a, int n, SplittableRandom rnd) {

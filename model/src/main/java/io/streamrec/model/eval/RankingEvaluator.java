@@ -113,10 +113,18 @@ public final class RankingEvaluator {
         return samples == 0 ? Double.NaN : totalDcg / samples;
     }
 
-    /** The figures so far; the window ones are summed afresh (the window is at most a few thousand samples). */
+    /** The figures so far, all users candidates; see {@link #snapshot(int)}. */
     public RankingMetrics snapshot() {
+        return snapshot(1);
+    }
+
+    /**
+     * The figures so far, labelled with the user panel the candidates came from; the window ones are summed afresh
+     * (the window is at most a few thousand samples).
+     */
+    public RankingMetrics snapshot(int userPanel) {
         if (samples == 0) {
-            return RankingMetrics.none(every);
+            return RankingMetrics.none(userPanel, every);
         }
         long w10 = 0;
         long w50 = 0;
@@ -128,7 +136,7 @@ public final class RankingEvaluator {
             wr += rr[k];
             wd += dcg[k];
         }
-        return new RankingMetrics(samples, every, filled, (double) w10 / filled, (double) w50 / filled, wr / filled,
+        return new RankingMetrics(samples, userPanel, every, filled, (double) w10 / filled, (double) w50 / filled, wr / filled,
                 wd / filled, hitAt10(), hitAt50(), mrr(), ndcgAt10());
     }
 }

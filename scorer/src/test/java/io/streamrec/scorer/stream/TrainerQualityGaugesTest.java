@@ -19,9 +19,9 @@ class TrainerQualityGaugesTest {
     void prometheusShowsEachSourcesLatestRankingFigures() {
         ScorerMetrics metrics = new ScorerMetrics();
         MetricsHistory history = new MetricsHistory(100);
-        history.add(report("trainer-0", 10, new RankingMetrics(5, 1000, 5, 0.2, 0.4, 0.1, 0.12, 0.2, 0.4, 0.1, 0.12)));
+        history.add(report("trainer-0", 10, new RankingMetrics(5, 50, 20, 5, 0.2, 0.4, 0.1, 0.12, 0.2, 0.4, 0.1, 0.12)));
         TrainerQualityGauges.attach(history, metrics);
-        history.add(report("trainer-0", 20, new RankingMetrics(9, 1000, 9, 0.25, 0.5, 0.11, 0.13, 0.22, 0.44, 0.1, 0.12)));
+        history.add(report("trainer-0", 20, new RankingMetrics(9, 50, 20, 9, 0.25, 0.5, 0.11, 0.13, 0.22, 0.44, 0.1, 0.12)));
         history.add(report("trainer-1", 20, null));
         String text = metrics.prometheusText();
         assertThat(text).contains("# TYPE streamrec_trainer_window_recall_at_10 gauge");

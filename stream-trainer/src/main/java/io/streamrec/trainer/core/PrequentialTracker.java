@@ -28,14 +28,18 @@ final class PrequentialTracker {
     private volatile PrequentialMetrics last;
 
     PrequentialTracker(String source) {
-        this(source, null, 0, 0);
+        this(source, null, 0, 1, 0, 0);
     }
 
-    /** {@code rankEvery} 0 turns ranking off; the seed places the samples (per subtask, so subtasks differ). */
-    PrequentialTracker(String source, OnlineModel model, int rankEvery, long seed) {
+    /**
+     * {@code rankEvery} 0 turns ranking off; {@code sampleSeed} places the samples (per subtask, so subtasks differ),
+     * {@code panelSeed} picks the user panel (the same in every subtask: users move between them on a rescale).
+     */
+    PrequentialTracker(String source, OnlineModel model, int rankEvery, int userPanel, long sampleSeed, long panelSeed) {
         this.evaluator = new PrequentialEvaluator(source);
         this.ranking = rankEvery > 0
-                ? new PrequentialRanking(model, new RankingEvaluator(rankEvery, seed, RankingEvaluator.DEFAULT_WINDOW))
+                ? new PrequentialRanking(model, new RankingEvaluator(rankEvery, sampleSeed, RankingEvaluator.DEFAULT_WINDOW),
+                        userPanel, panelSeed)
                 : null;
         this.last = MetricsReports.empty(source, System.currentTimeMillis());
     }

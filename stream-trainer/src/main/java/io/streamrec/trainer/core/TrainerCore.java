@@ -117,8 +117,8 @@ public final class TrainerCore {
         this.userView = new RowTable(Math.min(hp.batchSize(), 1 << 16));
         this.exchange = ItemExchange.create(settings.exchangeItems(), self, settings.exchangeIntervalMs(),
                 settings.maxDirtyRows(), items, model);
-        this.tracker = new PrequentialTracker(source, model, settings.rankingEvery(),
-                model.hyperParameters().seed() * 31 + self.subtask());
+        this.tracker = new PrequentialTracker(source, model, settings.rankingEvery(), settings.rankingUserPanel(),
+                model.hyperParameters().seed() * 31 + self.subtask(), model.hyperParameters().seed());
         scheduleReports();
     }
 

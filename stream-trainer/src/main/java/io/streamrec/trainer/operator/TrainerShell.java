@@ -97,7 +97,7 @@ public abstract class TrainerShell extends AbstractStreamOperator<FactorUpdate> 
                 new ListStateDescriptor<>("item-table", PrimitiveArrayTypeInfo.BYTE_PRIMITIVE_ARRAY_TYPE_INFO));
         core = new TrainerCore(settings.createModel(), settings,
                 new Incarnation(settings.runId(), taskInfo.getAttemptNumber(), subtask),
-                new KeyedUserRows(), settings.rankingEvery() > 0 ? new KeyedRatedItems() : new NoRatedItems(), new Outputs(),
+                new KeyedUserRows(), settings.ranks() ? new KeyedRatedItems() : new NoRatedItems(), new Outputs(),
                 new ProcessingTimeClock(), new FlinkCounters());
         if (context.isRestored()) {
             List<TrainerSnapshot> snapshots = new ArrayList<>();
@@ -137,7 +137,7 @@ public abstract class TrainerShell extends AbstractStreamOperator<FactorUpdate> 
 
     private io.streamrec.common.event.RankingMetrics ranking() {
         io.streamrec.common.event.RankingMetrics r = core.lastReport().ranking();
-        return r != null ? r : io.streamrec.common.event.RankingMetrics.none(settings.rankingEvery());
+        return r != null ? r : io.streamrec.common.event.RankingMetrics.none(settings.rankingUserPanel(), settings.rankingEvery());
     }
 
     /** Input: one rating for the open batch. */

@@ -32,7 +32,7 @@ class TrainerRankingTest {
             m.put(extra[k], extra[k + 1]);
         }
         return new TrainerSettings(m, 500, exchange, 1_000_000, true, TrainerSettings.DEFAULT_MAX_DIRTY_ROWS, "r")
-                .withRankingEvery(rankingEvery);
+                .withRankingEvery(rankingEvery).withRankingUserPanel(1);
     }
 
     private static TrainerCoreTest.Host run(TrainerSettings s, List<Rating> ratings) {
@@ -76,6 +76,41 @@ class TrainerRankingTest {
         assertThat(r.samples()).isEqualTo(30);
         assertThat(r.hitAt50()).isGreaterThan(0);
         assertThat(last(run(settings("mf", 0, false), ratings)).ranking()).isNull();
+    }
+
+    @Test
+    void aUserPanelRanksOnlyItsUsersEventsAndRemembersOnlyTheirItems() {
+        List<Rating> ratings = SyntheticStream.planted(6000, 400, 150, 5);
+        TrainerSettings s = settings("mf", 1, false).withRankingUserPanel(10);
+        java.util.Set<Long> remembered = new java.util.HashSet<>();
+        io.streamrec.model.eval.RatedItems spy = new io.streamrec.model.eval.RatedItems() {
+            final io.streamrec.model.eval.InMemoryRatedItems inner = new io.streamrec.model.eval.InMemoryRatedItems();
+
+            @Override
+            public void forEach(long user, java.util.function.LongConsumer action) {
+                inner.forEach(user, action);
+            }
+
+            @Override
+            public void add(long user, long item) {
+                remembered.add(user);
+                inner.add(user, item);
+            }
+        };
+        TrainerCoreTest.Host host = new TrainerCoreTest.Host();
+        TrainerCore core = new TrainerCore(s.createModel(), s, new Incarnation("r", 0, 0), host.users, spy, host, host, host);
+        ratings.forEach(core::add);
+        core.flushAll();
+        io.streamrec.model.eval.PrequentialRanking panel = new io.streamrec.model.eval.PrequentialRanking(null,
+                new io.streamrec.model.eval.RankingEvaluator(1, 0, 1), 10, MfHyperParameters.defaults().seed());
+        long panelEvents = ratings.stream().filter(r -> panel.inPanel(r.user())).count();
+        long panelUsers = ratings.stream().mapToLong(Rating::user).distinct().filter(panel::inPanel).count();
+        RankingMetrics r = last(host).ranking();
+        assertThat(r.userPanel()).isEqualTo(10);
+        assertThat(r.samples()).isEqualTo(panelEvents);
+        assertThat(remembered).hasSize((int) panelUsers).allMatch(panel::inPanel);
+        // About one user in ten: the hash spreads consecutive ids.
+        assertThat(panelUsers).isBetween(20L, 60L);
     }
 
     @Test

@@ -70,8 +70,13 @@ class MiniBatchTrainerOperatorTest {
             assertThat(out.stream().filter(u -> u.key().kind() == FactorKind.ITEM).count()).isEqualTo(items);
             assertThat(out.stream().filter(u -> u.key().kind() == FactorKind.GLOBAL)).hasSize(1);
             assertThat(out).allSatisfy(u -> assertThat(u.row().modelVersion()).isEqualTo(BATCH));
-            // Each user row went to keyed state, one entry per distinct user, beside its rated-items list (ranking on).
-            assertThat(h.numKeyedStateEntries()).isEqualTo((int) (2 * users));
+            // Each user row went to keyed state, one entry per distinct user, and a rated-items list for each user of
+            // the ranking's panel (ranking on by default).
+            io.streamrec.model.eval.PrequentialRanking panel = new io.streamrec.model.eval.PrequentialRanking(null,
+                    new io.streamrec.model.eval.RankingEvaluator(1, 0, 1), TrainerSettings.DEFAULT_RANKING_USER_PANEL,
+                    MfHyperParameters.defaults().seed());
+            long inPanel = ratings.stream().mapToLong(Rating::user).distinct().filter(panel::inPanel).count();
+            assertThat(h.numKeyedStateEntries()).isEqualTo((int) (users + inPanel));
         }
     }
 
@@ -127,7 +132,7 @@ class MiniBatchTrainerOperatorTest {
         Map<String, String> m = new java.util.LinkedHashMap<>(settings(true).hyperSettings());
         m.put(MfHyperParameters.Keys.TYPE, "popular");
         TrainerSettings popular = new TrainerSettings(m, 10, false, 0, true, TrainerSettings.DEFAULT_MAX_DIRTY_ROWS, "run-1")
-                .withRankingEvery(1);
+                .withRankingEvery(1).withRankingUserPanel(1);
         MiniBatchTrainerOperator op = new MiniBatchTrainerOperator(popular);
         try (var h = harness(op)) {
             h.open();

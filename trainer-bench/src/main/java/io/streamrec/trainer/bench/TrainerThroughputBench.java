@@ -61,19 +61,33 @@ public final class TrainerThroughputBench {
                double recallAt10, long rankingSamples) {
     }
 
-    /** The configurations measured unless told otherwise: {@code -rank0} is p1 without the prequential ranking. */
-    static final String DEFAULT_CONFIGS = "p1,p1-rank0,p2,p2x";
+    /**
+     * The configurations measured unless told otherwise: {@code p1-rank0} is p1 without the prequential ranking,
+     * {@code p1-rank1000-panel1} ranks one event in 1,000 of every user's (so every user's rated items are kept).
+     */
+    static final String DEFAULT_CONFIGS = "p1,p1-rank0,p1-rank1000-panel1,p2,p2x";
 
     /**
-     * One configuration's name: {@code p1}/{@code p2} parallelism, {@code x} the item exchange, an optional
-     * {@code -rankN} ranking interval (default {@link TrainerSettings#DEFAULT_RANKING_EVERY}; 0 = off).
+     * One configuration's name: {@code p1}/{@code p2} parallelism, {@code x} the item exchange, then optionally
+     * {@code -rankN} (rank one in N of the panel's events; 0 = off) and {@code -panelP} (a user panel of one in P);
+     * the trainer's defaults otherwise.
      */
-    record Config(String name, int parallelism, boolean exchange, int rankingEvery) {
+    record Config(String name, int parallelism, boolean exchange, int rankingEvery, int userPanel) {
         static Config parse(String name) {
-            int cut = name.indexOf("-rank");
-            String base = cut < 0 ? name : name.substring(0, cut);
-            int every = cut < 0 ? TrainerSettings.DEFAULT_RANKING_EVERY : Integer.parseInt(name.substring(cut + 5));
-            return new Config(name, base.startsWith("p2") ? 2 : 1, base.endsWith("x"), every);
+            String[] parts = name.split("-");
+            String base = parts[0];
+            int every = TrainerSettings.DEFAULT_RANKING_EVERY;
+            int panel = TrainerSettings.DEFAULT_RANKING_USER_PANEL;
+            for (int k = 1; k < parts.length; k++) {
+                if (parts[k].startsWith("rank")) {
+                    every = Integer.parseInt(parts[k].substring(4));
+                } else if (parts[k].startsWith("panel")) {
+                    panel = Integer.parseInt(parts[k].substring(5));
+                } else {
+                    throw new IllegalArgumentException("unknown part '" + parts[k] + "' in configuration " + name);
+                }
+            }
+            return new Config(name, base.startsWith("p2") ? 2 : 1, base.endsWith("x"), every, panel);
         }
     }
 
@@ -128,7 +142,7 @@ public final class TrainerThroughputBench {
             // The first job pays for class loading, JIT and RocksDB's native library: run a short one, report nothing.
             System.err.println("bench trainer: warm-up job ...");
             int p = parallelismOf(configs);
-            b.run(new Config("warmup", p, p > 1, TrainerSettings.DEFAULT_RANKING_EVERY),
+            b.run(new Config("warmup", p, p > 1, TrainerSettings.DEFAULT_RANKING_EVERY, TrainerSettings.DEFAULT_RANKING_USER_PANEL),
                     stream.subList(0, Math.min(stream.size(), 200_000)));
             for (int r = 0; r < repeats; r++) {
                 for (String c : configs) {
@@ -144,10 +158,12 @@ public final class TrainerThroughputBench {
                 + "in this JVM: Kafka source, RocksDB state backend, incremental checkpoints every 1 s, exactly-once sinks "
                 + "for factors and metrics, default model (`" + MfHyperParameters.defaults().toSettings().toString().replaceAll("[{}]", "") + "`). "
                 + "`p1` = parallelism 1; `p2` = parallelism 2, each subtask keeps its own item table; `p2x` = parallelism 2 "
-                + "with item deltas exchanged through Kafka. Every configuration ranks one event in "
-                + BenchSection.count(TrainerSettings.DEFAULT_RANKING_EVERY) + " per subtask for the prequential ranking "
-                + "metrics (the default; rated items in keyed list state), except `-rank0` (ranking off) and `-rankN` (one "
-                + "in N). End-to-end = events ÷ (submission → the last event's metrics "
+                + "with item deltas exchanged through Kafka. Every configuration runs the prequential ranking as the trainer "
+                + "does by default (a user panel of one user in " + TrainerSettings.DEFAULT_RANKING_USER_PANEL
+                + " by a seeded hash, one in " + TrainerSettings.DEFAULT_RANKING_EVERY + " of their events ranked, so one "
+                + "event in " + BenchSection.count((long) TrainerSettings.DEFAULT_RANKING_EVERY * TrainerSettings.DEFAULT_RANKING_USER_PANEL)
+                + "; the panel's rated items in keyed list state), except `-rank0` (ranking off) and `-rankN-panelP` "
+                + "(one in N of the events of one user in P). End-to-end = events ÷ (submission → the last event's metrics "
                 + "committed), so it includes job start-up and the final checkpoint; steady = the rate between the report "
                 + "at 10 % of the stream and the last one. Prequential RMSE: every event predicted before it is learned, "
                 + "subtasks combined by count. "
@@ -186,14 +202,22 @@ public final class TrainerThroughputBench {
         List<Run> p2x = runs.get("p2x");
         List<Run> p1off = runs.get("p1-rank0");
         if (p1 != null && p1off != null) {
-            double on = BenchSection.median(p1.stream().mapToDouble(Run::steadyPerSecond).toArray());
+            StringBuilder cost = new StringBuilder("Cost of the prequential ranking against `p1-rank0` (steady medians; "
+                    + "state = full checkpoint at the end): ");
             double off = BenchSection.median(p1off.stream().mapToDouble(Run::steadyPerSecond).toArray());
-            double onState = BenchSection.median(p1.stream().mapToDouble(Run::fullStateBytes).toArray());
             double offState = BenchSection.median(p1off.stream().mapToDouble(Run::fullStateBytes).toArray());
-            s.text("Cost of the prequential ranking at one event in " + BenchSection.count(TrainerSettings.DEFAULT_RANKING_EVERY)
-                    + " (p1 against p1-rank0, steady medians): " + BenchSection.fixed(100 * (off - on) / off, 1)
-                    + " % of throughput (" + BenchSection.count(on) + " vs " + BenchSection.count(off) + " events/s); state "
-                    + mb(onState) + " vs " + mb(offState) + " (each user's rated items in keyed list state).");
+            for (var e : runs.entrySet()) {
+                if (!e.getKey().startsWith("p1") || e.getKey().equals("p1-rank0")) {
+                    continue;
+                }
+                double on = BenchSection.median(e.getValue().stream().mapToDouble(Run::steadyPerSecond).toArray());
+                double state = BenchSection.median(e.getValue().stream().mapToDouble(Run::fullStateBytes).toArray());
+                cost.append('`').append(e.getKey()).append("` ").append(BenchSection.fixed(100 * (off - on) / off, 1))
+                        .append(" % of throughput (").append(BenchSection.count(on)).append(" vs ")
+                        .append(BenchSection.count(off)).append(" events/s), state ").append(mb(state)).append(" vs ")
+                        .append(mb(offState)).append("; ");
+            }
+            s.text(cost.substring(0, cost.length() - 2) + ".");
         }
         if (p1 != null && p2x != null) {
             double d = BenchSection.median(p2x.stream().mapToDouble(Run::rmse).toArray()) - BenchSection.median(p1.stream().mapToDouble(Run::rmse).toArray());
@@ -224,7 +248,7 @@ public final class TrainerThroughputBench {
         // Enough reports for a steady-rate window even on a short stream: every 25,000 events, or 1/20 of the stream.
         long metricsEvery = Math.max(1_000, Math.min(25_000, stream.size() / 20));
         TrainerSettings settings = TrainerSettings.of(ModelKind.MF, MfHyperParameters.defaults(), metricsEvery, exchange, false)
-                .withRankingEvery(cfg.rankingEvery());
+                .withRankingEvery(cfg.rankingEvery()).withRankingUserPanel(cfg.userPanel());
         TrainerJob job = new TrainerJob(settings, io.ratingsSource("g-" + prefix, false), io.factorsSink(), io.metricsSink(),
                 io.deadLetterSink(), exchange ? new TrainerJob.ItemExchange(
                         io.itemExchangeSource(System.currentTimeMillis() - 1000, "gx-" + prefix), io.itemExchangeSink()) : null);
