@@ -157,6 +157,10 @@ function addStats(s) {
   tputChart.update('none');
 
   $('t-rows').textContent = fmtInt(s.factorRowsPerSec);
+  // served-list hit rate: of the ratings by users holding a pushed list, the share whose item was in it
+  if ($('t-listhit')) {
+    $('t-listhit').textContent = s.listedRatings ? fmt(s.listHits / s.listedRatings, 3) + ' of ' + fmtInt(s.listedRatings) : '–';
+  }
   $('t-items').textContent = fmtInt(s.items) + ' · v' + (s.modelVersion ?? '–');
   $('t-lag').textContent = fmtInt(s.factorsLag) + ' · ' + fmtInt(s.inputLag);
   const st = $('state');
