@@ -149,7 +149,8 @@ public final class AccuracySuite implements BenchHarness {
                 + "excluded too). recall@K = share of sampled events whose item ranks in the top K; MRR = mean 1/rank; "
                 + "nDCG@10 = mean 1/log2(rank + 1) over ranks ≤ 10 (one relevant item). An item the model did not know yet "
                 + "is a miss (the unknown column). `popular` = items by how often they were rated so far, no decay; it "
-                + "predicts the running mean, so its RMSE above equals `mean`'s.");
+                + "predicts the running mean, so its RMSE above equals `mean`'s. The events/s column of the table above includes "
+                + "this ranking on the real datasets.");
         BenchSection.Table rt = s.table("dataset", "protocol", "model", "ranked events", "recall@10", "recall@50", "MRR",
                 "nDCG@10", "unknown item");
         for (RankRow r : ranks) {
