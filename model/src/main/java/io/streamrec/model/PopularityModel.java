@@ -2,7 +2,6 @@ package io.streamrec.model;
 
 import io.streamrec.common.event.FactorKind;
 
-import java.util.HashSet;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
@@ -31,7 +30,8 @@ public final class PopularityModel implements OnlineModel {
     private final RowLayout layout;
     private final String fingerprint;
     private final ChangedRows changed = new ChangedRows();
-    private final HashSet<Long> touched = new HashSet<>();
+    /** The rows this batch touched, read once each: a Rows view may remember what it first handed out. */
+    private final java.util.LinkedHashMap<Long, float[]> touched = new java.util.LinkedHashMap<>();
     private final float[] userMarker;
     private final RunningGlobalStats stats;
 
@@ -107,13 +107,14 @@ public final class PopularityModel implements OnlineModel {
         return finishBatch(batch, items);
     }
 
-    private static boolean cold(MiniBatch batch, int e, Rows users, Rows items) {
-        return users.get(batch.user(e)) == null || items.get(batch.item(e)) == null;
+    /** As the mean model flags them: an item an earlier event of this batch created is no longer cold. */
+    private boolean cold(MiniBatch batch, int e, Rows users, Rows items) {
+        return users.get(batch.user(e)) == null
+                || (!touched.containsKey(batch.item(e)) && items.get(batch.item(e)) == null);
     }
 
     private void startBatch() {
         changed.clear();
-        touched.clear();
     }
 
     private void learnOne(MiniBatch batch, int e, Rows users, Rows items) {
@@ -122,17 +123,19 @@ public final class PopularityModel implements OnlineModel {
         if (users.get(user) == null) {
             users.put(user, userMarker);
         }
-        float[] row = items.get(item);
+        float[] row = touched.get(item);
         if (row == null) {
-            row = layout.newRow(FactorKind.ITEM, item);
-        } else {
-            layout.requireShape(row);
+            row = items.get(item);
+            if (row == null) {
+                row = layout.newRow(FactorKind.ITEM, item);
+            } else {
+                layout.requireShape(row);
+            }
+            touched.put(item, row);
         }
         int c = layout.countOffset();
         row[0] = params.decays() ? addDecayed(row[0], row[c] == 0f, batch.timestamp(e)) : row[0] + 1f;
         row[c] += 1f;
-        items.put(item, row);
-        touched.add(item);
         stats.add(batch.rating(e));
     }
 
@@ -148,9 +151,12 @@ public final class PopularityModel implements OnlineModel {
     }
 
     private ChangedRows finishBatch(MiniBatch batch, Rows items) {
-        for (long id : touched) {
-            changed.addItem(id, items.get(id));
-        }
+        // One write per touched row, after the batch, as BiasedMf scatters.
+        touched.forEach((id, row) -> {
+            items.put(id, row);
+            changed.addItem(id, row);
+        });
+        touched.clear();
         changed.setGlobal(stats.mean(), batch.isEmpty() ? Long.MIN_VALUE : batch.maxTimestamp());
         return changed;
     }

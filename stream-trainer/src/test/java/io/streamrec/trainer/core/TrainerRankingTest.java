@@ -128,6 +128,32 @@ class TrainerRankingTest {
                 .containsEntry(PopularityHyperParameters.Keys.HALF_LIFE_HOURS, "24.0");
     }
 
+    /** Popularity counts are item rows whose deltas add: two subtasks that swap deltas both hold the total counts. */
+    @Test
+    void popularityCountsAddUpAcrossExchangingSubtasks() {
+        TrainerSettings s = settings("popular", 0, true);
+        TrainerCoreTest.Host h0 = new TrainerCoreTest.Host();
+        TrainerCoreTest.Host h1 = new TrainerCoreTest.Host();
+        TrainerCore c0 = new TrainerCore(s.createModel(), s, new Incarnation("r", 0, 0), h0.users, h0, h0, h0);
+        TrainerCore c1 = new TrainerCore(s.createModel(), s, new Incarnation("r", 0, 1), h1.users, h1, h1, h1);
+        List<Rating> ratings = SyntheticStream.planted(64, 20, 6, 9);
+        for (int k = 0; k < ratings.size(); k++) {
+            (k % 2 == 0 ? c0 : c1).add(ratings.get(k));
+        }
+        c0.flushAll();
+        c1.flushAll();
+        h0.deltas.forEach(c1::applyDelta);
+        h1.deltas.forEach(c0::applyDelta);
+        for (long item = 0; item < 6; item++) {
+            final long id = item;
+            long count = ratings.stream().filter(r -> r.item() == id).count();
+            float[] a = c0.itemRow(item);
+            float[] b = c1.itemRow(item);
+            assertThat(a == null ? 0f : a[0]).as("item %d on subtask 0", item).isEqualTo((float) count);
+            assertThat(b == null ? 0f : b[0]).as("item %d on subtask 1", item).isEqualTo((float) count);
+        }
+    }
+
     private static PrequentialMetrics last(TrainerCoreTest.Host h) {
         return h.metrics.get(h.metrics.size() - 1);
     }
