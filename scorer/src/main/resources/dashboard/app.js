@@ -37,7 +37,10 @@ const rmseChart = new Chart($('rmseChart'), {
       x: { type: 'linear', title: { display: true, text: 'event time' },
            // dates for a replay spanning months; times of day when the span is short
            ticks: { maxTicksLimit: 8, callback: function (v) { return this.max - this.min < 2 * 86400000 ? stamp(v) : day(v); } } },
-      y: { title: { display: true, text: 'RMSE' }, suggestedMin: 0.7 }
+      y: { title: { display: true, text: 'RMSE' }, suggestedMin: 0.7 },
+      // recall@10 of the next item (prequential ranking), on its own axis so both curves keep their scale
+      recall: { position: 'right', min: 0, suggestedMax: 0.2, title: { display: true, text: 'recall@10' },
+                grid: { drawOnChartArea: false } }
     },
     plugins: {
       legend: { labels: { boxWidth: 12 } },
@@ -54,10 +57,12 @@ function sourceSets(source) {
     s = {
       win: { label: source + ' window RMSE', data: [], borderColor: color, backgroundColor: color },
       cum: { label: source + ' cumulative', data: [], borderColor: color, backgroundColor: color, borderDash: [5, 4], borderWidth: 1.2 },
+      recall: { label: source + ' window recall@10', data: [], borderColor: color, backgroundColor: color, borderDash: [1, 3],
+                borderWidth: 1.5, yAxisID: 'recall' },
       lastDriftEvents: 0
     };
     sources.set(source, s);
-    rmseChart.data.datasets.push(s.win, s.cum);
+    rmseChart.data.datasets.push(s.win, s.cum, s.recall);
   }
   return s;
 }
@@ -83,11 +88,13 @@ function addMetrics(m, redraw = true) {
   const s = sourceSets(source);
   if (Number.isFinite(+m.windowRmse)) { upsert(s.win.data, x, +m.windowRmse); }
   if (Number.isFinite(+m.cumulativeRmse)) { upsert(s.cum.data, x, +m.cumulativeRmse); }
+  // reports from a trainer that does not rank (or of format 1) carry no ranking: the recall curve just has no point
+  if (m.ranking && Number.isFinite(+m.ranking.windowHitAt10)) { upsert(s.recall.data, x, +m.ranking.windowHitAt10); }
   if (m.driftEvents > s.lastDriftEvents) {
     upsert(driftSet.data, x, +m.windowRmse);
     s.lastDriftEvents = m.driftEvents;
   }
-  trim(s.win.data); trim(s.cum.data); trim(driftSet.data);
+  trim(s.win.data); trim(s.cum.data); trim(s.recall.data); trim(driftSet.data);
   // the tiles show each source's furthest report in event time, not whichever arrived last
   const seen = latestMetrics.get(source);
   if (!seen || !(+seen.eventTimeMs > x)) { latestMetrics.set(source, m); }
@@ -96,15 +103,19 @@ function addMetrics(m, redraw = true) {
 
 const latestMetrics = new Map();
 function updateMetricTiles() {
-  let count = 0, sq = 0, eps = 0, drift = 'STABLE', drifts = 0, win = null;
+  let count = 0, sq = 0, eps = 0, drift = 'STABLE', drifts = 0, win = null, hits = 0, samples = 0;
   for (const m of latestMetrics.values()) {
     count += m.count; sq += (+m.cumulativeRmse) ** 2 * m.count; eps += +m.eventsPerSecond || 0;
     drifts += m.driftEvents; win = m.windowRmse;
+    if (m.ranking && m.ranking.windowSamples > 0) {
+      hits += (+m.ranking.windowHitAt10) * m.ranking.windowSamples; samples += m.ranking.windowSamples;
+    }
     if (m.drift === 'DRIFT') { drift = 'DRIFT'; } else if (m.drift === 'RECOVERED' && drift !== 'DRIFT') { drift = 'RECOVERED'; }
   }
   if (!latestMetrics.size) { return; }
   $('t-rmse').textContent = fmt(win, 4);
   $('t-cum').textContent = count ? fmt(Math.sqrt(sq / count), 4) : '–';
+  $('t-recall').textContent = samples ? fmt(hits / samples, 3) : '–';
   $('t-count').textContent = fmtInt(count);
   $('t-eps').textContent = fmtInt(eps);
   $('t-drift').textContent = drift + (drifts ? ' (' + drifts + ')' : '');
@@ -146,6 +157,10 @@ function addStats(s) {
   tputChart.update('none');
 
   $('t-rows').textContent = fmtInt(s.factorRowsPerSec);
+  // served-list hit rate: of the ratings by users holding a pushed list, the share whose item was in it
+  if ($('t-listhit')) {
+    $('t-listhit').textContent = s.listedRatings ? fmt(s.listHits / s.listedRatings, 3) + ' of ' + fmtInt(s.listedRatings) : '–';
+  }
   $('t-items').textContent = fmtInt(s.items) + ' · v' + (s.modelVersion ?? '–');
   $('t-lag').textContent = fmtInt(s.factorsLag) + ' · ' + fmtInt(s.inputLag);
   const st = $('state');

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import io.streamrec.common.config.Settings;
 import io.streamrec.common.event.PrequentialMetrics;
+import io.streamrec.common.event.RankingMetrics;
 import io.streamrec.ingest.DatasetFormat;
 import io.streamrec.ingest.DatasetLoader;
 import io.streamrec.ingest.LoadOptions;
@@ -18,6 +19,7 @@ import io.streamrec.options.ModelOptions;
 import io.streamrec.model.OnlineModel;
 import io.streamrec.model.OnlineModels;
 import io.streamrec.model.eval.OfflineEvaluation;
+import io.streamrec.model.eval.PrequentialRanking;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
@@ -75,10 +77,19 @@ public final class EvaluateCommand implements Callable<Integer> {
             description = "Holdout: seed of the split and the shuffles (default ${DEFAULT-VALUE}).")
     long splitSeed;
 
-    @Option(names = "--model", paramLabel = "NAME", description = "mf (default), baseline (biases only), mean or dlplus (embedding MLP; see --hidden, --dropout, --dense-learning-rate).")
+    @Option(names = "--model", paramLabel = "NAME", description = "mf (default), baseline (biases only), mean, dlplus (embedding MLP; see --hidden, --dropout, --dense-learning-rate) or popular (most-rated items; --set model.popular.half-life-hours=H to decay).")
     String model;
 
-    @Option(names = "--report", paramLabel = "FILE", description = "Write {dataset, events, protocol, rmse, mae, coldStartShare, eventsPerSecond, config} as JSON here.")
+    @Option(names = "--ranking-every", paramLabel = "N", defaultValue = "" + PrequentialRanking.DEFAULT_OFFLINE_EVERY,
+            description = "Rank one event in every N (seeded place in each block of N) against every item the user has "
+                    + "not rated, for recall@10/50, MRR and nDCG@10; 0 = off (default ${DEFAULT-VALUE}).")
+    int rankingEvery;
+
+    @Option(names = "--ranking-seed", paramLabel = "SEED", defaultValue = "1",
+            description = "Seed of the ranked events' places (default ${DEFAULT-VALUE}).")
+    long rankingSeed;
+
+    @Option(names = "--report", paramLabel = "FILE", description = "Write {dataset, events, protocol, rmse, mae, coldStartShare, eventsPerSecond, recallAt10, recallAt50, mrr, ndcgAt10, rankingSamples, config} as JSON here.")
     Path report;
 
     @Option(names = "--metrics-every", paramLabel = "N", defaultValue = "0",
@@ -112,7 +123,8 @@ public final class EvaluateCommand implements Callable<Integer> {
     /** What one run measured, as written to --report. */
     public record Report(String dataset, long events, String protocol, String model, double rmse, double mae,
                          double coldStartShare, double eventsPerSecond, double seconds, long trainEvents,
-                         long driftEvents, Map<String, String> config) {
+                         long driftEvents, double recallAt10, double recallAt50, double mrr, double ndcgAt10,
+                         long rankingSamples, int rankingEvery, long rankingUnknownItems, Map<String, String> config) {
     }
 
     @Override
@@ -138,6 +150,9 @@ public final class EvaluateCommand implements Callable<Integer> {
             if (epochs < 1) {
                 throw new IllegalArgumentException("--epochs must be >= 1, got " + epochs);
             }
+            if (rankingEvery < 0) {
+                throw new IllegalArgumentException("--ranking-every must be >= 0 (0 = off), got " + rankingEvery);
+            }
         } catch (IllegalArgumentException e) {
             throw new ParameterException(spec.commandLine(), e.getMessage(), e);
         }
@@ -149,15 +164,16 @@ public final class EvaluateCommand implements Callable<Integer> {
         OfflineEvaluation.Columns columns = new OfflineEvaluation.Columns(ratings.users(), ratings.items(),
                 ratings.ratings(), ratings.timestampsMs());
 
+        OfflineEvaluation.RankingSampling sampling = new OfflineEvaluation.RankingSampling(rankingEvery, rankingSeed);
         OfflineEvaluation.Result result;
         if (proto.equals("prequential")) {
             Consumer<PrequentialMetrics> progress = metricsEvery > 0 ? m -> out.printf(Locale.ROOT,
                     "events %,d  window RMSE %.4f  MAE %.4f  cumulative RMSE %.4f  cold %.3f  drift %s (%d)%n",
                     m.count(), m.windowRmse(), m.windowMae(), m.cumulativeRmse(), m.coldStartShare(), m.drift(),
                     m.driftEvents()) : null;
-            result = OfflineEvaluation.prequential(learner, columns, metricsEvery, progress);
+            result = OfflineEvaluation.prequential(learner, columns, metricsEvery, progress, sampling);
         } else {
-            result = OfflineEvaluation.holdout(learner, columns, testFraction, epochs, splitSeed);
+            result = OfflineEvaluation.holdout(learner, columns, testFraction, epochs, splitSeed, sampling);
         }
 
         Map<String, String> config = new LinkedHashMap<>();
@@ -168,11 +184,21 @@ public final class EvaluateCommand implements Callable<Integer> {
             config.put("holdout.epochs", Integer.toString(epochs));
             config.put("holdout.split-seed", Long.toString(splitSeed));
         }
+        if (sampling.on()) {
+            config.put("ranking.every", Integer.toString(rankingEvery));
+            config.put("ranking.seed", Long.toString(rankingSeed));
+        }
+        RankingMetrics rank = result.ranking();
         Report r = new Report(dataset, result.events(), proto, learner.kind().name().toLowerCase(Locale.ROOT),
                 result.rmse(), result.mae(), result.coldStartShare(), result.eventsPerSecond(), result.seconds(),
-                result.trainEvents(), result.driftEvents(), config);
+                result.trainEvents(), result.driftEvents(), rank.hitAt10(), rank.hitAt50(), rank.mrr(), rank.ndcgAt10(),
+                rank.samples(), rankingEvery, result.rankingUnknownItems(), config);
         out.printf(Locale.ROOT, "%s %s on %s: RMSE %.4f  MAE %.4f  scored %,d events  cold-start %.1f%%  %,.0f events/s%n",
                 proto, r.model(), dataset, r.rmse(), r.mae(), r.events(), 100 * r.coldStartShare(), r.eventsPerSecond());
+        if (rank.samples() > 0) {
+            out.printf(Locale.ROOT, "ranking (%,d sampled events, 1 in %d): recall@10 %.4f  recall@50 %.4f  MRR %.4f  nDCG@10 %.4f%n",
+                    rank.samples(), rankingEvery, r.recallAt10(), r.recallAt50(), r.mrr(), r.ndcgAt10());
+        }
         out.flush();
         if (report != null) {
             Path parent = report.toAbsolutePath().getParent();

@@ -66,6 +66,43 @@ class EvaluateCommandTest {
     }
 
     @Test
+    void popularReportsTheRankingFieldsAndTheMeansRmse(@TempDir Path dir) throws Exception {
+        ObjectMapper json = new ObjectMapper();
+        JsonNode[] reports = new JsonNode[2];
+        String[] models = {"popular", "mean"};
+        for (int i = 0; i < 2; i++) {
+            Path report = dir.resolve(models[i] + ".json");
+            Run r = run("-d", "synthetic", "--events", "20000", "--users", "300", "--items", "400",
+                    "--model", models[i], "--ranking-every", "20", "--report", report.toString());
+            assertThat(r.exit()).as(r.err()).isZero();
+            assertThat(r.out()).contains("ranking (1,000 sampled events, 1 in 20): recall@10");
+            reports[i] = json.readTree(report.toFile());
+        }
+        JsonNode pop = reports[0];
+        assertThat(pop.get("model").asText()).isEqualTo("popular");
+        assertThat(pop.get("rankingSamples").asLong()).isEqualTo(1000);
+        assertThat(pop.get("rankingEvery").asInt()).isEqualTo(20);
+        assertThat(pop.get("recallAt10").asDouble()).isBetween(0.0, 1.0);
+        assertThat(pop.get("recallAt50").asDouble()).isGreaterThanOrEqualTo(pop.get("recallAt10").asDouble());
+        assertThat(pop.get("mrr").asDouble()).isPositive();
+        assertThat(pop.get("ndcgAt10").asDouble()).isBetween(0.0, pop.get("recallAt10").asDouble());
+        assertThat(pop.get("config").get("ranking.every").asText()).isEqualTo("20");
+        // Predicts the running mean: the mean model's RMSE exactly; its lists are what differ.
+        assertThat(pop.get("rmse").asDouble()).isEqualTo(reports[1].get("rmse").asDouble());
+        assertThat(pop.get("recallAt50").asDouble()).isGreaterThan(reports[1].get("recallAt50").asDouble());
+    }
+
+    @Test
+    void rankingOffReportsNoSamples(@TempDir Path dir) throws Exception {
+        Path report = dir.resolve("off.json");
+        Run r = run("-d", "synthetic", "--events", "5000", "--ranking-every", "0", "--report", report.toString());
+        assertThat(r.exit()).as(r.err()).isZero();
+        assertThat(r.out()).doesNotContain("recall@10");
+        assertThat(new ObjectMapper().readTree(report.toFile()).get("rankingSamples").asLong()).isZero();
+        assertThat(run("-d", "synthetic", "--ranking-every", "-1").exit()).isEqualTo(2);
+    }
+
+    @Test
     void holdoutScoresTheHeldOutShare(@TempDir Path dir) throws Exception {
         Path report = dir.resolve("h.json");
         Run r = run("-d", "synthetic", "--events", "20000", "--users", "200", "--items", "300", "--protocol", "holdout",

@@ -145,6 +145,33 @@ public final class BiasedMf implements OnlineModel {
         return clamp(output(bu + bi + dot));
     }
 
+    /** Row terms b_u + b_i + p·q (the output transform is monotone); a cold user is ranked by b_i alone. */
+    @Override
+    public CatalogueRanker catalogueRanker(float[][] itemRows, int count) {
+        int dim = layout.dim();
+        for (int k = 0; k < count; k++) {
+            layout.requireShape(itemRows[k]);
+        }
+        return (userRow, out) -> {
+            if (userRow == null) {
+                for (int k = 0; k < count; k++) {
+                    out[k] = itemRows[k][0];
+                }
+                return;
+            }
+            layout.requireShape(userRow);
+            float bu = userRow[0];
+            for (int k = 0; k < count; k++) {
+                float[] it = itemRows[k];
+                float dot = 0f;
+                for (int j = 1; j <= dim; j++) {
+                    dot += userRow[j] * it[j];
+                }
+                out[k] = bu + it[0] + dot;
+            }
+        };
+    }
+
     @Override
     public GlobalStats global() {
         return stats.snapshot();

@@ -168,6 +168,34 @@ public final class DlPlusModel implements OnlineModel {
         return scorer().score(userRow, itemRow, output());
     }
 
+    /** Row terms x = b_u + b_i + z, unclamped and before the monotone output (as the scorer ranks them). */
+    private static final RatingOutput RAW = new RatingOutput(0f, false, 0f, 0f, 0f, Float.NEGATIVE_INFINITY,
+            Float.POSITIVE_INFINITY);
+
+    /**
+     * {@link DlPlusScorer#scoreAll} over item shares computed once for these rows and the current weights; a cold
+     * user (no embedding to rank with) is ranked by b_i, as {@link #score} predicts for it.
+     */
+    @Override
+    public CatalogueRanker catalogueRanker(float[][] itemRows, int count) {
+        DlPlusScorer s = scorer();
+        float[][] shares = new float[count][];
+        float[] biases = new float[count];
+        for (int k = 0; k < count; k++) {
+            layout.requireShape(itemRows[k]);
+            shares[k] = s.itemShare(itemRows[k]);
+            biases[k] = itemRows[k][0];
+        }
+        return (userRow, out) -> {
+            if (userRow == null) {
+                System.arraycopy(biases, 0, out, 0, count);
+                return;
+            }
+            layout.requireShape(userRow);
+            s.scoreAll(userRow, shares, biases, RAW, out);
+        };
+    }
+
     @Override
     public GlobalStats global() {
         return stats.snapshot();

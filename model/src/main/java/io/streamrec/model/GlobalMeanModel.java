@@ -89,6 +89,13 @@ public final class GlobalMeanModel implements OnlineModel {
         return (float) stats.mean();
     }
 
+    /** Every item scores μ: the mean model has no list to offer, so ranks fall to the catalogue's tie order. */
+    @Override
+    public CatalogueRanker catalogueRanker(float[][] itemRows, int count) {
+        float mean = (float) stats.mean();
+        return (userRow, out) -> java.util.Arrays.fill(out, 0, count, mean);
+    }
+
     @Override
     public GlobalStats global() {
         return stats.snapshot();

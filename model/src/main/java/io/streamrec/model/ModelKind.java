@@ -4,7 +4,7 @@ import java.util.Arrays;
 import java.util.Locale;
 import java.util.stream.Collectors;
 
-/** The model families behind {@link OnlineModel}: biased MF, the two baselines it must beat, and the DL+ MLP. */
+/** The model families behind {@link OnlineModel}: biased MF, the two rating baselines it must beat, the DL+ MLP and the popularity ranking baseline. */
 public enum ModelKind {
     /** Biased matrix factorization: μ + b_u + b_i + p_u·q_i. */
     MF,
@@ -13,7 +13,9 @@ public enum ModelKind {
     /** The running global mean μ. */
     MEAN,
     /** The "DL+" embedding MLP: μ + b_u + b_i + MLP([p_u, q_i]) (fastai's EmbeddingNN); see {@link DlPlusModel}. */
-    DLPLUS;
+    DLPLUS,
+    /** The ranking baseline: items by how often they were rated so far (optionally time-decayed); predicts μ. */
+    POPULAR;
 
     /** The family's id as used in settings, flags, fingerprints and reports. */
     public String id() {
@@ -28,7 +30,7 @@ public enum ModelKind {
         }
     }
 
-    /** "mf, baseline, mean, dlplus": for error messages and help texts. */
+    /** "mf, baseline, mean, dlplus, popular": for error messages and help texts. */
     public static String validNames() {
         return Arrays.stream(values()).map(ModelKind::id).collect(Collectors.joining(", "));
     }

@@ -82,6 +82,14 @@ public interface OnlineModel {
     /** Scores one (user, item) pair from rows as stored (either may be null: cold), clamped like batch predictions. */
     float score(float[] userRow, float[] itemRow);
 
+    /**
+     * This family's whole-catalogue scoring for the current state: the ranking path the prequential ranking metrics
+     * use, so lists are judged by the family's own scoring code. {@code itemRows[0..count)} are item rows as stored
+     * (none null); the ranker keeps references to them and whatever it precomputes per item, so it is valid only
+     * until the rows or the model change.
+     */
+    CatalogueRanker catalogueRanker(float[][] itemRows, int count);
+
     GlobalStats global();
 
     /**

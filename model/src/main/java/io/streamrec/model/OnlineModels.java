@@ -16,12 +16,13 @@ public final class OnlineModels {
             case MEAN -> new GlobalMeanModel(params);
             case DLPLUS -> throw new IllegalArgumentException("dlplus has hyperparameters of its own: build it with "
                     + "OnlineModels.fromSettings or new DlPlusModel(DlPlusHyperParameters)");
+            case POPULAR -> new PopularityModel(new PopularityHyperParameters(params, 0));
         };
     }
 
     /**
-     * {@code model.type} (mf|baseline|mean|dlplus, default mf) plus {@link MfHyperParameters#fromSettings}, or
-     * {@link DlPlusHyperParameters#fromSettings} for dlplus.
+     * {@code model.type} (mf|baseline|mean|dlplus|popular, default mf) plus {@link MfHyperParameters#fromSettings}, or
+     * {@link DlPlusHyperParameters#fromSettings} for dlplus, {@link PopularityHyperParameters#fromSettings} for popular.
      */
     public static OnlineModel fromSettings(Settings settings) {
         ModelKind kind;
@@ -32,6 +33,9 @@ public final class OnlineModels {
         }
         if (kind == ModelKind.DLPLUS) {
             return new DlPlusModel(DlPlusHyperParameters.fromSettings(settings));
+        }
+        if (kind == ModelKind.POPULAR) {
+            return new PopularityModel(PopularityHyperParameters.fromSettings(settings));
         }
         return create(kind, MfHyperParameters.fromSettings(settings));
     }

@@ -60,6 +60,8 @@ public final class ScorerMetrics {
         describe("streamrec_scorer_push_delay_seconds", "Wall time from a user's change arriving to their new top-K being pushed.");
         describe("streamrec_scorer_factor_rows_applied_total", "Factor rows applied, by kind.");
         describe("streamrec_scorer_ratings_seen_total", "Valid ratings recorded as seen items.");
+        describe("streamrec_scorer_served_list_ratings_total", "Ratings by users who had a pushed list, by the family that ranked it.");
+        describe("streamrec_scorer_served_list_hits_total", "Ratings whose item was in the list last pushed to the user, by family.");
         describe("streamrec_scorer_unknown_global_layout_total", "GLOBAL factor records whose output layout is unknown; their vector is ignored.");
     }
 

@@ -59,6 +59,7 @@ final class ScorerStats {
         });
         metrics.gauge("streamrec_scorer_factors_lag_records", "Factor records not yet read by the global consumer.",
                 health::factorsLag);
+        io.streamrec.scorer.stream.TrainerQualityGauges.attach(history, metrics);
         for (String store : List.of(StoreNames.FACTORS, StoreNames.MODELS, StoreNames.ITEM_METADATA, StoreNames.USER_METADATA,
                 StoreNames.RATED, StoreNames.FANS, StoreNames.PUSHED)) {
             metrics.gauge("streamrec_scorer_store_entries{store=\"" + store + "\"}",
@@ -84,6 +85,8 @@ final class ScorerStats {
         s.put("ratingsSeen", metrics.total("streamrec_scorer_ratings_seen_total"));
         s.put("factorRows", metrics.total("streamrec_scorer_factor_rows_applied_total"));
         s.put("pushes", metrics.total("streamrec_scorer_recommendations_pushed_total"));
+        s.put("listedRatings", metrics.total(io.streamrec.scorer.stream.UserStateProcessor.LISTED_RATINGS));
+        s.put("listHits", metrics.total(io.streamrec.scorer.stream.UserStateProcessor.LIST_HITS));
         s.put("httpRequests", metrics.total(ScorerHttpServer.REQUESTS));
         s.put("poison", metrics.total("streamrec_scorer_poison_records_total"));
         s.put("rejected", metrics.total("streamrec_scorer_rejected_ratings_total"));

@@ -15,6 +15,7 @@ import io.streamrec.scorer.index.ItemIndex;
 import io.streamrec.scorer.stream.ChangedUsers;
 import io.streamrec.scorer.stream.MetricsHistory;
 import io.streamrec.scorer.stream.StoreNames;
+import io.streamrec.scorer.stream.UserStateProcessor;
 import io.streamrec.scorer.stream.UserItemKeys;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.LongSerializer;
@@ -127,6 +128,21 @@ class ScorerTopologyTest {
 
         KeyValueStore<Bytes, byte[]> fans = driver.getKeyValueStore(StoreNames.FANS);
         assertThat(fans.get(UserItemKeys.pair(6, 7))).isNotNull(); // rated 5 ≥ 4: a fan of item 6
+    }
+
+    @Test
+    void ratingsOfAnItemInThePushedListCountAsServedListHits() {
+        sixItems();
+        ratings.pipeInput(7L, new Rating(7, 6, 5f, 10));
+        assertThat(metrics.total(UserStateProcessor.LISTED_RATINGS)).as("no list pushed yet").isZero();
+        factors.pipeInput(FactorKey.user(7), new FactorRow(2, 0.5f, new float[]{0.1f, 0}, 20));
+        advance(Duration.ofMillis(150));
+        assertThat(recommendations.readValuesToList()).hasSize(1); // pushed: 5, 4, 3
+        ratings.pipeInput(7L, new Rating(7, 4, 4f, 30)); // in the list
+        ratings.pipeInput(7L, new Rating(7, 1, 4f, 31)); // not in it
+        assertThat(metrics.count(UserStateProcessor.LISTED_RATINGS, "model=\"mf\"")).isEqualTo(2);
+        assertThat(metrics.count(UserStateProcessor.LIST_HITS, "model=\"mf\"")).isEqualTo(1);
+        assertThat(metrics.prometheusText()).contains("streamrec_scorer_served_list_hits_total{model=\"mf\"} 1");
     }
 
     @Test

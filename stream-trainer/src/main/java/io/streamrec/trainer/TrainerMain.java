@@ -12,6 +12,7 @@ import io.streamrec.common.topic.Topics;
 import io.streamrec.model.MfHyperParameters;
 import io.streamrec.model.kernel.KernelKind;
 import io.streamrec.model.ModelKind;
+import io.streamrec.model.OnlineModels;
 import io.streamrec.options.ModelOptions;
 import io.streamrec.trainer.io.KafkaIo;
 import org.apache.flink.configuration.Configuration;
@@ -82,6 +83,17 @@ public final class TrainerMain implements Callable<Integer> {
 
     @Option(names = "--metrics-every", defaultValue = "10000", description = "Prequential report every N events per subtask (default ${DEFAULT-VALUE}).")
     long metricsEvery;
+
+    @Option(names = "--ranking-every", paramLabel = "N", defaultValue = "" + TrainerSettings.DEFAULT_RANKING_EVERY,
+            description = "Rank one in N of the panel users' events per subtask against every item the user has not "
+                    + "rated, for the prequential recall@10/50, MRR and nDCG@10 in the metrics reports; 0 = off "
+                    + "(default ${DEFAULT-VALUE}).")
+    int rankingEvery;
+
+    @Option(names = "--ranking-user-panel", paramLabel = "P", defaultValue = "" + TrainerSettings.DEFAULT_RANKING_USER_PANEL,
+            description = "Only one user in P (seeded hash of the id) takes part in the ranking and has its rated items "
+                    + "kept in keyed state; 1 = every user (default ${DEFAULT-VALUE}).")
+    int rankingUserPanel;
 
     @Option(names = "--item-exchange", defaultValue = "AUTO",
             description = "Exchange item rows between subtasks through Kafka: ${COMPLETION-CANDIDATES} "
@@ -167,7 +179,11 @@ public final class TrainerMain implements Callable<Integer> {
         ensureTopics(config);
         KafkaIo io = new KafkaIo(config, settings.getString("trainer.transactional-id-prefix",
                 "streamrec-trainer-" + (config.topics().prefix().isEmpty() ? "default" : config.topics().prefix())));
-        TrainerSettings trainerSettings = TrainerSettings.of(kind, hyper, metricsEvery, exchange, false)
+        // Every setting of the family (DL+ and popular have keys of their own), not only the MF ones.
+        TrainerSettings trainerSettings = TrainerSettings.of(OnlineModels.fromSettings(settings),
+                        metricsEvery, exchange, false)
+                .withRankingEvery(rankingEvery)
+                .withRankingUserPanel(rankingUserPanel)
                 .withExchangeIntervalMs(exchangeIntervalMs)
                 .withEventTimeBound(eventTimeBound(settings));
         TrainerJob job = new TrainerJob(trainerSettings,

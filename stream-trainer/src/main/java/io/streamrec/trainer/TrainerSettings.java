@@ -28,11 +28,24 @@ import java.util.Map;
  *                           this one) are told apart by it. Fixed in the job graph, so every subtask and every restart
  *                           of the same submission shares it; a new submission (new process) gets a new one.
  * @param eventTimeBound     how far ahead of the wall clock an event time may be; later ratings go to the DLQ
+ * @param rankingEvery       for the prequential ranking metrics, rank one in this many of the panel users' events per
+ *                           subtask (0 = off)
+ * @param rankingUserPanel   only one user in this many (seeded hash of the id) takes part in the ranking, and only
+ *                           their rated items are kept in keyed state
  */
 public record TrainerSettings(Map<String, String> hyperSettings, long metricsEvery, boolean exchangeItems,
                               long exchangeIntervalMs, boolean emitEveryBatch, int maxDirtyRows, String runId,
-                              EventTimeBound eventTimeBound)
+                              EventTimeBound eventTimeBound, int rankingEvery, int rankingUserPanel)
         implements Serializable {
+
+    /**
+     * One in 20 of the panel users' events is ranked, and the panel is one user in 50: one event in 1,000 overall.
+     * Measured with {@code TrainerThroughputBench} (BENCHMARKS.md, "Stream trainer"): ranking one event in 1,000 of
+     * every user's, which keeps every user's rated items, halved the trainer's throughput (one RocksDB write per
+     * event); the panel keeps the writes and the state to one user in 50.
+     */
+    public static final int DEFAULT_RANKING_EVERY = 20;
+    public static final int DEFAULT_RANKING_USER_PANEL = 50;
 
     public static final long DEFAULT_METRICS_EVERY = 10_000;
     public static final long DEFAULT_EXCHANGE_INTERVAL_MS = 200;
@@ -53,7 +66,21 @@ public record TrainerSettings(Map<String, String> hyperSettings, long metricsEve
             throw new ConfigException("max dirty rows must be at least 1, got " + maxDirtyRows);
         }
         java.util.Objects.requireNonNull(eventTimeBound, "eventTimeBound");
+        if (rankingEvery < 0) {
+            throw new ConfigException("--ranking-every must be >= 0 (0 = off), got " + rankingEvery);
+        }
+        if (rankingUserPanel < 1) {
+            throw new ConfigException("--ranking-user-panel must be >= 1 (1 = every user), got " + rankingUserPanel);
+        }
         OnlineModels.fromSettings(settings(hyperSettings)); // fail at build time, not on the task manager
+    }
+
+    /** With the {@linkplain #DEFAULT_RANKING_EVERY default} ranking sample. */
+    public TrainerSettings(Map<String, String> hyperSettings, long metricsEvery, boolean exchangeItems,
+                           long exchangeIntervalMs, boolean emitEveryBatch, int maxDirtyRows, String runId,
+                           EventTimeBound eventTimeBound) {
+        this(hyperSettings, metricsEvery, exchangeItems, exchangeIntervalMs, emitEveryBatch, maxDirtyRows, runId,
+                eventTimeBound, DEFAULT_RANKING_EVERY, DEFAULT_RANKING_USER_PANEL);
     }
 
     /** With the {@linkplain EventTimeBound#DEFAULT default} event-time bound. */
@@ -67,6 +94,14 @@ public record TrainerSettings(Map<String, String> hyperSettings, long metricsEve
                                      boolean emitEveryBatch) {
         Map<String, String> m = new LinkedHashMap<>(hyper.toSettings());
         m.put(MfHyperParameters.Keys.TYPE, kind.name().toLowerCase(java.util.Locale.ROOT));
+        return new TrainerSettings(m, metricsEvery, exchangeItems, DEFAULT_EXCHANGE_INTERVAL_MS, emitEveryBatch,
+                DEFAULT_MAX_DIRTY_ROWS, java.util.UUID.randomUUID().toString());
+    }
+
+    /** Settings for {@code model} as it is configured, every family's own keys included (not just the MF ones). */
+    public static TrainerSettings of(OnlineModel model, long metricsEvery, boolean exchangeItems, boolean emitEveryBatch) {
+        Map<String, String> m = new LinkedHashMap<>(model.settings());
+        m.put(MfHyperParameters.Keys.TYPE, model.kind().id());
         return new TrainerSettings(m, metricsEvery, exchangeItems, DEFAULT_EXCHANGE_INTERVAL_MS, emitEveryBatch,
                 DEFAULT_MAX_DIRTY_ROWS, java.util.UUID.randomUUID().toString());
     }
@@ -85,22 +120,35 @@ public record TrainerSettings(Map<String, String> hyperSettings, long metricsEve
     }
 
     public TrainerSettings withExchange(boolean exchange) {
-        return new TrainerSettings(hyperSettings, metricsEvery, exchange, exchangeIntervalMs, emitEveryBatch, maxDirtyRows, runId, eventTimeBound);
+        return new TrainerSettings(hyperSettings, metricsEvery, exchange, exchangeIntervalMs, emitEveryBatch, maxDirtyRows, runId, eventTimeBound, rankingEvery, rankingUserPanel);
     }
 
     public TrainerSettings withExchangeIntervalMs(long intervalMs) {
-        return new TrainerSettings(hyperSettings, metricsEvery, exchangeItems, intervalMs, emitEveryBatch, maxDirtyRows, runId, eventTimeBound);
+        return new TrainerSettings(hyperSettings, metricsEvery, exchangeItems, intervalMs, emitEveryBatch, maxDirtyRows, runId, eventTimeBound, rankingEvery, rankingUserPanel);
     }
 
     public TrainerSettings withEmitEveryBatch(boolean everyBatch) {
-        return new TrainerSettings(hyperSettings, metricsEvery, exchangeItems, exchangeIntervalMs, everyBatch, maxDirtyRows, runId, eventTimeBound);
+        return new TrainerSettings(hyperSettings, metricsEvery, exchangeItems, exchangeIntervalMs, everyBatch, maxDirtyRows, runId, eventTimeBound, rankingEvery, rankingUserPanel);
     }
 
     public TrainerSettings withMaxDirtyRows(int max) {
-        return new TrainerSettings(hyperSettings, metricsEvery, exchangeItems, exchangeIntervalMs, emitEveryBatch, max, runId, eventTimeBound);
+        return new TrainerSettings(hyperSettings, metricsEvery, exchangeItems, exchangeIntervalMs, emitEveryBatch, max, runId, eventTimeBound, rankingEvery, rankingUserPanel);
+    }
+
+    public TrainerSettings withRankingEvery(int every) {
+        return new TrainerSettings(hyperSettings, metricsEvery, exchangeItems, exchangeIntervalMs, emitEveryBatch, maxDirtyRows, runId, eventTimeBound, every, rankingUserPanel);
+    }
+
+    public TrainerSettings withRankingUserPanel(int panel) {
+        return new TrainerSettings(hyperSettings, metricsEvery, exchangeItems, exchangeIntervalMs, emitEveryBatch, maxDirtyRows, runId, eventTimeBound, rankingEvery, panel);
+    }
+
+    /** Whether the trainer ranks at all. */
+    public boolean ranks() {
+        return rankingEvery > 0;
     }
 
     public TrainerSettings withEventTimeBound(EventTimeBound bound) {
-        return new TrainerSettings(hyperSettings, metricsEvery, exchangeItems, exchangeIntervalMs, emitEveryBatch, maxDirtyRows, runId, bound);
+        return new TrainerSettings(hyperSettings, metricsEvery, exchangeItems, exchangeIntervalMs, emitEveryBatch, maxDirtyRows, runId, bound, rankingEvery, rankingUserPanel);
     }
 }

@@ -216,6 +216,15 @@ class TrainerKafkaEndToEndIT {
             for (var e : expectedReasons.entrySet()) {
                 assertThat(sumEndingWith(counters, "ratings.rejected." + e.getKey())).as(e.getKey().name()).isEqualTo(e.getValue());
             }
+            // The metrics records are format 2 and carry the ranking figures (default user panel and interval).
+            List<ConsumerRecord<byte[], byte[]>> reports = kafka.readToEnd(config.topics().metrics().name());
+            assertThat(reports).isNotEmpty().allSatisfy(r -> assertThat(new String(r.value(),
+                    java.nio.charset.StandardCharsets.UTF_8)).startsWith("{\"v\":2,"));
+            assertThat(KafkaTestSupport.latestMetrics(reports).values()).allSatisfy(m -> {
+                assertThat(m.ranking()).isNotNull();
+                assertThat(m.ranking().userPanel()).isEqualTo(TrainerSettings.DEFAULT_RANKING_USER_PANEL);
+                assertThat(m.ranking().sampleEvery()).isEqualTo(TrainerSettings.DEFAULT_RANKING_EVERY);
+            });
             // RocksDB with incremental checkpoints: shared .sst files under the checkpoint directory.
             try (Stream<Path> files = Files.walk(checkpoints)) {
                 assertThat(files.filter(f -> f.toString().contains("/shared/")).count()).isPositive();

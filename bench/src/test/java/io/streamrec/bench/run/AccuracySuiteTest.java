@@ -52,6 +52,23 @@ class AccuracySuiteTest {
     }
 
     @Test
+    void rankingMarginsSayWhetherMfBeatsPopularityOnRecall() {
+        List<AccuracySuite.RankRow> rows = List.of(
+                new AccuracySuite.RankRow("ml-100k", "prequential", "mf", recall(0.03), 0),
+                new AccuracySuite.RankRow("ml-100k", "prequential", "popular", recall(0.06), 0),
+                new AccuracySuite.RankRow("ml-100k", "holdout", "mf", recall(0.08), 0),
+                new AccuracySuite.RankRow("ml-100k", "holdout", "popular", recall(0.05), 0));
+        assertThat(AccuracySuite.rankingMargins(rows)).isEqualTo("Does MF beat popularity on recall@10? In 1 of 2 runs: "
+                + "ml-100k, prequential: mf trails popular by 0.0300 (0.0300 vs 0.0600, -50 %); ml-100k, holdout: mf beats "
+                + "popular by 0.0300 (0.0800 vs 0.0500, +60 %).");
+        assertThat(AccuracySuite.rankingMargins(rows.subList(0, 2))).startsWith("Does MF beat popularity on recall@10? No, in no run: ");
+    }
+
+    private static io.streamrec.common.event.RankingMetrics recall(double at10) {
+        return new io.streamrec.common.event.RankingMetrics(100, 1, 10, 100, at10, 0.2, 0.05, 0.04, at10, 0.2, 0.05, 0.04);
+    }
+
+    @Test
     void slugsNameThePlotFiles() {
         assertThat(AccuracySuite.slug("synthetic (drift at 50 %)")).isEqualTo("synthetic-drift-at-50");
     }

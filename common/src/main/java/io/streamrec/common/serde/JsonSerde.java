@@ -11,8 +11,8 @@ import java.io.IOException;
 
 /**
  * Versioned JSON for low-volume topics (metadata, metrics, recommendations, dead letters), where being readable with
- * {@code kafka-console-consumer} beats compactness. Every value is an object with {@code "v": 1} first; readers
- * refuse any other version.
+ * {@code kafka-console-consumer} beats compactness. Every value is an object with {@code "v"} first: 1, or the
+ * type's {@link FormatVersion}; readers refuse any version outside what the type can read.
  */
 public final class JsonSerde<T> extends BinarySerde<T> {
 
@@ -26,15 +26,25 @@ public final class JsonSerde<T> extends BinarySerde<T> {
             .build();
 
     private final Class<T> type;
+    private final int version;
+    private final int oldestReadable;
 
     public JsonSerde(Class<T> type) {
         this.type = type;
+        FormatVersion f = type.getAnnotation(FormatVersion.class);
+        this.version = f == null ? VERSION : f.current();
+        this.oldestReadable = f == null ? VERSION : f.oldestReadable();
+    }
+
+    /** The version this serde writes. */
+    public int version() {
+        return version;
     }
 
     @Override
     public byte[] encode(T value) {
         ObjectNode node = MAPPER.createObjectNode();
-        node.put("v", VERSION);
+        node.put("v", version);
         node.setAll((ObjectNode) MAPPER.valueToTree(value));
         try {
             return MAPPER.writeValueAsBytes(node);
@@ -61,9 +71,10 @@ public final class JsonSerde<T> extends BinarySerde<T> {
         if (v == null || !v.isInt()) {
             throw new MalformedRecordException(RejectReason.UNKNOWN_VERSION, type.getSimpleName() + " has no format version");
         }
-        if (v.intValue() != VERSION) {
-            throw new MalformedRecordException(RejectReason.UNKNOWN_VERSION,
-                    type.getSimpleName() + " format version " + v.intValue() + " is not supported (this build reads " + VERSION + ")");
+        if (v.intValue() < oldestReadable || v.intValue() > version) {
+            throw new MalformedRecordException(RejectReason.UNKNOWN_VERSION, type.getSimpleName() + " format version "
+                    + v.intValue() + " is not supported (this build reads " + (oldestReadable == version ? "" + version
+                    : oldestReadable + " to " + version) + ")");
         }
         ((ObjectNode) tree).remove("v");
         try {

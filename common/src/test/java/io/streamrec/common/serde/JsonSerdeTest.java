@@ -4,6 +4,7 @@ import io.streamrec.common.event.DeadLetter;
 import io.streamrec.common.event.DriftState;
 import io.streamrec.common.event.ItemMetadata;
 import io.streamrec.common.event.PrequentialMetrics;
+import io.streamrec.common.event.RankingMetrics;
 import io.streamrec.common.event.Recommendations;
 import io.streamrec.common.event.RejectReason;
 import io.streamrec.common.event.ScoredItem;
@@ -43,6 +44,47 @@ class JsonSerdeTest {
         PrequentialMetrics back = serde.decode(serde.encode(m));
         assertThat(back.cumulativeRmse()).isNaN();
         assertThat(back).usingRecursiveComparison().ignoringFields("cumulativeRmse").isEqualTo(m);
+    }
+
+    @Test
+    void metricsVersion2CarriesTheRankingFiguresRoundTrip() {
+        var serde = new JsonSerde<>(PrequentialMetrics.class);
+        RankingMetrics r = new RankingMetrics(120, 50, 20, 100, 0.08, 0.25, 0.04, 0.05, 0.07, 0.24, Double.NaN, 0.045);
+        PrequentialMetrics m = new PrequentialMetrics("trainer-1", 10, 20, 1000, 500, 0.93, 0.74, 0.95, 0.75, 0.12,
+                98_000.5, DriftState.STABLE, 0, r);
+        byte[] bytes = serde.encode(m);
+        assertThat(new String(bytes, StandardCharsets.UTF_8)).startsWith("{\"v\":2,");
+        PrequentialMetrics back = serde.decode(bytes);
+        assertThat(back.ranking().mrr()).isNaN();
+        assertThat(back).usingRecursiveComparison().ignoringFields("ranking.mrr").isEqualTo(m);
+        // Ranking off: no figures, still version 2, still readable.
+        PrequentialMetrics none = serde.decode(serde.encode(m.withRanking(null)));
+        assertThat(none.ranking()).isNull();
+    }
+
+    @Test
+    void metricsOfVersion1StillReadWithoutRankingAndLaterVersionsAreRefused() {
+        var serde = new JsonSerde<>(PrequentialMetrics.class);
+        String v1 = "{\"v\":1,\"source\":\"trainer-0\",\"eventTimeMs\":10,\"wallTimeMs\":20,\"count\":1000,"
+                + "\"windowCount\":500,\"windowRmse\":0.93,\"windowMae\":0.74,\"cumulativeRmse\":0.95,"
+                + "\"cumulativeMae\":0.75,\"coldStartShare\":0.1,\"eventsPerSecond\":5.0,\"drift\":\"STABLE\","
+                + "\"driftEvents\":0}";
+        PrequentialMetrics old = serde.decode(v1.getBytes(StandardCharsets.UTF_8));
+        assertThat(old.count()).isEqualTo(1000);
+        assertThat(old.ranking()).isNull();
+        assertReason(serde, v1.replace("\"v\":1", "\"v\":3"), RejectReason.UNKNOWN_VERSION);
+        assertReason(serde, v1.replace("\"v\":1", "\"v\":0"), RejectReason.UNKNOWN_VERSION);
+    }
+
+    @Test
+    void poisonedRankingFiguresAreRejectedNotMisread() {
+        var serde = new JsonSerde<>(PrequentialMetrics.class);
+        String good = new String(serde.encode(new PrequentialMetrics("t", 1, 2, 3, 3, 1, 1, 1, 1, 0, 1, DriftState.STABLE,
+                0, new RankingMetrics(1, 1, 10, 1, 1, 1, 1, 1, 1, 1, 1, 1))), StandardCharsets.UTF_8);
+        assertReason(serde, good.replace("\"samples\":1", "\"samples\":\"many\""), RejectReason.MALFORMED_JSON);
+        assertReason(serde, good.replace("\"samples\":1,", "\"samples\":1,\"hitAt5\":0.1,"), RejectReason.MALFORMED_JSON);
+        assertReason(serde, good.replace("\"ranking\":{", "\"ranking\":[{").replace("}}", "}]}"), RejectReason.MALFORMED_JSON);
+        assertReason(serde, good.substring(0, good.length() / 2), RejectReason.GARBAGE);
     }
 
     @Test

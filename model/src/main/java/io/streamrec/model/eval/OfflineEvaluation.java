@@ -1,6 +1,7 @@
 package io.streamrec.model.eval;
 
 import io.streamrec.common.event.PrequentialMetrics;
+import io.streamrec.common.event.RankingMetrics;
 import io.streamrec.model.MiniBatch;
 import io.streamrec.model.OnlineModel;
 import io.streamrec.model.RowTable;
@@ -20,9 +21,36 @@ public final class OfflineEvaluation {
 
     private static final Logger LOG = LoggerFactory.getLogger(OfflineEvaluation.class);
 
-    /** What a run measured. {@code events} counts the scored events (all for prequential, the test part for holdout). */
+    /**
+     * What a run measured. {@code events} counts the scored events (all for prequential, the test part for holdout);
+     * {@code ranking} the ranked samples ({@link RankingMetrics#none} when ranking was off), of which
+     * {@code rankingUnknownItems} had an item the model did not know (counted as misses).
+     */
     public record Result(String protocol, long events, long trainEvents, double rmse, double mae, double coldStartShare,
-                         double eventsPerSecond, double seconds, long driftEvents) {
+                         double eventsPerSecond, double seconds, long driftEvents, RankingMetrics ranking,
+                         long rankingUnknownItems) {
+    }
+
+    /**
+     * Which events are ranked: one in {@code every} (seeded position in each block), or none when {@code every} is 0.
+     */
+    public record RankingSampling(int every, long seed) {
+        public static final RankingSampling OFF = new RankingSampling(0, 0);
+
+        public RankingSampling {
+            if (every < 0) {
+                throw new IllegalArgumentException("ranking sample interval must be >= 0 (0 = off), got " + every);
+            }
+        }
+
+        public boolean on() {
+            return every > 0;
+        }
+
+        PrequentialRanking start(OnlineModel model) {
+            return on() ? new PrequentialRanking(model, new RankingEvaluator(every, seed, RankingEvaluator.DEFAULT_WINDOW))
+                    : null;
+        }
     }
 
     /** Ratings as equal-length columns; the order given is the order events are replayed in. */
@@ -53,6 +81,17 @@ public final class OfflineEvaluation {
      * @param every called with a metrics snapshot every {@code reportEvery} events (and at the end); may be null
      */
     public static Result prequential(OnlineModel model, Columns data, int reportEvery, Consumer<PrequentialMetrics> every) {
+        return prequential(model, data, reportEvery, every, RankingSampling.OFF);
+    }
+
+    /**
+     * {@link #prequential(OnlineModel, Columns, int, Consumer)} that also ranks the sampled events before each batch is
+     * learned ({@link PrequentialRanking}), excluding every item the user rated earlier in the stream.
+     */
+    public static Result prequential(OnlineModel model, Columns data, int reportEvery, Consumer<PrequentialMetrics> every,
+                                     RankingSampling sampling) {
+        PrequentialRanking ranking = sampling.start(model);
+        InMemoryRatedItems rated = new InMemoryRatedItems();
         PrequentialEvaluator evaluator = new PrequentialEvaluator("evaluate");
         RowTable users = new RowTable(1 << 12);
         RowTable items = new RowTable(1 << 12);
@@ -63,6 +102,9 @@ public final class OfflineEvaluation {
         for (int e = 0; e < n; e++) {
             batch.add(data.users()[e], data.items()[e], data.ratings()[e], data.timestampsMs()[e]);
             if (batch.isFull() || e == n - 1) {
+                if (ranking != null) {
+                    ranking.rankBefore(batch, users, items, rated);
+                }
                 model.process(batch, users, items);
                 evaluator.record(batch);
                 batch.clear();
@@ -79,7 +121,8 @@ public final class OfflineEvaluation {
         LOG.info("prequential: {} events, RMSE {}, MAE {}, cold-start {}, {} s", n, evaluator.cumulativeRmse(),
                 evaluator.cumulativeMae(), evaluator.coldStartShare(), seconds);
         return new Result("prequential", n, n, evaluator.cumulativeRmse(), evaluator.cumulativeMae(),
-                evaluator.coldStartShare(), seconds > 0 ? n / seconds : 0, seconds, evaluator.driftEvents());
+                evaluator.coldStartShare(), seconds > 0 ? n / seconds : 0, seconds, evaluator.driftEvents(),
+                ranking == null ? RankingMetrics.none(1, 0) : ranking.snapshot(), ranking == null ? 0 : ranking.unknownItems());
     }
 
     /**
@@ -88,6 +131,16 @@ public final class OfflineEvaluation {
      * held-out events without learning from them.
      */
     public static Result holdout(OnlineModel model, Columns data, double testFraction, int epochs, long seed) {
+        return holdout(model, data, testFraction, epochs, seed, RankingSampling.OFF);
+    }
+
+    /**
+     * {@link #holdout(OnlineModel, Columns, double, int, long)} that also ranks the sampled held-out ratings: each
+     * held-out (u, i) is ranked among every item the model knows that u rated in neither part (u's other held-out
+     * items are excluded too, so one held-out item does not count against another), after training.
+     */
+    public static Result holdout(OnlineModel model, Columns data, double testFraction, int epochs, long seed,
+                                 RankingSampling sampling) {
         if (!(testFraction > 0 && testFraction < 1)) {
             throw new IllegalArgumentException("test fraction must be in (0, 1), got " + testFraction);
         }
@@ -123,12 +176,22 @@ public final class OfflineEvaluation {
         }
         double seconds = (System.nanoTime() - start) / 1e9;
         PrequentialEvaluator evaluator = new PrequentialEvaluator("holdout");
+        PrequentialRanking ranking = sampling.start(model);
+        InMemoryRatedItems rated = new InMemoryRatedItems();
+        if (ranking != null) {
+            for (int e = 0; e < n; e++) {
+                rated.add(data.users()[e], data.items()[e]);
+            }
+        }
         for (int k = 0; k < testSize; k++) {
             int e = test[k];
             batch.add(data.users()[e], data.items()[e], data.ratings()[e], data.timestampsMs()[e]);
             if (batch.isFull() || k == testSize - 1) {
                 model.predict(batch, users, items);
                 evaluator.record(batch);
+                if (ranking != null) {
+                    ranking.rankHeldOut(batch, users, items, rated);
+                }
                 batch.clear();
             }
         }
@@ -136,7 +199,8 @@ public final class OfflineEvaluation {
         LOG.info("holdout: trained {} events ({} epochs), scored {}: RMSE {}, MAE {}", trained, epochs, testSize,
                 evaluator.cumulativeRmse(), evaluator.cumulativeMae());
         return new Result("holdout", testSize, trained, evaluator.cumulativeRmse(), evaluator.cumulativeMae(),
-                evaluator.coldStartShare(), seconds > 0 ? trained / seconds : 0, seconds, evaluator.driftEvents());
+                evaluator.coldStartShare(), seconds > 0 ? trained / seconds : 0, seconds, evaluator.driftEvents(),
+                ranking == null ? RankingMetrics.none(1, 0) : ranking.snapshot(), ranking == null ? 0 : ranking.unknownItems());
     }
 
     private static void shuffle(int[] a, int n, SplittableRandom rnd) {

@@ -34,6 +34,10 @@ import java.util.List;
 public final class UserStateProcessor implements Processor<Long, Rating, Long, Recommendations> {
 
     private static final Logger LOG = LoggerFactory.getLogger(UserStateProcessor.class);
+    /** Ratings of users who had a pushed list when they rated, per family that ranked it. */
+    public static final String LISTED_RATINGS = "streamrec_scorer_served_list_ratings_total";
+    /** Of those, ratings whose item was in that list: the product-side view of list quality. */
+    public static final String LIST_HITS = "streamrec_scorer_served_list_hits_total";
     /** Users scored per kernel call: a batch amortises each pass over the item matrix. */
     static final int CHUNK = 256;
 
@@ -79,6 +83,7 @@ public final class UserStateProcessor implements Processor<Long, Rating, Long, R
             return;
         }
         long user = r.user();
+        countListHit(user, r.item());
         rated.put(UserItemKeys.pair(user, r.item()), UserItemKeys.ratingValue(r.rating(), r.timestampMs()));
         if (r.rating() >= options.likedThreshold()) {
             fans.put(UserItemKeys.pair(r.item(), user), UserItemKeys.ratingValue(r.rating(), r.timestampMs()));
@@ -88,6 +93,26 @@ public final class UserStateProcessor implements Processor<Long, Rating, Long, R
         metrics.ratingSeen(context.currentSystemTimeMs());
         // A newly rated item must leave the user's list even before the trainer updates their factors.
         changed.mark(user, context.currentSystemTimeMs());
+    }
+
+    /**
+     * Whether the rated item was in the list last pushed to the user (read before this rating changes it). Only pushed
+     * lists count: lists served over REST are not stored per user. A re-rating of an item the user rated before
+     * the list was made cannot be in it (rated items are excluded) and counts as a miss.
+     */
+    private void countListHit(long user, long item) {
+        Recommendations last = pushed.get(user);
+        if (last == null) {
+            return;
+        }
+        String labels = "model=\"" + index.model().family() + "\"";
+        metrics.inc(LISTED_RATINGS, labels);
+        for (ScoredItem s : last.items()) {
+            if (s.item() == item) {
+                metrics.inc(LIST_HITS, labels);
+                return;
+            }
+        }
     }
 
     /** Recomputes this task's changed users that are due. */

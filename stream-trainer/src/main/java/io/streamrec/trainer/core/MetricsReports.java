@@ -26,10 +26,10 @@ public final class MetricsReports {
         return empty(source, wallTimeMs);
     }
 
-    /** {@code m} with its event count replaced. */
+    /** {@code m} with its event count replaced (its ranking figures kept). */
     public static PrequentialMetrics withCount(PrequentialMetrics m, long count) {
         return new PrequentialMetrics(m.source(), m.eventTimeMs(), m.wallTimeMs(), count, m.windowCount(),
                 m.windowRmse(), m.windowMae(), m.cumulativeRmse(), m.cumulativeMae(), m.coldStartShare(),
-                m.eventsPerSecond(), m.drift(), m.driftEvents());
+                m.eventsPerSecond(), m.drift(), m.driftEvents(), m.ranking());
     }
 }

@@ -8,9 +8,13 @@ import io.streamrec.model.ChangedRows;
 import io.streamrec.model.MfHyperParameters;
 import io.streamrec.model.MiniBatch;
 import io.streamrec.model.OnlineModel;
+import io.streamrec.model.PopularityHyperParameters;
+import io.streamrec.model.PopularityModel;
 import io.streamrec.model.RowLayout;
 import io.streamrec.model.RowTable;
 import io.streamrec.model.Rows;
+import io.streamrec.model.eval.InMemoryRatedItems;
+import io.streamrec.model.eval.RatedItems;
 import io.streamrec.trainer.TrainerSettings;
 import io.streamrec.trainer.exchange.Incarnation;
 import io.streamrec.trainer.exchange.DenseWeights;
@@ -67,6 +71,8 @@ public final class TrainerCore {
     private final ItemExchange exchange;
     private final DirtyRows dirty = new DirtyRows();
     private final PrequentialTracker tracker;
+    /** Each user's rated items, for the ranking's exclusions (keyed state in the operator). */
+    private final RatedItems rated;
     /** Sources of subtasks a rescale removed (their counts now live in subtask 0): retired in the next report. */
     private final List<String> retiredSources = new ArrayList<>();
 
@@ -78,12 +84,26 @@ public final class TrainerCore {
     private long nextReportAt;
     private long reportedAt;
 
+    /** Rated items kept in unbounded memory: for tests and single-process use (the operator keeps them in keyed state). */
+    public TrainerCore(OnlineModel model, TrainerSettings settings, Incarnation self, Rows users, TrainerOutput output,
+                       BatchClock clock, TrainerCounters counters) {
+        this(model, settings, self, users, new InMemoryRatedItems(), output, clock, counters);
+    }
+
     /**
      * @param users where user rows live (keyed state in the operator, a map in tests); read once per distinct user
      *              per batch, written once per changed user
+     * @param rated where each user's rated items live for the ranking metrics (keyed state in the operator; unbounded
+     *              memory in the other constructor, for tests); added to for every event when ranking is on
      */
-    public TrainerCore(OnlineModel model, TrainerSettings settings, Incarnation self, Rows users, TrainerOutput output,
-                       BatchClock clock, TrainerCounters counters) {
+    public TrainerCore(OnlineModel model, TrainerSettings settings, Incarnation self, Rows users, RatedItems rated,
+                       TrainerOutput output, BatchClock clock, TrainerCounters counters) {
+        if (model instanceof PopularityModel p && p.popularityHyperParameters().decays() && settings.exchangeItems()) {
+            // Decayed popularity is kept in the log domain, where subtasks' item deltas do not add up.
+            throw new IllegalArgumentException("popular with a half-life cannot exchange item rows between subtasks: "
+                    + "run it at parallelism 1 or without " + PopularityHyperParameters.Keys.HALF_LIFE_HOURS);
+        }
+        this.rated = rated;
         this.model = model;
         this.layout = model.layout();
         this.settings = settings;
@@ -98,7 +118,8 @@ public final class TrainerCore {
         this.userView = new RowTable(Math.min(hp.batchSize(), 1 << 16));
         this.exchange = ItemExchange.create(settings.exchangeItems(), self, settings.exchangeIntervalMs(),
                 settings.maxDirtyRows(), items, model);
-        this.tracker = new PrequentialTracker(source);
+        this.tracker = new PrequentialTracker(source, model, settings.rankingEvery(), settings.rankingUserPanel(),
+                model.hyperParameters().seed() * 31 + self.subtask(), model.hyperParameters().seed());
         scheduleReports();
     }
 
@@ -158,7 +179,10 @@ public final class TrainerCore {
         }
         long start = LOG.isDebugEnabled() ? System.nanoTime() : 0;
         gather(batch);
-        ChangedRows changed = model.process(batch, userView, exchange.startBatch());
+        Rows itemView = exchange.startBatch();
+        // Ranked with the state before the batch, as its rating predictions are.
+        tracker.rankBefore(batch, userView, items, rated);
+        ChangedRows changed = model.process(batch, userView, itemView);
         tracker.record(batch);
         scatter(changed);
         exchange.batchLearned(batch, changed);

@@ -43,8 +43,11 @@ final class TrackedItemRows implements Rows {
 
     @Override
     public void put(long id, float[] row) {
-        if (!before.containsKey(id) && items.get(id) != null) {
-            before.put(id, items.get(id).clone());
+        if (!before.containsKey(id)) {
+            // A row the batch creates was the initial row before it: remember that now, or a later get in the same
+            // batch would take the already-changed row as the before-image and its delta would lose the first change.
+            float[] old = items.get(id);
+            before.put(id, old != null ? old.clone() : layout.newRow(FactorKind.ITEM, id));
         }
         items.put(id, row);
     }

@@ -3,6 +3,7 @@ package io.streamrec.trainer.operator;
 import io.streamrec.common.event.PrequentialMetrics;
 import io.streamrec.common.event.Rating;
 import io.streamrec.model.Rows;
+import io.streamrec.model.eval.RatedItems;
 import io.streamrec.trainer.TrainerSettings;
 import io.streamrec.trainer.core.BatchClock;
 import io.streamrec.trainer.core.TrainerCore;
@@ -61,11 +62,18 @@ public abstract class TrainerShell extends AbstractStreamOperator<FactorUpdate> 
     };
 
     private static final String USER_ROWS = "user-rows";
+    private static final String RATED_ITEMS = "rated-items";
+    /**
+     * Each user's remembered rated items are cut back to the newest this many when read for a ranked event: keyed
+     * state stays bounded by about this plus the ranking interval per user (appends are blind merges, not reads).
+     */
+    static final int MAX_RATED_ITEMS = 2000;
 
     protected final TrainerSettings settings;
 
     private transient volatile TrainerCore core;
     private transient ValueState<float[]> userState;
+    private transient ListState<Long> ratedState;
     private transient ListState<byte[]> subtaskState;
     private transient Counter eventsCounter;
     private transient Counter batchesCounter;
@@ -84,11 +92,13 @@ public abstract class TrainerShell extends AbstractStreamOperator<FactorUpdate> 
         int parallelism = taskInfo.getNumberOfParallelSubtasks();
         userState = context.getKeyedStateStore().getState(
                 new ValueStateDescriptor<>(USER_ROWS, PrimitiveArrayTypeInfo.FLOAT_PRIMITIVE_ARRAY_TYPE_INFO));
+        ratedState = context.getKeyedStateStore().getListState(new ListStateDescriptor<>(RATED_ITEMS, Long.class));
         subtaskState = context.getOperatorStateStore().getUnionListState(
                 new ListStateDescriptor<>("item-table", PrimitiveArrayTypeInfo.BYTE_PRIMITIVE_ARRAY_TYPE_INFO));
         core = new TrainerCore(settings.createModel(), settings,
                 new Incarnation(settings.runId(), taskInfo.getAttemptNumber(), subtask),
-                new KeyedUserRows(), new Outputs(), new ProcessingTimeClock(), new FlinkCounters());
+                new KeyedUserRows(), settings.ranks() ? new KeyedRatedItems() : new NoRatedItems(), new Outputs(),
+                new ProcessingTimeClock(), new FlinkCounters());
         if (context.isRestored()) {
             List<TrainerSnapshot> snapshots = new ArrayList<>();
             for (byte[] bytes : subtaskState.get()) {
@@ -118,6 +128,16 @@ public abstract class TrainerShell extends AbstractStreamOperator<FactorUpdate> 
         g.gauge("eventsPerSecond", (Gauge<Double>) () -> core.lastReport().eventsPerSecond());
         g.gauge("driftEvents", (Gauge<Long>) () -> core.lastReport().driftEvents());
         g.gauge("globalMean", (Gauge<Double>) () -> core.globalMean());
+        g.gauge("rankingSamples", (Gauge<Long>) () -> ranking().samples());
+        g.gauge("windowRecallAt10", (Gauge<Double>) () -> ranking().windowHitAt10());
+        g.gauge("windowRecallAt50", (Gauge<Double>) () -> ranking().windowHitAt50());
+        g.gauge("windowMrr", (Gauge<Double>) () -> ranking().windowMrr());
+        g.gauge("windowNdcgAt10", (Gauge<Double>) () -> ranking().windowNdcgAt10());
+    }
+
+    private io.streamrec.common.event.RankingMetrics ranking() {
+        io.streamrec.common.event.RankingMetrics r = core.lastReport().ranking();
+        return r != null ? r : io.streamrec.common.event.RankingMetrics.none(settings.rankingUserPanel(), settings.rankingEvery());
     }
 
     /** Input: one rating for the open batch. */
@@ -204,6 +224,57 @@ public abstract class TrainerShell extends AbstractStreamOperator<FactorUpdate> 
             } catch (IOException e) {
                 throw new UncheckedIOException("writing the row of user " + user, e);
             }
+        }
+    }
+
+    /**
+     * Rated items in keyed list state: an append is a blind merge (RocksDB reads nothing), so only ranked events pay
+     * a read; a read that finds more than {@link #MAX_RATED_ITEMS} rewrites the newest ones (and drops re-ratings).
+     */
+    private final class KeyedRatedItems implements RatedItems {
+        @Override
+        public void forEach(long user, java.util.function.LongConsumer action) {
+            setCurrentKey(user);
+            try {
+                Iterable<Long> items = ratedState.get();
+                if (items == null) {
+                    return;
+                }
+                java.util.ArrayList<Long> all = new java.util.ArrayList<>();
+                items.forEach(all::add);
+                if (all.size() > MAX_RATED_ITEMS) {
+                    java.util.LinkedHashSet<Long> newest = new java.util.LinkedHashSet<>(
+                            all.subList(all.size() - MAX_RATED_ITEMS, all.size()));
+                    ratedState.update(new java.util.ArrayList<>(newest));
+                    all = new java.util.ArrayList<>(newest);
+                }
+                for (long id : all) {
+                    action.accept(id);
+                }
+            } catch (Exception e) {
+                throw new IllegalStateException("reading the rated items of user " + user, e);
+            }
+        }
+
+        @Override
+        public void add(long user, long item) {
+            setCurrentKey(user);
+            try {
+                ratedState.add(item);
+            } catch (Exception e) {
+                throw new IllegalStateException("noting item " + item + " as rated by user " + user, e);
+            }
+        }
+    }
+
+    /** Ranking off: nothing is remembered. */
+    private static final class NoRatedItems implements RatedItems {
+        @Override
+        public void forEach(long user, java.util.function.LongConsumer action) {
+        }
+
+        @Override
+        public void add(long user, long item) {
         }
     }
 

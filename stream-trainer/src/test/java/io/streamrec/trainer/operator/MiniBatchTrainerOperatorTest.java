@@ -70,8 +70,13 @@ class MiniBatchTrainerOperatorTest {
             assertThat(out.stream().filter(u -> u.key().kind() == FactorKind.ITEM).count()).isEqualTo(items);
             assertThat(out.stream().filter(u -> u.key().kind() == FactorKind.GLOBAL)).hasSize(1);
             assertThat(out).allSatisfy(u -> assertThat(u.row().modelVersion()).isEqualTo(BATCH));
-            // Each user row went to keyed state, one entry per distinct user.
-            assertThat(h.numKeyedStateEntries()).isEqualTo((int) users);
+            // Each user row went to keyed state, one entry per distinct user, and a rated-items list for each user of
+            // the ranking's panel (ranking on by default).
+            io.streamrec.model.eval.PrequentialRanking panel = new io.streamrec.model.eval.PrequentialRanking(null,
+                    new io.streamrec.model.eval.RankingEvaluator(1, 0, 1), TrainerSettings.DEFAULT_RANKING_USER_PANEL,
+                    MfHyperParameters.defaults().seed());
+            long inPanel = ratings.stream().mapToLong(Rating::user).distinct().filter(panel::inPanel).count();
+            assertThat(h.numKeyedStateEntries()).isEqualTo((int) (users + inPanel));
         }
     }
 
@@ -114,6 +119,62 @@ class MiniBatchTrainerOperatorTest {
             assertThat(metrics).isNotEmpty();
             assertThat(metrics.get(metrics.size() - 1).count()).isEqualTo(ratings.size());
         }
+    }
+
+    /**
+     * Rated items live in keyed list state. With popularity known exactly (item k rated by 7, 6, 5, 3, 2, 1 users),
+     * a user who rates items 0..5 in turn has each ranked first only if the items it already rated (earlier in the
+     * same batch included) are excluded: the batch's eight samples then add exactly 8 to the sum of reciprocal ranks
+     * (without the exclusion: 4.45). The metrics side output carries the figures.
+     */
+    @Test
+    void rankingExcludesWhatTheUserRatedFromKeyedStateAndReportsIt() throws Exception {
+        Map<String, String> m = new java.util.LinkedHashMap<>(settings(true).hyperSettings());
+        m.put(MfHyperParameters.Keys.TYPE, "popular");
+        TrainerSettings popular = new TrainerSettings(m, 10, false, 0, true, TrainerSettings.DEFAULT_MAX_DIRTY_ROWS, "run-1")
+                .withRankingEvery(1).withRankingUserPanel(1);
+        MiniBatchTrainerOperator op = new MiniBatchTrainerOperator(popular);
+        try (var h = harness(op)) {
+            h.open();
+            List<Rating> catalogue = new java.util.ArrayList<>();
+            int[] raters = {7, 6, 5, 3, 2, 1};
+            long t = 0;
+            for (int i = 0; i < raters.length; i++) {
+                for (long u = 1; u <= raters[i]; u++) {
+                    catalogue.add(new Rating(u, i, 4, t++));
+                }
+            }
+            assertThat(catalogue).hasSize(3 * BATCH);
+            feed(h, catalogue);
+            op.prepareSnapshotPreBarrier(1);
+            io.streamrec.common.event.RankingMetrics before = lastRanking(h);
+
+            List<Rating> next = new java.util.ArrayList<>();
+            for (long i = 0; i < 6; i++) {
+                next.add(new Rating(9, i, 4, t++));
+            }
+            next.add(new Rating(10, 0, 4, t++));
+            next.add(new Rating(11, 0, 4, t++));
+            feed(h, next);
+            op.prepareSnapshotPreBarrier(2);
+            io.streamrec.common.event.RankingMetrics after = lastRanking(h);
+
+            assertThat(after.samples() - before.samples()).isEqualTo(BATCH);
+            double addedRr = after.mrr() * after.samples() - before.mrr() * before.samples();
+            assertThat(addedRr).isCloseTo(8.0, org.assertj.core.api.Assertions.within(1e-9));
+            long users = java.util.stream.Stream.concat(catalogue.stream(), next.stream()).mapToLong(Rating::user).distinct().count();
+            // Keyed state: one rated-items list per user (popularity writes no user rows).
+            assertThat(h.numKeyedStateEntries()).isEqualTo((int) users);
+        }
+    }
+
+    private static io.streamrec.common.event.RankingMetrics lastRanking(
+            KeyedOneInputStreamOperatorTestHarness<Long, Rating, FactorUpdate> h) {
+        List<PrequentialMetrics> metrics = h.getSideOutput(TrainerShell.METRICS).stream().map(StreamRecord::getValue).toList();
+        assertThat(metrics).isNotEmpty();
+        io.streamrec.common.event.RankingMetrics r = metrics.get(metrics.size() - 1).ranking();
+        assertThat(r).isNotNull();
+        return r;
     }
 
     @Test

@@ -57,11 +57,43 @@ import java.util.concurrent.atomic.AtomicReference;
 public final class TrainerThroughputBench {
 
     record Run(String config, double wallSeconds, double steadyPerSecond, double rmse, double mae, long checkpoints,
-               double checkpointP50Ms, double checkpointMaxMs, long checkpointedBytesP50, long fullStateBytes) {
+               double checkpointP50Ms, double checkpointMaxMs, long checkpointedBytesP50, long fullStateBytes,
+               double recallAt10, long rankingSamples) {
     }
 
-    /** MF at p=1, p=2 and p=2 with the exchange; DL+ (the default deep family) at p=1 and p=2 with the exchange. */
-    static final String DEFAULT_CONFIGS = "p1,p2,p2x,p1-dlplus,p2x-dlplus";
+    /**
+     * The configurations measured unless told otherwise: {@code p1-rank0} is p1 without the prequential ranking,
+     * {@code p1-rank1000-panel1} ranks one event in 1,000 of every user's (so every user's rated items are kept);
+     * {@code -dlplus} runs DL+ (the default deep family) instead of MF.
+     */
+    static final String DEFAULT_CONFIGS = "p1,p1-rank0,p1-rank1000-panel1,p2,p2x,p1-dlplus,p2x-dlplus";
+
+    /**
+     * One configuration's name: {@code p1}/{@code p2} parallelism, {@code x} the item exchange, then optionally
+     * {@code -rankN} (rank one in N of the panel's events; 0 = off), {@code -panelP} (a user panel of one in P) and
+     * {@code -dlplus} (the DL+ family at its defaults); the trainer's defaults and MF otherwise.
+     */
+    record Config(String name, int parallelism, boolean exchange, int rankingEvery, int userPanel, boolean dlplus) {
+        static Config parse(String name) {
+            String[] parts = name.split("-");
+            String base = parts[0];
+            int every = TrainerSettings.DEFAULT_RANKING_EVERY;
+            int panel = TrainerSettings.DEFAULT_RANKING_USER_PANEL;
+            boolean dlplus = false;
+            for (int k = 1; k < parts.length; k++) {
+                if (parts[k].equals(ModelKind.DLPLUS.id())) {
+                    dlplus = true;
+                } else if (parts[k].startsWith("rank")) {
+                    every = Integer.parseInt(parts[k].substring(4));
+                } else if (parts[k].startsWith("panel")) {
+                    panel = Integer.parseInt(parts[k].substring(5));
+                } else {
+                    throw new IllegalArgumentException("unknown part '" + parts[k] + "' in configuration " + name);
+                }
+            }
+            return new Config(name, base.startsWith("p2") ? 2 : 1, base.endsWith("x"), every, panel, dlplus);
+        }
+    }
 
     private static final String RUN = Long.toString(System.currentTimeMillis(), 36);
 
@@ -115,12 +147,13 @@ public final class TrainerThroughputBench {
             TrainerThroughputBench b = new TrainerThroughputBench(bootstrap, work, cluster);
             // The first job pays for class loading, JIT and RocksDB's native library: run a short one, report nothing.
             System.err.println("bench trainer: warm-up job ...");
-            b.run("warmup", stream.subList(0, Math.min(stream.size(), 200_000)), parallelismOf(configs), parallelismOf(configs) > 1);
+            int p = parallelismOf(configs);
+            b.run(new Config("warmup", p, p > 1, TrainerSettings.DEFAULT_RANKING_EVERY, TrainerSettings.DEFAULT_RANKING_USER_PANEL),
+                    stream.subList(0, Math.min(stream.size(), 200_000)));
             for (int r = 0; r < repeats; r++) {
                 for (String c : configs) {
                     System.err.printf("bench trainer: %s, run %d of %d (%,d events) ...%n", c, r + 1, repeats, stream.size());
-                    runs.computeIfAbsent(c, k -> new ArrayList<>()).add(b.run(c, stream, c.startsWith("p2") ? 2 : 1,
-                            c.startsWith("p2x")));
+                    runs.computeIfAbsent(c, k -> new ArrayList<>()).add(b.run(Config.parse(c), stream));
                 }
             }
         } finally {
@@ -133,13 +166,20 @@ public final class TrainerThroughputBench {
                 + "`p1` = parallelism 1; `p2` = parallelism 2, each subtask keeps its own item table; `p2x` = parallelism 2 "
                 + "with item deltas exchanged through Kafka. `-dlplus`: the same with `--model dlplus` at its defaults (`"
                 + io.streamrec.model.DlPlusHyperParameters.defaults().toSettings().toString().replaceAll("[{}]", "")
-                + "`), the network's weights averaged across subtasks through the exchange at p2x and published to the `models` topic. End-to-end = events ÷ (submission → the last event's metrics "
+                + "`), the network's weights averaged across subtasks through the exchange at p2x and published to the `models` topic. "
+                + "Every configuration runs the prequential ranking as the trainer "
+                + "does by default (a user panel of one user in " + TrainerSettings.DEFAULT_RANKING_USER_PANEL
+                + " by a seeded hash, one in " + TrainerSettings.DEFAULT_RANKING_EVERY + " of their events ranked, so one "
+                + "event in " + BenchSection.count((long) TrainerSettings.DEFAULT_RANKING_EVERY * TrainerSettings.DEFAULT_RANKING_USER_PANEL)
+                + "; the panel's rated items in keyed list state), except `-rank0` (ranking off) and `-rankN-panelP` "
+                + "(one in N of the events of one user in P). End-to-end = events ÷ (submission → the last event's metrics "
                 + "committed), so it includes job start-up and the final checkpoint; steady = the rate between the report "
                 + "at 10 % of the stream and the last one. Prequential RMSE: every event predicted before it is learned, "
                 + "subtasks combined by count. "
                 + (repeats > 1 ? "Medians of " + repeats + " runs per configuration, run alternately." : "One run per configuration."));
         BenchSection.Table t = s.table("config", "end-to-end events/s", "steady events/s", "prequential RMSE", "MAE",
-                "checkpoints", "checkpoint p50 / max ms", "checkpointed p50 (incremental)", "full state at end");
+                "recall@10 (ranked events)", "checkpoints", "checkpoint p50 / max ms", "checkpointed p50 (incremental)",
+                "full state at end");
         for (var e : runs.entrySet()) {
             List<Run> rs = e.getValue();
             t.row(e.getKey(),
@@ -147,6 +187,9 @@ public final class TrainerThroughputBench {
                     BenchSection.count(BenchSection.median(rs.stream().mapToDouble(Run::steadyPerSecond).toArray())),
                     BenchSection.fixed(BenchSection.median(rs.stream().mapToDouble(Run::rmse).toArray()), 4),
                     BenchSection.fixed(BenchSection.median(rs.stream().mapToDouble(Run::mae).toArray()), 4),
+                    rs.get(0).rankingSamples() == 0 ? "–" : BenchSection.fixed(BenchSection.median(
+                            rs.stream().mapToDouble(Run::recallAt10).toArray()), 4) + " (" + BenchSection.count(
+                            BenchSection.median(rs.stream().mapToDouble(Run::rankingSamples).toArray())) + ")",
                     BenchSection.count(BenchSection.median(rs.stream().mapToDouble(Run::checkpoints).toArray())),
                     BenchSection.count(BenchSection.median(rs.stream().mapToDouble(Run::checkpointP50Ms).toArray())) + " / "
                             + BenchSection.count(BenchSection.median(rs.stream().mapToDouble(Run::checkpointMaxMs).toArray())),
@@ -166,6 +209,25 @@ public final class TrainerThroughputBench {
         all.end();
         List<Run> p1 = runs.get("p1");
         List<Run> p2x = runs.get("p2x");
+        List<Run> p1off = runs.get("p1-rank0");
+        if (p1 != null && p1off != null) {
+            StringBuilder cost = new StringBuilder("Cost of the prequential ranking against `p1-rank0` (steady medians; "
+                    + "state = full checkpoint at the end): ");
+            double off = BenchSection.median(p1off.stream().mapToDouble(Run::steadyPerSecond).toArray());
+            double offState = BenchSection.median(p1off.stream().mapToDouble(Run::fullStateBytes).toArray());
+            for (var e : runs.entrySet()) {
+                if (!e.getKey().startsWith("p1") || e.getKey().equals("p1-rank0")) {
+                    continue;
+                }
+                double on = BenchSection.median(e.getValue().stream().mapToDouble(Run::steadyPerSecond).toArray());
+                double state = BenchSection.median(e.getValue().stream().mapToDouble(Run::fullStateBytes).toArray());
+                cost.append('`').append(e.getKey()).append("` ").append(BenchSection.fixed(100 * (off - on) / off, 1))
+                        .append(" % of throughput (").append(BenchSection.count(on)).append(" vs ")
+                        .append(BenchSection.count(off)).append(" events/s), state ").append(mb(state)).append(" vs ")
+                        .append(mb(offState)).append("; ");
+            }
+            s.text(cost.substring(0, cost.length() - 2) + ".");
+        }
         if (p1 != null && p2x != null) {
             double d = BenchSection.median(p2x.stream().mapToDouble(Run::rmse).toArray()) - BenchSection.median(p1.stream().mapToDouble(Run::rmse).toArray());
             s.text("Accuracy cost of parallelism 2 with the item exchange against parallelism 1: " + (d >= 0 ? "+" : "")
@@ -178,7 +240,10 @@ public final class TrainerThroughputBench {
         return configs.stream().anyMatch(c -> c.startsWith("p2")) ? 2 : 1;
     }
 
-    private Run run(String name, List<Rating> stream, int parallelism, boolean exchange) throws Exception {
+    private Run run(Config cfg, List<Rating> stream) throws Exception {
+        String name = cfg.name();
+        int parallelism = cfg.parallelism();
+        boolean exchange = cfg.exchange();
         // Unique per harness run too: topics of an earlier run on the same broker would hold its events and metrics.
         String prefix = "benchtr" + RUN + "-" + (topicRound++) + "-" + name + "-";
         StreamrecConfig config = StreamrecConfig.from(Settings.builder()
@@ -192,11 +257,12 @@ public final class TrainerThroughputBench {
         KafkaIo io = new KafkaIo(config, "tx-" + prefix);
         // Enough reports for a steady-rate window even on a short stream: every 25,000 events, or 1/20 of the stream.
         long metricsEvery = Math.max(1_000, Math.min(25_000, stream.size() / 20));
-        TrainerSettings settings = name.endsWith("-dlplus")
+        TrainerSettings settings = (cfg.dlplus()
                 ? new TrainerSettings(Map.of(MfHyperParameters.Keys.TYPE, ModelKind.DLPLUS.id()), metricsEvery, exchange,
                         TrainerSettings.DEFAULT_EXCHANGE_INTERVAL_MS, false, TrainerSettings.DEFAULT_MAX_DIRTY_ROWS,
                         java.util.UUID.randomUUID().toString())
-                : TrainerSettings.of(ModelKind.MF, MfHyperParameters.defaults(), metricsEvery, exchange, false);
+                : TrainerSettings.of(ModelKind.MF, MfHyperParameters.defaults(), metricsEvery, exchange, false))
+                .withRankingEvery(cfg.rankingEvery()).withRankingUserPanel(cfg.userPanel());
         TrainerJob job = new TrainerJob(settings, io.ratingsSource("g-" + prefix, false), io.factorsSink(), io.metricsSink(),
                 io.deadLetterSink(), exchange ? new TrainerJob.ItemExchange(
                         io.itemExchangeSource(System.currentTimeMillis() - 1000, "gx-" + prefix), io.itemExchangeSink()) : null);
@@ -338,10 +404,16 @@ public final class TrainerThroughputBench {
         double sq = 0;
         double abs = 0;
         long n = 0;
+        double hits = 0;
+        long samples = 0;
         for (PrequentialMetrics m : latest.values()) {
             sq += m.cumulativeRmse() * m.cumulativeRmse() * m.count();
             abs += m.cumulativeMae() * m.count();
             n += m.count();
+            if (m.ranking() != null && m.ranking().samples() > 0) {
+                hits += m.ranking().hitAt10() * m.ranking().samples();
+                samples += m.ranking().samples();
+            }
         }
         var summary = stats.getSummaryStats();
         long completed = stats.getCounts().getNumberOfCompletedCheckpoints();
@@ -350,7 +422,8 @@ public final class TrainerThroughputBench {
         long checkpointed = completed == 0 ? 0 : (long) summary.getCheckpointedSize().getQuantile(0.5);
         long full = completed == 0 ? 0 : stats.getHistory().getCheckpoints().stream()
                 .filter(cp -> cp.getStatus().isCompleted()).findFirst().map(cp -> cp.getStateSize()).orElse(0L);
-        return new Run(name, wall, steady, Math.sqrt(sq / n), abs / n, completed, p50, max, checkpointed, full);
+        return new Run(name, wall, steady, Math.sqrt(sq / n), abs / n, completed, p50, max, checkpointed, full,
+                samples == 0 ? Double.NaN : hits / samples, samples);
     }
 
     private static String mb(double bytes) {
