@@ -148,7 +148,8 @@ public final class TrainerThroughputBench {
             // The first job pays for class loading, JIT and RocksDB's native library: run a short one, report nothing.
             System.err.println("bench trainer: warm-up job ...");
             int p = parallelismOf(configs);
-            b.run(new Config("warmup", p, p > 1, TrainerSettings.DEFAULT_RANKING_EVERY, TrainerSettings.DEFAULT_RANKING_USER_PANEL),
+            b.run(new Config("warmup", p, p > 1, TrainerSettings.DEFAULT_RANKING_EVERY, TrainerSettings.DEFAULT_RANKING_USER_PANEL,
+                    false),
                     stream.subList(0, Math.min(stream.size(), 200_000)));
             for (int r = 0; r < repeats; r++) {
                 for (String c : configs) {
