@@ -90,12 +90,17 @@ public final class RecommendationService {
     // ------------------------------------------------------------------ queries
 
     public UserRecommendations recommendations(long user, int k) {
+        return recommendations(user, k, -1);
+    }
+
+    /** {@link #recommendations(long, int)} with the user's state read from {@code partition} only (-1: any local). */
+    public UserRecommendations recommendations(long user, int k, int partition) {
         ReadOnlyKeyValueStore<FactorKey, FactorRow> factors = stores.store(StoreNames.FACTORS);
         FactorRow row = factors.get(FactorKey.user(user));
-        long[] rated = ratedItems(user);
+        long[] rated = ratedItems(user, partition);
         UserMetadata profile = this.<Long, UserMetadata>store(StoreNames.USER_METADATA).get(user);
         Long pushedAt = null;
-        Recommendations last = this.<Long, Recommendations>store(StoreNames.PUSHED).get(user);
+        Recommendations last = stores.<Long, Recommendations>store(StoreNames.PUSHED, partition).get(user);
         if (last != null) {
             pushedAt = last.computedAtMs();
         }
@@ -135,8 +140,13 @@ public final class RecommendationService {
     }
 
     public UserRatings ratings(long user, int limit) {
+        return ratings(user, limit, -1);
+    }
+
+    /** {@link #ratings(long, int)} read from {@code partition} only (-1: any local). */
+    public UserRatings ratings(long user, int limit, int partition) {
         List<RatedItem> all = new ArrayList<>();
-        try (KeyValueIterator<Bytes, byte[]> it = this.<Bytes, byte[]>store(StoreNames.RATED)
+        try (KeyValueIterator<Bytes, byte[]> it = stores.<Bytes, byte[]>store(StoreNames.RATED, partition)
                 .prefixScan(UserItemKeys.prefix(user), new BytesSerializer())) {
             while (it.hasNext()) {
                 KeyValue<Bytes, byte[]> kv = it.next();
@@ -171,18 +181,46 @@ public final class RecommendationService {
      * by that mean. At most {@code maxFans} fans are averaged.
      */
     public ItemList alsoLiked(long item, int k) {
+        return alsoLiked(item, k, localFans(item, List.of(-1)));
+    }
+
+    /**
+     * The fans of {@code item} in the given user partitions of this instance (-1: all local ones), the
+     * {@code maxFans} smallest user ids of each, ascending: what one instance contributes when the fans are spread
+     * over several (they live with the user who rated).
+     */
+    public long[] localFans(long item, List<Integer> partitions) {
+        java.util.TreeSet<Long> fans = new java.util.TreeSet<>();
+        for (int p : partitions) {
+            int taken = 0;
+            try (KeyValueIterator<Bytes, byte[]> it = stores.<Bytes, byte[]>store(StoreNames.FANS, p)
+                    .prefixScan(UserItemKeys.prefix(item), new BytesSerializer())) {
+                // Without a partition the scan runs store by store: take them all, the smallest ids win below.
+                while (it.hasNext() && (p < 0 || taken < options.maxFans())) {
+                    fans.add(UserItemKeys.second(it.next().key));
+                    taken++;
+                }
+            }
+        }
+        return fans.stream().limit(options.maxFans()).mapToLong(Long::longValue).toArray();
+    }
+
+    /**
+     * Also-liked from the given fans (the caller gathered them from every instance): the {@code maxFans} smallest user
+     * ids are averaged, so every instance computes the same list from the same fans.
+     */
+    public ItemList alsoLiked(long item, int k, long[] fanIds) {
         if (!index.contains(item)) {
             throw unknownItem(item);
         }
+        long[] sorted = java.util.Arrays.stream(fanIds).sorted().distinct().limit(options.maxFans()).toArray();
         int dim = index.stats().dim();
         float[] centroid = new float[dim];
         double biasSum = 0;
         int fans = 0;
         ReadOnlyKeyValueStore<FactorKey, FactorRow> factors = stores.store(StoreNames.FACTORS);
-        try (KeyValueIterator<Bytes, byte[]> it = this.<Bytes, byte[]>store(StoreNames.FANS)
-                .prefixScan(UserItemKeys.prefix(item), new BytesSerializer())) {
-            while (it.hasNext() && fans < options.maxFans()) {
-                long user = UserItemKeys.second(it.next().key);
+        {
+            for (long user : sorted) {
                 FactorRow row = factors.get(FactorKey.user(user));
                 if (row == null || row.dim() != dim) {
                     continue;
@@ -231,9 +269,9 @@ public final class RecommendationService {
 
     // ------------------------------------------------------------------ helpers
 
-    private long[] ratedItems(long user) {
+    private long[] ratedItems(long user, int partition) {
         List<Long> items = new ArrayList<>();
-        try (KeyValueIterator<Bytes, byte[]> it = this.<Bytes, byte[]>store(StoreNames.RATED)
+        try (KeyValueIterator<Bytes, byte[]> it = stores.<Bytes, byte[]>store(StoreNames.RATED, partition)
                 .prefixScan(UserItemKeys.prefix(user), new BytesSerializer())) {
             while (it.hasNext()) {
                 items.add(UserItemKeys.second(it.next().key));

@@ -72,6 +72,11 @@ public final class ScorerMain implements Callable<Integer> {
     @Option(names = "--stream-threads", defaultValue = "1", description = "Kafka Streams threads (default ${DEFAULT-VALUE}).")
     int streamThreads;
 
+    @Option(names = "--standby-replicas", defaultValue = "0",
+            description = "Warm copies of each user partition on other scorer instances of the same application id "
+                    + "(default ${DEFAULT-VALUE}; 1 when running several instances).")
+    int standbyReplicas;
+
     @Option(names = "--user-partitions", description = "Partitions of the internal user-events topic (default: the configured partitions).")
     Integer userPartitions;
 
@@ -129,7 +134,7 @@ public final class ScorerMain implements Callable<Integer> {
         String app = applicationId != null ? applicationId : config.topics().prefix() + "streamrec-scorer";
         Path state = stateDir != null ? stateDir : config.dataDir().resolve("scorer-state");
         return new ScorerOptions(app, state, http.substring(0, colon), port, pushK, minPushInterval, recomputeInterval,
-                4096, likedThreshold, 2000, scale, streamThreads, userPartitions != null ? userPartitions : config.partitions());
+                4096, likedThreshold, 2000, scale, streamThreads, userPartitions != null ? userPartitions : config.partitions(), standbyReplicas);
     }
 
     @Override

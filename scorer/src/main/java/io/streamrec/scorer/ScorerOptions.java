@@ -23,11 +23,13 @@ import java.util.Objects;
  * @param ratingScale       ratings outside it are rejected (counted), as the trainer does
  * @param streamThreads     Kafka Streams threads
  * @param userPartitions    partitions of the internal user-events topic (fixed, so every instance agrees who owns a user)
+ * @param standbyReplicas   warm copies of each user partition's stores on other instances (Kafka Streams standbys): a
+ *                          moved or lost partition is back in seconds instead of a changelog restore
  */
 public record ScorerOptions(String applicationId, Path stateDir, String httpHost, int httpPort, int pushTopK,
                             Duration minPushInterval, Duration recomputeInterval, int maxBatchUsers,
                             float likedThreshold, int maxFans, RatingScale ratingScale, int streamThreads,
-                            int userPartitions) {
+                            int userPartitions, int standbyReplicas) {
 
     public static final int MAX_K = 1000;
 
@@ -63,6 +65,9 @@ public record ScorerOptions(String applicationId, Path stateDir, String httpHost
         if (userPartitions < 1 || userPartitions > 1024) {
             throw new ConfigException("user partitions must be in [1, 1024], got " + userPartitions);
         }
+        if (standbyReplicas < 0 || standbyReplicas > 8) {
+            throw new ConfigException("--standby-replicas must be in [0, 8], got " + standbyReplicas);
+        }
         if (streamThreads < 1 || streamThreads > 64) {
             throw new ConfigException("--stream-threads must be in [1, 64], got " + streamThreads);
         }
@@ -71,27 +76,32 @@ public record ScorerOptions(String applicationId, Path stateDir, String httpHost
     /** Defaults for a scorer whose state lives under {@code dataDir}. */
     public static ScorerOptions defaults(String applicationId, Path dataDir) {
         return new ScorerOptions(applicationId, dataDir.resolve("scorer-state"), "127.0.0.1", 8080, 10,
-                Duration.ofSeconds(1), Duration.ofMillis(200), 4096, 4.0f, 2000, RatingScale.ZERO_TO_FIVE, 1, 2);
+                Duration.ofSeconds(1), Duration.ofMillis(200), 4096, 4.0f, 2000, RatingScale.ZERO_TO_FIVE, 1, 2, 0);
     }
 
     public ScorerOptions withHttp(String host, int port) {
         return new ScorerOptions(applicationId, stateDir, host, port, pushTopK, minPushInterval, recomputeInterval,
-                maxBatchUsers, likedThreshold, maxFans, ratingScale, streamThreads, userPartitions);
+                maxBatchUsers, likedThreshold, maxFans, ratingScale, streamThreads, userPartitions, standbyReplicas);
     }
 
     public ScorerOptions withPush(int k, Duration minInterval, Duration recompute) {
         return new ScorerOptions(applicationId, stateDir, httpHost, httpPort, k, minInterval, recompute,
-                maxBatchUsers, likedThreshold, maxFans, ratingScale, streamThreads, userPartitions);
+                maxBatchUsers, likedThreshold, maxFans, ratingScale, streamThreads, userPartitions, standbyReplicas);
     }
 
     public ScorerOptions withUserPartitions(int partitions) {
         return new ScorerOptions(applicationId, stateDir, httpHost, httpPort, pushTopK, minPushInterval, recomputeInterval,
-                maxBatchUsers, likedThreshold, maxFans, ratingScale, streamThreads, partitions);
+                maxBatchUsers, likedThreshold, maxFans, ratingScale, streamThreads, partitions, standbyReplicas);
+    }
+
+    public ScorerOptions withStandbyReplicas(int replicas) {
+        return new ScorerOptions(applicationId, stateDir, httpHost, httpPort, pushTopK, minPushInterval, recomputeInterval,
+                maxBatchUsers, likedThreshold, maxFans, ratingScale, streamThreads, userPartitions, replicas);
     }
 
     public String summary() {
         return "app=" + applicationId + " state=" + stateDir + " pushK=" + pushTopK + " minPushInterval="
                 + minPushInterval.toMillis() + "ms recompute=" + recomputeInterval.toMillis() + "ms liked>=" + likedThreshold
-                + " scale=" + ratingScale + " threads=" + streamThreads + " userPartitions=" + userPartitions;
+                + " scale=" + ratingScale + " threads=" + streamThreads + " userPartitions=" + userPartitions + " standbys=" + standbyReplicas;
     }
 }

@@ -3,6 +3,7 @@ package io.streamrec.scorer;
 import io.streamrec.common.config.StreamrecConfig;
 import io.streamrec.common.topic.TopicAdmin;
 import io.streamrec.scorer.http.DashboardEvents;
+import io.streamrec.scorer.http.ClusterRequests;
 import io.streamrec.scorer.http.ScorerHttpServer;
 import io.streamrec.scorer.index.ItemIndex;
 import io.streamrec.scorer.stream.ChangedUsers;
@@ -64,7 +65,13 @@ public final class ScorerRuntime implements AutoCloseable {
         MetricsHistory history = new MetricsHistory(20_000);
         ChangedUsers changed = new ChangedUsers(options.userPartitions());
 
+        // The HTTP port first: other instances reach this one at the address it advertises to Kafka Streams.
+        if (options.httpPort() == 0) {
+            options = options.withHttp(options.httpHost(), freePort(options.httpHost()));
+        }
+        String address = options.httpHost() + ":" + options.httpPort();
         Properties streamsConfig = ScorerTopology.config(config, options, metrics);
+        streamsConfig.put(org.apache.kafka.streams.StreamsConfig.APPLICATION_SERVER_CONFIG, address);
         StaticMembership.apply(streamsConfig, config, options);
         KafkaStreams streams = new KafkaStreams(
                 ScorerTopology.buildTopology(config.topics(), options, index, changed, history, metrics), streamsConfig);
@@ -80,7 +87,10 @@ public final class ScorerRuntime implements AutoCloseable {
 
         RecommendationService service = new RecommendationService(index, stores, history, options);
         DashboardEvents events = new DashboardEvents(stats::sample, history, ScorerStats.RATE_KEYS);
-        ScorerHttpServer server = new ScorerHttpServer(service, metrics, health::health, events);
+        UserRouting routing = new UserRouting(streams, address);
+        ClusterRequests cluster = new ClusterRequests(routing, options.userPartitions(), metrics);
+        ScorerHttpServer server = new ScorerHttpServer(service, metrics, () -> health.health().withInstances(routing.instances()),
+                events, cluster);
         ScorerRuntime runtime = new ScorerRuntime(streams, server, index, metrics, admin, progress);
         streams.setUncaughtExceptionHandler(e -> {
             LOG.error("Kafka Streams failed; stopping the scorer", e);
@@ -101,6 +111,14 @@ public final class ScorerRuntime implements AutoCloseable {
             throw e;
         }
         return runtime;
+    }
+
+    private static int freePort(String host) {
+        try (java.net.ServerSocket s = new java.net.ServerSocket(0, 1, java.net.InetAddress.getByName(host))) {
+            return s.getLocalPort();
+        } catch (java.io.IOException e) {
+            throw new IllegalStateException("no free port on " + host + ": " + e.getMessage(), e);
+        }
     }
 
     /** The scorer's own admin client (factor progress), from the same connection settings as every client. */

@@ -15,11 +15,28 @@ public interface StoreProvider {
 
     <K, V> ReadOnlyKeyValueStore<K, V> store(String name);
 
+    /**
+     * The store of one partition only ({@code partition} < 0: all local ones). Reads of a user's state are pinned to
+     * the user's partition, so a partition that just moved away fails loudly instead of reading as an empty history.
+     */
+    default <K, V> ReadOnlyKeyValueStore<K, V> store(String name, int partition) {
+        return store(name);
+    }
+
     static StoreProvider of(KafkaStreams streams) {
         return new StoreProvider() {
             @Override
             public <K, V> ReadOnlyKeyValueStore<K, V> store(String name) {
                 return streams.store(StoreQueryParameters.fromNameAndType(name, QueryableStoreTypes.<K, V>keyValueStore()));
+            }
+
+            @Override
+            public <K, V> ReadOnlyKeyValueStore<K, V> store(String name, int partition) {
+                if (partition < 0) {
+                    return store(name);
+                }
+                return streams.store(StoreQueryParameters.fromNameAndType(name, QueryableStoreTypes.<K, V>keyValueStore())
+                        .withPartition(partition));
             }
         };
     }

@@ -40,11 +40,23 @@ public final class ScorerHttpServer implements AutoCloseable {
      * @param trainer    the trainer's liveness (null when not known, e.g. in tests)
      */
     public record Health(boolean ready, String status, String streamsState, int items, int dim, long modelVersion,
-                         long lastFactorAppliedMs, Double factorsLag, io.streamrec.scorer.TrainerHealth trainer) {
+                         long lastFactorAppliedMs, Double factorsLag, io.streamrec.scorer.TrainerHealth trainer,
+                         java.util.List<io.streamrec.scorer.UserRouting.Instance> instances) {
+
+        public Health(boolean ready, String status, String streamsState, int items, int dim, long modelVersion,
+                      long lastFactorAppliedMs, Double factorsLag, io.streamrec.scorer.TrainerHealth trainer) {
+            this(ready, status, streamsState, items, dim, modelVersion, lastFactorAppliedMs, factorsLag, trainer, java.util.List.of());
+        }
 
         public Health(boolean ready, String status, String streamsState, int items, int dim, long modelVersion,
                       long lastFactorAppliedMs, Double factorsLag) {
             this(ready, status, streamsState, items, dim, modelVersion, lastFactorAppliedMs, factorsLag, null);
+        }
+
+        /** The same health listing the application's instances and the user partitions each owns. */
+        public Health withInstances(java.util.List<io.streamrec.scorer.UserRouting.Instance> all) {
+            return new Health(ready, status, streamsState, items, dim, modelVersion, lastFactorAppliedMs, factorsLag, trainer,
+                    java.util.List.copyOf(all));
         }
     }
 
@@ -53,6 +65,12 @@ public final class ScorerHttpServer implements AutoCloseable {
 
     public ScorerHttpServer(RecommendationService service, ScorerMetrics metrics, Supplier<Health> health,
                             DashboardEvents events) {
+        this(service, metrics, health, events, new ClusterRequests(null, 1, metrics));
+    }
+
+    /** With {@code cluster} answering per-user and per-item requests across the application's instances. */
+    public ScorerHttpServer(RecommendationService service, ScorerMetrics metrics, Supplier<Health> health,
+                            DashboardEvents events, ClusterRequests cluster) {
         this.events = events;
         ObjectMapper mapper = JsonMapper.builder()
                 .enable(com.fasterxml.jackson.core.json.JsonWriteFeature.WRITE_NAN_AS_STRINGS)
@@ -75,6 +93,9 @@ public final class ScorerHttpServer implements AutoCloseable {
             config.router.mount(r -> {
                 r.before(ctx -> {
                     ctx.attribute("t0", System.nanoTime());
+                    if (cluster.self() != null) {
+                        ctx.header(ClusterRequests.INSTANCE, cluster.self());
+                    }
                     requireDecodableQuery(ctx);
                 });
                 r.after(ctx -> {
@@ -88,11 +109,34 @@ public final class ScorerHttpServer implements AutoCloseable {
                     metrics.inc(REQUESTS, label + ",status=\"" + ctx.statusCode() + "\"");
                 });
 
-                r.get("/users/{id}/recommendations", ctx -> ctx.json(service.recommendations(id(ctx, "user"), k(ctx, 10))));
-                r.get("/users/{id}/ratings", ctx -> ctx.json(service.ratings(id(ctx, "user"), intParam(ctx, "limit", 50, 1, 10_000))));
+                r.get("/users/{id}/recommendations", ctx -> {
+                    long user = id(ctx, "user");
+                    int k = k(ctx, 10);
+                    java.util.OptionalInt p = cluster.localPartition(ctx, user);
+                    if (p.isPresent()) {
+                        ctx.json(service.recommendations(user, k, p.getAsInt()));
+                    }
+                });
+                r.get("/users/{id}/ratings", ctx -> {
+                    long user = id(ctx, "user");
+                    int limit = intParam(ctx, "limit", 50, 1, 10_000);
+                    java.util.OptionalInt p = cluster.localPartition(ctx, user);
+                    if (p.isPresent()) {
+                        ctx.json(service.ratings(user, limit, p.getAsInt()));
+                    }
+                });
                 r.get("/items/top-biased", ctx -> ctx.json(service.topBiased(k(ctx, 20), order(ctx))));
                 r.get("/items/{id}/similar", ctx -> ctx.json(service.similar(id(ctx, "item"), k(ctx, 10))));
-                r.get("/items/{id}/also-liked", ctx -> ctx.json(service.alsoLiked(id(ctx, "item"), k(ctx, 10))));
+                r.get("/items/{id}/also-liked", ctx -> {
+                    long item = id(ctx, "item");
+                    int k = k(ctx, 10);
+                    ctx.json(service.alsoLiked(item, k, cluster.allFans(item, parts -> service.localFans(item, parts))));
+                });
+                // One instance's share of an item's fans, for the instance gathering them (see ClusterRequests).
+                r.get("/internal/items/{id}/fans", ctx -> {
+                    long item = id(ctx, "item");
+                    ctx.json(cluster.localShare(item, parts -> service.localFans(item, parts)));
+                });
                 r.get("/metrics/rmse", ctx -> ctx.json(service.rmse(since(ctx), intParam(ctx, "limit", 5000, 1, 100_000))));
                 r.get("/health", ctx -> {
                     Health h = health.get();
