@@ -18,8 +18,9 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * U-AutoRec (Sedhain et al. 2015) learned online: a user's input is their most recent n ≤ N ratings, centred on μ
- * and scaled by 1/√n; code a = sigmoid(b + Σ_j V_j (r_j − μ) / √n); the predicted rating of item i is μ + c_i + W_i · a.
+ * U-AutoRec (Sedhain et al. 2015) learned online: a user's input is their most recent n ≤ N ratings, centred on μ;
+ * code a = sigmoid(b + Σ_j V_j (r_j − μ)); the predicted rating of item i is μ + o_u + c_i + W_i · a, o_u the
+ * user's shrunk mean residual over the history ({@link UAutoRecScorer#userOffset}, not in the paper: see there).
  *
  * <p>Sparse rows: an item's row is MF-shaped ({@link RowLayout} with dim 2·hidden): decoder bias c_i at 0, vector
  * [V_i | W_i], per-row optimizer state, count, so item rows are created, stepped and published exactly like MF's. A
@@ -55,6 +56,7 @@ public final class UAutoRecModel implements OnlineModel {
     private long denseSteps;
     /** μ + the user's offset for the event being learned (set by {@link #gatherSlots}). */
     private float base;
+    private float offsetDenominator;
     private final ChangedRows changed = new ChangedRows();
 
     // One event's working set: the input rows (history) and the target slot, with a gradient buffer per slot.
@@ -185,7 +187,7 @@ public final class UAutoRecModel implements OnlineModel {
         }
         requireUserShape(history);
         UAutoRecScorer.code(encoderBias, history, items::get, mean, a);
-        float base = mean + UAutoRecScorer.userOffset(history, mean);
+        float base = mean + UAutoRecScorer.userOffset(history, items::get, mean);
         return params.ratingScale().clamp(UAutoRecScorer.score(hidden, a, itemRow, base));
     }
 
@@ -256,7 +258,10 @@ public final class UAutoRecModel implements OnlineModel {
                     p = params.ratingScale().clamp(mean);
                 } else {
                     encode(history, items, mean);
-                    float base = history == null ? mean : mean + UAutoRecScorer.userOffset(history, mean);
+                    float base = history == null ? mean : mean + UAutoRecScorer.userOffset(history, id -> {
+                        float[] row = batchItems.get(id);
+                        return row != null ? row : items.get(id);
+                    }, mean);
                     p = params.ratingScale().clamp(UAutoRecScorer.score(hidden, code, itemRow, base));
                 }
                 batch.setPrediction(e, p, cold);
@@ -356,19 +361,23 @@ public final class UAutoRecModel implements OnlineModel {
     int gatherSlots(float[] history, long item, float[] itemRow, Rows items) {
         int n = history == null ? 0 : UserHistory.size(history);
         float mean = (float) stats.mean();
-        float scale = UAutoRecScorer.inputScale(n);
         for (int k = 0; k < n; k++) {
             long id = UserHistory.item(history, k);
             slotIds[k] = id;
             slotRows[k] = id == item ? itemRow : item(items, id, false, true);
             slotRating[k] = UserHistory.rating(history, k);
-            slotX[k] = (slotRating[k] - mean) * scale;
+            slotX[k] = slotRating[k] - mean;
         }
         slotIds[n] = item;
         slotRows[n] = itemRow;
         slotRating[n] = 0f;
         slotX[n] = 0f;
-        base = history == null ? mean : mean + UAutoRecScorer.userOffset(history, mean);
+        double residuals = 0;
+        for (int k = 0; k < n; k++) {
+            residuals += slotRating[k] - mean - (slotRows[k] == null ? 0f : slotRows[k][0]);
+        }
+        offsetDenominator = n + UAutoRecScorer.OFFSET_PRIOR;
+        base = (float) (mean + residuals / offsetDenominator);
         return n;
     }
 
@@ -396,6 +405,7 @@ public final class UAutoRecModel implements OnlineModel {
         float lambda = params.lambda();
         Arrays.fill(dz, 0f);
         double loss = 0;
+        float errorSum = 0f;
         // Targets: the new rating (slot n) and, when reconstructing, each input rating.
         for (int k = params.reconstruct() ? 0 : n; k <= n; k++) {
             float[] row = slotRows[k];
@@ -405,6 +415,7 @@ public final class UAutoRecModel implements OnlineModel {
             float target = k == n ? rating : slotRating[k];
             float err = UAutoRecScorer.score(hidden, code, row, base) - target;
             loss += 0.5 * err * err;
+            errorSum += err;
             int g = k * w;
             grad[g] += err;
             for (int j = 0; j < hidden; j++) {
@@ -416,6 +427,12 @@ public final class UAutoRecModel implements OnlineModel {
         }
         for (int j = 0; j < hidden; j++) {
             dz[j] *= code[j] * (1f - code[j]);
+        }
+        // The offset is (Σ r_j − μ − c_j) / (n + prior): each target's error reaches the input items' c_j.
+        for (int k = 0; k < n; k++) {
+            if (slotRows[k] != null) {
+                grad[k * w] -= errorSum / offsetDenominator;
+            }
         }
         for (int k = 0; k < n; k++) {
             float[] row = slotRows[k];

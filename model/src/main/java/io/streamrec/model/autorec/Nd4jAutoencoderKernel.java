@@ -109,8 +109,7 @@ public final class Nd4jAutoencoderKernel implements AutoencoderKernel {
     @Override
     public Gradients gradients(float[] input, float[] mask, int rows, double regularizationShare) {
         Pass p = backward(input, mask, rows, regularizationShare);
-        return new Gradients(p.dv.toDoubleVector(), p.db.toDoubleVector(), Nd4j.toFlattened('c', p.dw).toDoubleVector(),
-                p.dc.toDoubleVector());
+        return new Gradients(flatDouble(p.dv), flatDouble(p.db), flatDouble(p.dw), flatDouble(p.dc));
     }
 
     @Override
@@ -188,6 +187,10 @@ public final class Nd4jAutoencoderKernel implements AutoencoderKernel {
     private static double sq(INDArray a) {
         double n = a.norm2Number().doubleValue();
         return n * n;
+    }
+
+    private static double[] flatDouble(INDArray a) {
+        return Nd4j.toFlattened('c', a).castTo(DataType.DOUBLE).toDoubleVector();
     }
 
     private static float[] flat(INDArray a) {
