@@ -48,7 +48,7 @@ public record UAutoRecHyperParameters(int hidden, int history, boolean reconstru
     public static final int MAX_HIDDEN = MfHyperParameters.MAX_DIM / 2;
     public static final int MAX_HISTORY = 10_000;
     public static final int DEFAULT_HIDDEN = 16;
-    public static final int DEFAULT_HISTORY = 100;
+    public static final int DEFAULT_HISTORY = 25;
     public static final boolean DEFAULT_RECONSTRUCT = false;
     public static final OptimizerKind DEFAULT_OPTIMIZER = OptimizerKind.ADAGRAD;
     public static final float DEFAULT_LEARNING_RATE = 0.02f;
