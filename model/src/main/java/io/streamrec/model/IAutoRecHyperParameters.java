@@ -31,10 +31,10 @@ public record IAutoRecHyperParameters(int hidden, float lambda, float learningRa
                                       RatingScale ratingScale) {
 
     public static final int MAX_HIDDEN = 8192;
-    public static final int DEFAULT_HIDDEN = 500;
-    public static final float DEFAULT_LAMBDA = 10f;
+    public static final int DEFAULT_HIDDEN = 100;
+    public static final float DEFAULT_LAMBDA = 100f;
     public static final float DEFAULT_LEARNING_RATE = 0.001f;
-    public static final int DEFAULT_EPOCHS = 200;
+    public static final int DEFAULT_EPOCHS = 100;
     public static final int DEFAULT_BATCH_SIZE = 64;
 
     public IAutoRecHyperParameters {
