@@ -91,7 +91,8 @@ public final class RecommendationService {
 
     public UserRecommendations recommendations(long user, int k) {
         ReadOnlyKeyValueStore<FactorKey, FactorRow> factors = stores.store(StoreNames.FACTORS);
-        FactorRow row = factors.get(FactorKey.user(user));
+        // U-AutoRec: the stored row is the user's history; the index turns it into the row the scan ranks with.
+        FactorRow row = index.servingRow(factors.get(FactorKey.user(user)));
         long[] rated = ratedItems(user);
         UserMetadata profile = this.<Long, UserMetadata>store(StoreNames.USER_METADATA).get(user);
         Long pushedAt = null;
@@ -183,7 +184,7 @@ public final class RecommendationService {
                 .prefixScan(UserItemKeys.prefix(item), new BytesSerializer())) {
             while (it.hasNext() && fans < options.maxFans()) {
                 long user = UserItemKeys.second(it.next().key);
-                FactorRow row = factors.get(FactorKey.user(user));
+                FactorRow row = index.servingRow(factors.get(FactorKey.user(user)));
                 if (row == null || row.dim() != dim) {
                     continue;
                 }
