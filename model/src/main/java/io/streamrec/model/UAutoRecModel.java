@@ -33,6 +33,10 @@ import java.util.Optional;
  * L = ½ Σ_targets (r̂_t − r_t)² + λ/2 (‖W_t‖² + Σ_inputs ‖V_j‖²), targets being the new rating (plus, with
  * {@code reconstruct}, the ratings already in the input, as in the paper's loss), and appends it to the history.
  * Cost per event O(N · hidden), the N input rows all being stepped and written.
+ *
+ * <p>Over 300 lines because the per-event working set (slots, gradient buffers), the gradient itself (which the
+ * finite-difference test calls directly) and the encoder bias's Adam belong together; the scoring arithmetic lives
+ * in {@link UAutoRecScorer}.
  */
 public final class UAutoRecModel implements OnlineModel {
 
@@ -69,7 +73,6 @@ public final class UAutoRecModel implements OnlineModel {
     private final float[] dz;
     private final Map<Long, float[]> batchUsers = new HashMap<>();
     private final Map<Long, float[]> batchItems = new HashMap<>();
-    private final Map<Long, Boolean> usersSeenBefore = new HashMap<>();
 
     public UAutoRecModel(UAutoRecHyperParameters params) {
         this.params = Objects.requireNonNull(params, "params");
@@ -242,7 +245,6 @@ public final class UAutoRecModel implements OnlineModel {
     private ChangedRows run(MiniBatch batch, Rows users, Rows items, boolean predict, boolean learn) {
         batchUsers.clear();
         batchItems.clear();
-        usersSeenBefore.clear();
         long[] u = batch.usersColumn();
         long[] it = batch.itemsColumn();
         float[] r = batch.ratingsColumn();
