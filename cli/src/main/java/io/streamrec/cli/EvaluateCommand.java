@@ -18,6 +18,7 @@ import io.streamrec.model.ModelKind;
 import io.streamrec.options.ModelOptions;
 import io.streamrec.model.OnlineModel;
 import io.streamrec.model.OnlineModels;
+import io.streamrec.model.eval.BatchTrainedModel;
 import io.streamrec.model.eval.OfflineEvaluation;
 import io.streamrec.model.eval.PrequentialRanking;
 import org.slf4j.Logger;
@@ -77,7 +78,7 @@ public final class EvaluateCommand implements Callable<Integer> {
             description = "Holdout: seed of the split and the shuffles (default ${DEFAULT-VALUE}).")
     long splitSeed;
 
-    @Option(names = "--model", paramLabel = "NAME", description = "mf (default), baseline (biases only), mean, dlplus (embedding MLP; see --hidden, --dropout, --dense-learning-rate) or popular (most-rated items; --set model.popular.half-life-hours=H to decay).")
+    @Option(names = "--model", paramLabel = "NAME", description = "mf (default), baseline (biases only), mean, dlplus (embedding MLP; see --hidden, --dropout, --dense-learning-rate), popular (most-rated items; --set model.popular.half-life-hours=H to decay), u-autorec (online) or i-autorec (holdout only; --set model.i-autorec.*).")
     String model;
 
     @Option(names = "--ranking-every", paramLabel = "N", defaultValue = "" + PrequentialRanking.DEFAULT_OFFLINE_EVERY,
@@ -131,7 +132,8 @@ public final class EvaluateCommand implements Callable<Integer> {
     public Integer call() throws IOException {
         PrintWriter out = spec.commandLine().getOut();
         Settings settings;
-        OnlineModel learner;
+        OnlineModel learner = null;
+        BatchTrainedModel batchTrained = null;
         String proto = protocol.trim().toLowerCase(Locale.ROOT);
         try {
             Map<String, String> flags = new LinkedHashMap<>(extra);
@@ -140,9 +142,16 @@ public final class EvaluateCommand implements Callable<Integer> {
                 flags.put(MfHyperParameters.Keys.TYPE, model);
             }
             settings = Settings.load(configFile, System.getenv(), flags);
-            learner = OnlineModels.fromSettings(settings);
+            batchTrained = OnlineModels.batchTrained(settings).orElse(null);
+            if (batchTrained == null) {
+                learner = OnlineModels.fromSettings(settings);
+            }
             if (!proto.equals("prequential") && !proto.equals("holdout")) {
                 throw new IllegalArgumentException("--protocol must be prequential or holdout, got '" + protocol + "'");
+            }
+            if (batchTrained != null && !proto.equals("holdout")) {
+                throw new IllegalArgumentException("--model " + batchTrained.kind().id() + " is trained offline on whole "
+                        + "item vectors: use --protocol holdout (its epochs are model." + batchTrained.kind().id() + ".epochs)");
             }
             if (!(testFraction > 0 && testFraction < 1)) {
                 throw new IllegalArgumentException("--test-fraction must be in (0, 1), got " + testFraction);
@@ -159,8 +168,10 @@ public final class EvaluateCommand implements Callable<Integer> {
 
         long t0 = System.nanoTime();
         RatingColumns ratings = load();
+        ModelKind kind = batchTrained != null ? batchTrained.kind() : learner.kind();
+        Map<String, String> modelSettings = batchTrained != null ? batchTrained.settings() : learner.settings();
         LOG.info("evaluate: {} ratings from {} loaded in {} ms; {} with {}", ratings.size(), dataset,
-                (System.nanoTime() - t0) / 1_000_000, learner.kind(), learner.settings());
+                (System.nanoTime() - t0) / 1_000_000, kind, modelSettings);
         OfflineEvaluation.Columns columns = new OfflineEvaluation.Columns(ratings.users(), ratings.items(),
                 ratings.ratings(), ratings.timestampsMs());
 
@@ -172,16 +183,20 @@ public final class EvaluateCommand implements Callable<Integer> {
                     m.count(), m.windowRmse(), m.windowMae(), m.cumulativeRmse(), m.coldStartShare(), m.drift(),
                     m.driftEvents()) : null;
             result = OfflineEvaluation.prequential(learner, columns, metricsEvery, progress, sampling);
+        } else if (batchTrained != null) {
+            result = OfflineEvaluation.holdout(batchTrained, columns, testFraction, splitSeed);
         } else {
             result = OfflineEvaluation.holdout(learner, columns, testFraction, epochs, splitSeed, sampling);
         }
 
         Map<String, String> config = new LinkedHashMap<>();
-        config.put(MfHyperParameters.Keys.TYPE, learner.kind().name().toLowerCase(Locale.ROOT));
-        config.putAll(learner.settings());
+        config.put(MfHyperParameters.Keys.TYPE, kind.id());
+        config.putAll(modelSettings);
         if (proto.equals("holdout")) {
             config.put("holdout.test-fraction", Double.toString(testFraction));
-            config.put("holdout.epochs", Integer.toString(epochs));
+            if (batchTrained == null) {
+                config.put("holdout.epochs", Integer.toString(epochs));
+            }
             config.put("holdout.split-seed", Long.toString(splitSeed));
         }
         if (sampling.on()) {
@@ -189,7 +204,7 @@ public final class EvaluateCommand implements Callable<Integer> {
             config.put("ranking.seed", Long.toString(rankingSeed));
         }
         RankingMetrics rank = result.ranking();
-        Report r = new Report(dataset, result.events(), proto, learner.kind().name().toLowerCase(Locale.ROOT),
+        Report r = new Report(dataset, result.events(), proto, kind.id(),
                 result.rmse(), result.mae(), result.coldStartShare(), result.eventsPerSecond(), result.seconds(),
                 result.trainEvents(), result.driftEvents(), rank.hitAt10(), rank.hitAt50(), rank.mrr(), rank.ndcgAt10(),
                 rank.samples(), rankingEvery, result.rankingUnknownItems(), config);

@@ -103,6 +103,32 @@ class EvaluateCommandTest {
     }
 
     @Test
+    void autoRecRunsInTheProtocolsItSupports(@TempDir Path dir) throws Exception {
+        Path report = dir.resolve("i.json");
+        Run r = run("-d", "synthetic", "--events", "20000", "--users", "200", "--items", "300", "--protocol", "holdout",
+                "--model", "i-autorec", "--set", "model.i-autorec.epochs=5", "--set", "model.i-autorec.hidden=16",
+                "--report", report.toString());
+        assertThat(r.exit()).as(r.err()).isZero();
+        JsonNode j = new ObjectMapper().readTree(report.toFile());
+        assertThat(j.get("model").asText()).isEqualTo("i-autorec");
+        assertThat(j.get("events").asLong()).isEqualTo(4000);
+        assertThat(j.get("config").get("model.i-autorec.epochs").asText()).isEqualTo("5");
+        assertThat(j.get("config").has("holdout.epochs")).isFalse();
+
+        Run preq = run("-d", "synthetic", "--events", "1000", "--model", "i-autorec");
+        assertThat(preq.exit()).isNotZero();
+        assertThat(preq.err()).contains("use --protocol holdout");
+
+        Path u = dir.resolve("u.json");
+        Run online = run("-d", "synthetic", "--events", "20000", "--users", "200", "--items", "300", "--model", "u-autorec",
+                "--set", "model.u-autorec.history=7", "--report", u.toString());
+        assertThat(online.exit()).as(online.err()).isZero();
+        JsonNode k = new ObjectMapper().readTree(u.toFile());
+        assertThat(k.get("model").asText()).isEqualTo("u-autorec");
+        assertThat(k.get("config").get("model.u-autorec.history").asText()).isEqualTo("7");
+    }
+
+    @Test
     void holdoutScoresTheHeldOutShare(@TempDir Path dir) throws Exception {
         Path report = dir.resolve("h.json");
         Run r = run("-d", "synthetic", "--events", "20000", "--users", "200", "--items", "300", "--protocol", "holdout",

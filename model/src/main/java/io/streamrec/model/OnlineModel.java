@@ -61,8 +61,21 @@ public interface OnlineModel {
                 + params.fingerprint() + "'");
     }
 
-    /** The layout of user and item rows (both tables use the same one). */
+    /**
+     * The layout of item rows, and of user rows unless the family overrides {@link #requireUserShape} and
+     * {@link #userFactorRow} (U-AutoRec's user row is the user's recent ratings).
+     */
     RowLayout layout();
+
+    /** Fails with a clear message when a user row from state does not fit this model (by default: {@link #layout()}). */
+    default void requireUserShape(float[] row) {
+        layout().requireShape(row);
+    }
+
+    /** The public part of a user row as written to the {@code factors} topic (by default: {@link #layout()}'s). */
+    default io.streamrec.common.event.FactorRow userFactorRow(float[] row, long modelVersion, long eventTimeMs) {
+        return layout().toFactorRow(row, modelVersion, eventTimeMs);
+    }
 
     /** Fills {@link MiniBatch#prediction} and {@link MiniBatch#coldStart} for every event; changes nothing. */
     void predict(MiniBatch batch, Rows users, Rows items);

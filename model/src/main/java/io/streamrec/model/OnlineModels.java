@@ -17,7 +17,28 @@ public final class OnlineModels {
             case DLPLUS -> throw new IllegalArgumentException("dlplus has hyperparameters of its own: build it with "
                     + "OnlineModels.fromSettings or new DlPlusModel(DlPlusHyperParameters)");
             case POPULAR -> new PopularityModel(new PopularityHyperParameters(params, 0));
+            case U_AUTOREC -> throw new IllegalArgumentException("u-autorec has hyperparameters of its own: build it with "
+                    + "OnlineModels.fromSettings or new UAutoRecModel(UAutoRecHyperParameters)");
+            case I_AUTOREC -> throw offlineOnly();
         };
+    }
+
+    /** The offline-trained families ({@code model.type} i-autorec), or empty for the online ones. */
+    public static java.util.Optional<io.streamrec.model.eval.BatchTrainedModel> batchTrained(Settings settings) {
+        boolean iAutoRec = settings.get(MfHyperParameters.Keys.TYPE).map(t -> {
+            try {
+                return ModelKind.parse(t) == ModelKind.I_AUTOREC;
+            } catch (IllegalArgumentException e) {
+                return false;
+            }
+        }).orElse(false);
+        return iAutoRec ? java.util.Optional.of(new IAutoRec(IAutoRecHyperParameters.fromSettings(settings)))
+                : java.util.Optional.empty();
+    }
+
+    private static IllegalArgumentException offlineOnly() {
+        return new IllegalArgumentException("i-autorec is trained offline on whole item vectors: it runs in "
+                + "'evaluate --protocol holdout' only, not in the online trainer, scorer or prequential evaluation");
     }
 
     /**
@@ -36,6 +57,12 @@ public final class OnlineModels {
         }
         if (kind == ModelKind.POPULAR) {
             return new PopularityModel(PopularityHyperParameters.fromSettings(settings));
+        }
+        if (kind == ModelKind.U_AUTOREC) {
+            return new UAutoRecModel(UAutoRecHyperParameters.fromSettings(settings));
+        }
+        if (kind == ModelKind.I_AUTOREC) {
+            throw new ConfigException(offlineOnly().getMessage() + settings.from(MfHyperParameters.Keys.TYPE));
         }
         return create(kind, MfHyperParameters.fromSettings(settings));
     }

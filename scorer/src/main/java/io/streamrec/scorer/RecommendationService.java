@@ -96,7 +96,8 @@ public final class RecommendationService {
     /** {@link #recommendations(long, int)} with the user's state read from {@code partition} only (-1: any local). */
     public UserRecommendations recommendations(long user, int k, int partition) {
         ReadOnlyKeyValueStore<FactorKey, FactorRow> factors = stores.store(StoreNames.FACTORS);
-        FactorRow row = factors.get(FactorKey.user(user));
+        // U-AutoRec: the stored row is the user's history; the index turns it into the row the scan ranks with.
+        FactorRow row = index.servingRow(factors.get(FactorKey.user(user)));
         long[] rated = ratedItems(user, partition);
         UserMetadata profile = this.<Long, UserMetadata>store(StoreNames.USER_METADATA).get(user);
         Long pushedAt = null;
@@ -221,7 +222,7 @@ public final class RecommendationService {
         ReadOnlyKeyValueStore<FactorKey, FactorRow> factors = stores.store(StoreNames.FACTORS);
         {
             for (long user : sorted) {
-                FactorRow row = factors.get(FactorKey.user(user));
+                FactorRow row = index.servingRow(factors.get(FactorKey.user(user)));
                 if (row == null || row.dim() != dim) {
                     continue;
                 }

@@ -214,7 +214,7 @@ public final class TrainerMain implements Callable<Integer> {
 
         LOG.info("streamrec trainer {} starting: {} model={} {} parallelism={} exchange={} max-event-time-ahead={} checkpoints={} every {} ms restore={} "
                         + "flink={}", Version.VERSION, config.summary(), kind,
-                hyper.toSettings(), parallelism, exchange, java.time.Duration.ofMillis(trainerSettings.eventTimeBound().maxAheadMs()), checkpointUri, interval.toMillis(),
+                kind == ModelKind.U_AUTOREC ? trainerSettings.createModel().settings() : hyper.toSettings(), parallelism, exchange, java.time.Duration.ofMillis(trainerSettings.eventTimeBound().maxAheadMs()), checkpointUri, interval.toMillis(),
                 restore == null ? "none" : restore, where);
         var result = job.execute(env);
         LOG.info("trainer job {} finished after {} ms", result.getJobID(), result.getNetRuntime());
@@ -269,6 +269,23 @@ public final class TrainerMain implements Callable<Integer> {
         c.setString("taskmanager.memory.network.max", "64mb");
         c.setString("taskmanager.memory.managed.size", "256mb");
         return c;
+    }
+
+    /**
+     * The model settings as configured (every {@code model.*} key given), not MF's full defaults: U-AutoRec reads its
+     * own {@code model.u-autorec.*} keys and falls back to a generic {@code model.*} key only when one was set, so
+     * MF's defaults would override its own.
+     */
+    private TrainerSettings configuredModel(ModelKind kind, Settings settings, boolean exchange) {
+        Map<String, String> m = new LinkedHashMap<>();
+        settings.asMap().forEach((k, v) -> {
+            if (k.startsWith("model.")) {
+                m.put(k, v);
+            }
+        });
+        m.put(MfHyperParameters.Keys.TYPE, kind.id());
+        return new TrainerSettings(m, metricsEvery, exchange, TrainerSettings.DEFAULT_EXCHANGE_INTERVAL_MS, false,
+                TrainerSettings.DEFAULT_MAX_DIRTY_ROWS, java.util.UUID.randomUUID().toString());
     }
 
     private Map<String, String> modelFlags() {

@@ -93,7 +93,7 @@ public record TrainerSettings(Map<String, String> hyperSettings, long metricsEve
     public static TrainerSettings of(ModelKind kind, MfHyperParameters hyper, long metricsEvery, boolean exchangeItems,
                                      boolean emitEveryBatch) {
         Map<String, String> m = new LinkedHashMap<>(hyper.toSettings());
-        m.put(MfHyperParameters.Keys.TYPE, kind.name().toLowerCase(java.util.Locale.ROOT));
+        m.put(MfHyperParameters.Keys.TYPE, kind.id());
         return new TrainerSettings(m, metricsEvery, exchangeItems, DEFAULT_EXCHANGE_INTERVAL_MS, emitEveryBatch,
                 DEFAULT_MAX_DIRTY_ROWS, java.util.UUID.randomUUID().toString());
     }

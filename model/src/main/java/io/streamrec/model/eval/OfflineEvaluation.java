@@ -147,17 +147,12 @@ public final class OfflineEvaluation {
         if (epochs < 1) {
             throw new IllegalArgumentException("epochs must be >= 1, got " + epochs);
         }
-        int n = data.size();
         SplittableRandom rnd = new SplittableRandom(seed);
-        int[] order = new int[n];
-        for (int i = 0; i < n; i++) {
-            order[i] = i;
-        }
-        shuffle(order, n, rnd);
-        int testSize = (int) Math.round(n * testFraction);
-        int trainSize = n - testSize;
-        int[] train = java.util.Arrays.copyOfRange(order, 0, trainSize);
-        int[] test = java.util.Arrays.copyOfRange(order, trainSize, n);
+        Split split = split(data, testFraction, rnd);
+        int[] train = split.train();
+        int[] test = split.test();
+        int trainSize = train.length;
+        int testSize = test.length;
 
         RowTable users = new RowTable(1 << 12);
         RowTable items = new RowTable(1 << 12);
@@ -179,7 +174,7 @@ public final class OfflineEvaluation {
         PrequentialRanking ranking = sampling.start(model);
         InMemoryRatedItems rated = new InMemoryRatedItems();
         if (ranking != null) {
-            for (int e = 0; e < n; e++) {
+            for (int e = 0; e < data.size(); e++) {
                 rated.add(data.users()[e], data.items()[e]);
             }
         }
@@ -201,6 +196,56 @@ public final class OfflineEvaluation {
         return new Result("holdout", testSize, trained, evaluator.cumulativeRmse(), evaluator.cumulativeMae(),
                 evaluator.coldStartShare(), seconds > 0 ? trained / seconds : 0, seconds, evaluator.driftEvents(),
                 ranking == null ? RankingMetrics.none(1, 0) : ranking.snapshot(), ranking == null ? 0 : ranking.unknownItems());
+    }
+
+    /**
+     * The same holdout for a model trained on the whole training part at once ({@link BatchTrainedModel}, e.g.
+     * I-AutoRec): the same seeded split as {@link #holdout(OnlineModel, Columns, double, int, long)} for the same
+     * seed, so figures are comparable; the model sets its own epochs.
+     */
+    public static Result holdout(BatchTrainedModel model, Columns data, double testFraction, long seed) {
+        Split split = split(data, testFraction, new SplittableRandom(seed));
+        int[] train = split.train();
+        long[] tu = new long[train.length];
+        long[] ti = new long[train.length];
+        float[] tr = new float[train.length];
+        for (int k = 0; k < train.length; k++) {
+            tu[k] = data.users()[train[k]];
+            ti[k] = data.items()[train[k]];
+            tr[k] = data.ratings()[train[k]];
+        }
+        long start = System.nanoTime();
+        model.fit(tu, ti, tr);
+        double seconds = (System.nanoTime() - start) / 1e9;
+        PrequentialEvaluator evaluator = new PrequentialEvaluator("holdout");
+        for (int e : split.test()) {
+            BatchTrainedModel.Prediction p = model.predict(data.users()[e], data.items()[e]);
+            evaluator.record(p.rating(), data.ratings()[e], p.coldStart(), data.timestampsMs()[e]);
+        }
+        LOG.info("holdout ({}): trained on {} ratings in {} s, scored {}: RMSE {}, MAE {}", model.kind().id(),
+                train.length, seconds, split.test().length, evaluator.cumulativeRmse(), evaluator.cumulativeMae());
+        return new Result("holdout", split.test().length, train.length, evaluator.cumulativeRmse(),
+                evaluator.cumulativeMae(), evaluator.coldStartShare(), seconds > 0 ? train.length / seconds : 0, seconds,
+                evaluator.driftEvents(), RankingMetrics.none(1, 0), 0);
+    }
+
+    private record Split(int[] train, int[] test) {
+    }
+
+    /** A seeded random split: the first shuffle of {@code rnd} decides it, so both holdouts split alike. */
+    private static Split split(Columns data, double testFraction, SplittableRandom rnd) {
+        if (!(testFraction > 0 && testFraction < 1)) {
+            throw new IllegalArgumentException("test fraction must be in (0, 1), got " + testFraction);
+        }
+        int n = data.size();
+        int[] order = new int[n];
+        for (int i = 0; i < n; i++) {
+            order[i] = i;
+        }
+        shuffle(order, n, rnd);
+        int testSize = (int) Math.round(n * testFraction);
+        int trainSize = n - testSize;
+        return new Split(java.util.Arrays.copyOfRange(order, 0, trainSize), java.util.Arrays.copyOfRange(order, trainSize, n));
     }
 
     private static void shuffle(int[] a, int n, SplittableRandom rnd) {

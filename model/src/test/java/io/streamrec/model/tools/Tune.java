@@ -11,7 +11,8 @@ import java.util.Map;
 
 /**
  * Tuning harness: {@code Tune DATASET_DIR prequential|holdout key=value...}; each remaining argument group
- * separated by "," is one configuration (model.* keys). Prints one RMSE line per configuration.
+ * separated by "," is one configuration (model.* keys). Prints one RMSE line per configuration. Batch-trained
+ * families (type=i-autorec) always run the holdout and take their epochs from their own key.
  */
 public final class Tune {
     public static void main(String[] args) throws Exception {
@@ -40,6 +41,12 @@ public final class Tune {
                 double p = OfflineEvaluation.prequential(OnlineModels.fromSettings(s), data, 0, null).rmse();
                 double h = OfflineEvaluation.holdout(OnlineModels.fromSettings(s), data, 0.2, epochs, 1).rmse();
                 System.out.printf("score=%.4f preq=%.4f hold=%.4f %s%n", Math.max(p - 0.935, 0) + Math.max(h - 0.915, 0), p, h, config.trim());
+                continue;
+            }
+            var batchTrained = OnlineModels.batchTrained(s);
+            if (batchTrained.isPresent()) {
+                OfflineEvaluation.Result r = OfflineEvaluation.holdout(batchTrained.get(), data, 0.2, 1);
+                System.out.printf("%-70s rmse=%.4f mae=%.4f cold=%.3f %.2fs%n", config.trim(), r.rmse(), r.mae(), r.coldStartShare(), r.seconds());
                 continue;
             }
             var model = OnlineModels.fromSettings(s);

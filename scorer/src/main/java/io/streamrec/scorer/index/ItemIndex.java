@@ -4,6 +4,8 @@ import io.streamrec.common.event.FactorRow;
 import io.streamrec.common.event.ScoredItem;
 import io.streamrec.common.model.RatingOutput;
 import io.streamrec.model.dense.DlPlusScorer;
+import io.streamrec.model.dense.UAutoRecScorer;
+import io.streamrec.model.dense.UserHistory;
 
 import java.util.List;
 
@@ -17,6 +19,8 @@ public final class ItemIndex {
 
     private final ItemMatrix matrix = new ItemMatrix();
     private final TopKSearch search;
+    /** U-AutoRec's encoder bias in force (null: none); immutable, swapped whole. */
+    private volatile UAutoRecScorer uAutoRec;
 
     public ItemIndex() {
         this(ScoringKernel.best());
@@ -62,7 +66,45 @@ public final class ItemIndex {
         matrix.setDense(scorer, family, steps);
     }
 
+    /** U-AutoRec's dense parameters in force (null: none): user rows are then histories, see {@link #servingRow}. */
+    public void setUAutoRec(UAutoRecScorer scorer) {
+        this.uAutoRec = scorer;
+    }
+
     // ---------------------------------------------------------------- reads
+
+    /**
+     * The row a user is ranked with. For U-AutoRec (its weights in force, the user row a rating history) that is the
+     * query row: bias o_u (the user's offset), vector [0 | code], so the dot-product scan's μ + b + c_i + [V_i | W_i]·v
+     * is exactly {@link UAutoRecScorer}'s score; any other row (or null) is returned as is.
+     */
+    public FactorRow servingRow(FactorRow userRow) {
+        UAutoRecScorer s = uAutoRec;
+        if (s == null || userRow == null || (userRow.vector().length - 1) % 3 != 0 || 2 * s.hidden() != matrix.stats().dim()) {
+            return userRow;
+        }
+        float mean = serving().mean();
+        java.util.function.LongFunction<float[]> items = id -> {
+            ItemVector v = matrix.vector(id);
+            if (v == null) {
+                return null;
+            }
+            float[] row = new float[1 + v.vector().length];
+            row[0] = v.bias();
+            System.arraycopy(v.vector(), 0, row, 1, v.vector().length);
+            return row;
+        };
+        float[] history = userRow.vector();
+        float[] code = new float[s.hidden()];
+        s.code(history, items, mean, code);
+        return new FactorRow(userRow.modelVersion(), UAutoRecScorer.userOffset(history, items, mean), s.query(code),
+                userRow.eventTimeMs());
+    }
+
+    /** Whether a U-AutoRec model is in force (its user rows are histories of {@link UserHistory}'s layout). */
+    public boolean servesUAutoRec() {
+        return uAutoRec != null;
+    }
 
     /** Which family ranks now, and its weights' steps. */
     public ItemMatrix.DenseState model() {

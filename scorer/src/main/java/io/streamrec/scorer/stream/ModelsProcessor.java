@@ -3,6 +3,7 @@ package io.streamrec.scorer.stream;
 import io.streamrec.model.dense.DenseCodec;
 import io.streamrec.model.dense.DenseParameters;
 import io.streamrec.model.dense.DlPlusScorer;
+import io.streamrec.model.dense.UAutoRecScorer;
 import io.streamrec.scorer.ScorerMetrics;
 import io.streamrec.scorer.index.ItemIndex;
 import org.apache.kafka.streams.KeyValue;
@@ -30,6 +31,7 @@ public final class ModelsProcessor implements Processor<byte[], byte[], Void, Vo
     private static final Logger LOG = LoggerFactory.getLogger(ModelsProcessor.class);
     /** The dense families this build scores. */
     public static final String DLPLUS = "dlplus";
+    public static final String U_AUTOREC = "u-autorec";
     public static final String APPLIED = "streamrec_scorer_model_updates_total";
 
     private final String storeName;
@@ -71,6 +73,9 @@ public final class ModelsProcessor implements Processor<byte[], byte[], Void, Vo
             if (DLPLUS.equals(family)) {
                 index.setDense(null, null, 0);
                 LOG.info("model weights of {} deleted: ranking by the dot-product scan", family);
+            } else if (U_AUTOREC.equals(family)) {
+                index.setUAutoRec(null);
+                LOG.info("model weights of {} deleted: user rows are no longer encoded", family);
             }
             return;
         }
@@ -92,9 +97,21 @@ public final class ModelsProcessor implements Processor<byte[], byte[], Void, Vo
             guard.skip("FAMILY_MISMATCH", "model record keyed '" + family + "' holds weights of '" + fp + "'", context);
             return false;
         }
+        if (U_AUTOREC.equals(family)) {
+            // U-AutoRec ranks with the dot-product scan over query rows built from each user's history
+            // (ItemIndex.servingRow): only its encoder bias comes from here.
+            try {
+                index.setUAutoRec(new UAutoRecScorer(params.weightsOnly()));
+            } catch (RuntimeException e) {
+                guard.skip("INCOMPATIBLE_WEIGHTS", "model weights " + fp + ": " + e.getMessage(), context);
+                return false;
+            }
+            metrics.inc(APPLIED, "family=\"" + family + "\"");
+            return true;
+        }
         if (!DLPLUS.equals(family)) {
             guard.skip("UNKNOWN_FAMILY", "model family '" + family + "' (" + fp + ") is not one this scorer can score"
-                    + " (known: " + DLPLUS + ")", context);
+                    + " (known: " + DLPLUS + ", " + U_AUTOREC + ")", context);
             return false;
         }
         DlPlusScorer scorer;

@@ -1,6 +1,7 @@
 package io.streamrec.trainer.core;
 
 import io.streamrec.common.event.FactorKey;
+import io.streamrec.model.OnlineModel;
 import io.streamrec.model.RowLayout;
 import io.streamrec.model.RowTable;
 import io.streamrec.trainer.io.FactorUpdate;
@@ -43,10 +44,12 @@ final class DirtyRows {
     }
 
     /** Emits every pending user and item row at {@code version} and forgets them. */
-    void drainRows(long version, RowTable itemTable, RowLayout layout, Consumer<FactorUpdate> out) {
+    void drainRows(long version, RowTable itemTable, OnlineModel model, Consumer<FactorUpdate> out) {
+        RowLayout layout = model.layout();
         for (Map.Entry<Long, DirtyUser> e : users.entrySet()) {
             DirtyUser d = e.getValue();
-            out.accept(new FactorUpdate(FactorKey.user(e.getKey()), layout.toFactorRow(d.row(), version, d.eventTimeMs())));
+            // The family decides a user row's public form (MF-shaped, or U-AutoRec's rating history).
+            out.accept(new FactorUpdate(FactorKey.user(e.getKey()), model.userFactorRow(d.row(), version, d.eventTimeMs())));
         }
         users.clear();
         for (Map.Entry<Long, Long> e : items.entrySet()) {

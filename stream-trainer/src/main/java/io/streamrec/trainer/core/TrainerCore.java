@@ -216,7 +216,7 @@ public final class TrainerCore {
             if (gathered.add(u)) {
                 float[] row = users.get(u);
                 if (row != null) {
-                    layout.requireShape(row);
+                    model.requireUserShape(row);
                     userView.put(u, row);
                 }
             }
@@ -239,7 +239,7 @@ public final class TrainerCore {
 
     private void emitChangedRows() {
         long version = trained;
-        dirty.drainRows(version, items, layout, output::factor);
+        dirty.drainRows(version, items, model, output::factor);
         if (dirty.takeGlobal()) {
             output.factor(globalFactor(version, dirty.globalEventTimeMs()));
         }

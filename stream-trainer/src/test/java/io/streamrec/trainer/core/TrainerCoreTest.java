@@ -511,4 +511,53 @@ class TrainerCoreTest {
         h0.deltas.forEach(c0::applyDelta);
         assertThat(h0.applied + h0.discarded).isZero();
     }
+
+    private static TrainerSettings uAutoRec(String runId) {
+        TrainerSettings s = withSetting(settings(false, false, runId), MfHyperParameters.Keys.TYPE, "u-autorec");
+        s = withSetting(s, "model.u-autorec.hidden", "6");
+        return withSetting(s, "model.u-autorec.history", "5");
+    }
+
+    /**
+     * U-AutoRec in the trainer: user rows in keyed state are rating histories (published as such, for the scorer to
+     * encode), the encoder bias travels in the checkpoint, and a restore continues exactly as the uninterrupted run.
+     */
+    @Test
+    void uAutoRecKeepsHistoriesAsUserRowsAndContinuesAfterARestore() throws IOException {
+        List<Rating> ratings = SyntheticStream.planted(BATCH * 300, 40, 30, 21);
+        List<Rating> first = ratings.subList(0, BATCH * 150);
+        List<Rating> second = ratings.subList(BATCH * 150, ratings.size());
+        Host a = new Host();
+        TrainerCore uninterrupted = core(uAutoRec("u"), a, 0);
+        feed(uninterrupted, first);
+        uninterrupted.flushAll();
+        int historyWidth = io.streamrec.model.dense.UserHistory.width(5);
+        assertThat(a.userRows.values()).allSatisfy(row -> assertThat(row).hasSize(historyWidth));
+        assertThat(a.factors.stream().filter(f -> f.key().kind() == FactorKind.USER))
+                .isNotEmpty().allSatisfy(f -> assertThat(f.row().vector()).hasSize(historyWidth));
+        assertThat(a.factors.stream().filter(f -> f.key().kind() == FactorKind.ITEM))
+                .isNotEmpty().allSatisfy(f -> assertThat(f.row().vector()).hasSize(2 * 6));
+        byte[] blob = uninterrupted.snapshot(1).encode();
+        assertThat(TrainerSnapshot.decode(blob).dense()).isNotEmpty();
+        Map<Long, float[]> usersAtSnapshot = new HashMap<>();
+        a.userRows.forEach((id, row) -> usersAtSnapshot.put(id, row.clone()));
+        feed(uninterrupted, second);
+        uninterrupted.flushAll();
+
+        Host b = new Host();
+        b.userRows.putAll(usersAtSnapshot);
+        TrainerCore restored = core(uAutoRec("u2"), b, 0);
+        restored.restore(RestorePlan.of(List.of(TrainerSnapshot.decode(blob)), 0, 1).orElseThrow());
+        feed(restored, second);
+        restored.flushAll();
+        PrequentialMetrics m = b.metrics.get(b.metrics.size() - 1);
+        PrequentialMetrics n = a.metrics.get(a.metrics.size() - 1);
+        assertThat(m.count()).isEqualTo(n.count()).isEqualTo(ratings.size());
+        assertThat(m.cumulativeRmse()).isCloseTo(n.cumulativeRmse(), org.assertj.core.data.Offset.offset(1e-6));
+        assertThat(restored.model().denseParameters()).isEqualTo(uninterrupted.model().denseParameters());
+        // Another history bound is another model: its restore refuses.
+        assertThatThrownBy(() -> core(withSetting(uAutoRec("u3"), "model.u-autorec.history", "6"), new Host(), 0)
+                .restore(RestorePlan.of(List.of(TrainerSnapshot.decode(blob)), 0, 1).orElseThrow()))
+                .hasMessageContaining("history=5");
+    }
 }

@@ -189,6 +189,23 @@ class MiniBatchTrainerOperatorTest {
 
     @Test
     void restoreFromSnapshotGivesIdenticalResultsOnRocksDb() throws Exception {
+        restoresIdentically(settings(false));
+    }
+
+    /** U-AutoRec's user rows (rating histories, another width than item rows) in RocksDB keyed state. */
+    @Test
+    void uAutoRecRestoresIdenticallyOnRocksDb() throws Exception {
+        Map<String, String> m = new java.util.LinkedHashMap<>(settings(false).hyperSettings());
+        m.put(MfHyperParameters.Keys.TYPE, "u-autorec");
+        m.put("model.u-autorec.hidden", "4");
+        m.put("model.u-autorec.history", "6");
+        Map<String, FactorUpdate> rows = restoresIdentically(
+                new TrainerSettings(m, 10, false, 0, false, TrainerSettings.DEFAULT_MAX_DIRTY_ROWS, "run-u"));
+        assertThat(rows.values().stream().filter(u -> u.key().kind() == io.streamrec.common.event.FactorKind.USER))
+                .isNotEmpty().allSatisfy(u -> assertThat(u.row().vector()).hasSize(io.streamrec.model.dense.UserHistory.width(6)));
+    }
+
+    private static Map<String, FactorUpdate> restoresIdentically(TrainerSettings settings) throws Exception {
         List<Rating> ratings = SyntheticStream.planted(BATCH * 20, 30, 40, 5);
         List<Rating> first = ratings.subList(0, BATCH * 10 + 5);
         List<Rating> second = ratings.subList(BATCH * 10 + 5, ratings.size());
@@ -196,7 +213,7 @@ class MiniBatchTrainerOperatorTest {
         OperatorSubtaskState snapshot;
         Map<String, FactorUpdate> uninterrupted;
         PrequentialMetrics uninterruptedMetrics;
-        MiniBatchTrainerOperator a = new MiniBatchTrainerOperator(settings(false));
+        MiniBatchTrainerOperator a = new MiniBatchTrainerOperator(settings);
         try (var h = harness(a)) {
             h.setStateBackend(new EmbeddedRocksDBStateBackend());
             h.open();
@@ -211,7 +228,7 @@ class MiniBatchTrainerOperatorTest {
             assertThat(a.trainedCount()).isEqualTo(ratings.size());
         }
 
-        MiniBatchTrainerOperator b = new MiniBatchTrainerOperator(settings(false));
+        MiniBatchTrainerOperator b = new MiniBatchTrainerOperator(settings);
         try (var h = harness(b)) {
             h.setStateBackend(new EmbeddedRocksDBStateBackend());
             h.initializeState(snapshot);
@@ -230,6 +247,7 @@ class MiniBatchTrainerOperatorTest {
             assertThat(m.cumulativeRmse()).isCloseTo(uninterruptedMetrics.cumulativeRmse(), org.assertj.core.data.Offset.offset(1e-9));
             assertThat(m.windowCount()).isEqualTo(uninterruptedMetrics.windowCount());
             assertThat(m.windowRmse()).isCloseTo(uninterruptedMetrics.windowRmse(), org.assertj.core.data.Offset.offset(1e-9));
+            return restored;
         }
     }
 
