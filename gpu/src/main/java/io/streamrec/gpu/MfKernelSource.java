@@ -26,9 +26,11 @@ public final class MfKernelSource {
         if (width < 1) {
             throw new IllegalArgumentException("row width (1 + dim) must be >= 1, got " + width);
         }
-        return """
-                // streamrec MF step, generated for row width W = 1 + dim.
-                #define W %d
+        // Prepended, not String.format: the kernels use '%' themselves.
+        return "// streamrec MF step, generated for row width W = 1 + dim.\n#define W " + width + "\n" + BODY;
+    }
+
+    private static final String BODY = """
 
                 extern "C" __global__ void mf_dots(const float* __restrict__ up, const float* __restrict__ ip,
                                                    const int* __restrict__ ui, const int* __restrict__ ii,
@@ -84,6 +86,5 @@ public final class MfKernelSource {
                     int j = (int) (t % W);
                     params[t] -= (j == 0 ? lrBias : lrFactors) * grad[t];
                 }
-                """.formatted(width);
-    }
+                """;
 }
