@@ -88,6 +88,8 @@ public final class CudaDevice implements AutoCloseable {
 
     /** Loads the three JavaCPP bindings; a linkage failure becomes a message naming the missing system libraries. */
     static void loadBindings() {
+        // Which JavaCPP answered matters when ND4J's 1.5.7 is on the application class path (GpuKernelLoader isolates it).
+        LOG.debug("JavaCPP from {}", Loader.class.getProtectionDomain().getCodeSource());
         try {
             Loader.load(cudart.class);
             Loader.load(nvrtc.class);

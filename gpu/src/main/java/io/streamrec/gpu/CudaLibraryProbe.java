@@ -25,11 +25,11 @@ public record CudaLibraryProbe(List<Path> folders) {
 
     private static Map<String, String> requiredLibraries() {
         Map<String, String> m = new LinkedHashMap<>();
-        m.put("libcuda.so.1", "the NVIDIA driver's CUDA library (CUDA 13 needs driver 580 or newer)");
+        m.put("libcuda.so.1", "the NVIDIA driver's CUDA library; CUDA 13 needs driver 580 or newer");
         m.put("libcudart.so.13", "the CUDA 13 runtime");
         m.put("libnvrtc.so.13", "NVRTC, CUDA 13's run-time compiler");
         m.put("libcublas.so.13", "cuBLAS 13");
-        m.put("libcublasLt.so.13", "cuBLASLt 13 (cuBLAS needs it)");
+        m.put("libcublasLt.so.13", "cuBLASLt 13, which cuBLAS needs");
         return java.util.Collections.unmodifiableMap(m);
     }
 

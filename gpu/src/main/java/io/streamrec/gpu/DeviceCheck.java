@@ -6,8 +6,9 @@ import java.util.List;
 
 /**
  * The device-check bundle's entry point (no JUnit on the GPU machine): prints the device, runs {@link GpuParityChecks}
- * ("N passed, N failed") and, unless {@code --parity-only}, {@link GpuBenchmark}. Exit codes: 0 all passed, 1 a parity
- * check failed, 2 no usable GPU (the message says what is missing).
+ * ("N passed, N failed") and, unless {@code --parity-only}, {@link GpuBenchmark}; first a {@link HostSelfTest}. Exit codes:
+ * 0 all passed, 1 a parity check (or the benchmark) failed, 2 no usable GPU (the message says what is missing), 3 the
+ * bundle itself is broken.
  */
 public final class DeviceCheck {
 
@@ -17,6 +18,13 @@ public final class DeviceCheck {
     public static void main(String[] args) {
         boolean parityOnly = List.of(args).contains("--parity-only");
         System.out.println("streamrec device check, Java " + Runtime.version() + ", " + System.getProperty("os.arch"));
+        List<CheckResult> host = HostSelfTest.run();
+        host.forEach(r -> System.out.println(r));
+        if (!host.stream().allMatch(CheckResult::passed)) {
+            System.out.println("the bundle itself is broken (host self-test failed); not trying the GPU");
+            System.exit(3);
+            return;
+        }
         CudaDevice device;
         try {
             device = CudaDevice.open(0);

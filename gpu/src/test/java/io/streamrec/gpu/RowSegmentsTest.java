@@ -47,31 +47,11 @@ class RowSegmentsTest {
         float[] dl = SeededBatches.dLoss(events, 6);
         new JavaMfKernel().backward(g, dl, 0.01f, 0.05f);
         int w = 1 + dim;
-        float[] userSums = rowGrad(g.userParams(), g.itemParams(), g.itemIndex(), new RowSegments().build(g.userIndex(), events, users),
+        float[] userSums = RowGradReference.rowGrad(g.userParams(), g.itemParams(), g.itemIndex(), new RowSegments().build(g.userIndex(), events, users),
                 dl, users, w, 0.01f, 0.05f);
-        float[] itemSums = rowGrad(g.itemParams(), g.userParams(), g.userIndex(), new RowSegments().build(g.itemIndex(), events, items),
+        float[] itemSums = RowGradReference.rowGrad(g.itemParams(), g.userParams(), g.userIndex(), new RowSegments().build(g.itemIndex(), events, items),
                 dl, items, w, 0.01f, 0.05f);
         assertThat(userSums).containsExactly(java.util.Arrays.copyOf(g.userGrad(), users * w));
         assertThat(itemSums).containsExactly(java.util.Arrays.copyOf(g.itemGrad(), items * w));
-    }
-
-    /** mf_row_grad of MfKernelSource, statement for statement, one (row, column) "thread" at a time. */
-    private static float[] rowGrad(float[] self, float[] other, int[] otherIndex, RowSegments seg, float[] dLoss, int rows, int w,
-                                   float l2Bias, float l2Factors) {
-        float[] grad = new float[rows * w];
-        for (int t = 0; t < rows * w; t++) {
-            int k = t / w;
-            int j = t - k * w;
-            float own = self[t];
-            float l2 = j == 0 ? l2Bias : l2Factors;
-            float g = 0.0f;
-            for (int s = seg.start()[k]; s < seg.start()[k + 1]; s++) {
-                int e = seg.events()[s];
-                float dir = j == 0 ? 1.0f : other[otherIndex[e] * w + j];
-                g += dLoss[e] * dir + l2 * own;
-            }
-            grad[t] = g;
-        }
-        return grad;
     }
 }

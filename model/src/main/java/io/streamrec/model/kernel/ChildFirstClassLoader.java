@@ -6,8 +6,8 @@ import java.util.List;
 
 
 /**
- * A class loader that resolves a few package prefixes from its own jars before asking its parent, and everything else
- * parent first. The GPU kernel needs JavaCPP 1.5.13 while ND4J, on the same application class path, brings JavaCPP
+ * A class loader that resolves a few package prefixes (and all resources) from its own jars before asking its parent,
+ * and every other class parent first. The GPU kernel needs JavaCPP 1.5.13 while ND4J, on the same application class path, brings JavaCPP
  * 1.5.7: loading {@code org.bytedeco.} child first gives the kernel its own JavaCPP, while the kernel interfaces
  * ({@code io.streamrec.model.kernel.}) still come from the parent so both sides agree on {@link MfKernel}.
  */
@@ -47,23 +47,15 @@ final class ChildFirstClassLoader extends URLClassLoader {
 
     @Override
     public URL getResource(String name) {
-        // JavaCPP finds its native libraries and properties as resources: they must come from the same jars as its classes.
-        String asClass = name.replace('/', '.');
-        if (childFirst(asClass)) {
-            URL own = findResource(name);
-            if (own != null) {
-                return own;
-            }
-        }
-        return super.getResource(name);
+        // Resources own-jars first, whatever their name: JavaCPP finds its native libraries, its platform properties and
+        // its version (META-INF/maven/org.bytedeco/...) as resources, and they must match its classes. The own jars hold
+        // only the gpu module and its CUDA presets, so nothing else is shadowed.
+        URL own = findResource(name);
+        return own != null ? own : super.getResource(name);
     }
 
     @Override
     public java.util.Enumeration<URL> getResources(String name) throws java.io.IOException {
-        if (!childFirst(name.replace('/', '.'))) {
-            return super.getResources(name);
-        }
-        // Own jars first, so JavaCPP's lookup of its platform properties and libraries sees 1.5.13's before 1.5.7's.
         java.util.List<URL> all = new java.util.ArrayList<>(java.util.Collections.list(findResources(name)));
         ClassLoader parent = getParent();
         if (parent != null) {

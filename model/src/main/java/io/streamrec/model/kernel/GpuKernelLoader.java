@@ -31,7 +31,10 @@ public record GpuKernelLoader(Path libDir) {
 
     private static final List<String> CHILD_FIRST = List.of("org.bytedeco.", "io.streamrec.gpu.");
 
-    /** The folder named by {@value #LIB_PROPERTY} or {@value #LIB_ENV}, else {@link #DEFAULT_LIB} if it exists here. */
+    /**
+     * The folder named by {@value #LIB_PROPERTY} or {@value #LIB_ENV}, else {@link #DEFAULT_LIB} under STREAMREC_HOME (set
+     * by the {@code streamrec} launcher) or under the working directory, whichever exists.
+     */
     public static GpuKernelLoader fromEnvironment() {
         String configured = System.getProperty(LIB_PROPERTY);
         if (configured == null || configured.isBlank()) {
@@ -39,6 +42,10 @@ public record GpuKernelLoader(Path libDir) {
         }
         if (configured != null && !configured.isBlank()) {
             return new GpuKernelLoader(Path.of(configured));
+        }
+        String home = System.getenv("STREAMREC_HOME");
+        if (home != null && !home.isBlank() && Files.isDirectory(Path.of(home).resolve(DEFAULT_LIB))) {
+            return new GpuKernelLoader(Path.of(home).resolve(DEFAULT_LIB));
         }
         return new GpuKernelLoader(Files.isDirectory(DEFAULT_LIB) ? DEFAULT_LIB : null);
     }
