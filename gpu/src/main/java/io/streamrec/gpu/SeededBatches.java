@@ -37,6 +37,20 @@ public final class SeededBatches {
         return a;
     }
 
+    /**
+     * Multiples of {@code 1/denominator} in [-range, range]: sums and products of such values are exact in float at the
+     * sizes used here, so a GEMM over them has one right answer whatever order cuBLAS sums in (ReLU's kink at 0 then
+     * cannot split the two sides).
+     */
+    public static float[] dyadic(int count, int range, int denominator, long seed) {
+        SplittableRandom rnd = new SplittableRandom(seed);
+        float[] a = new float[count];
+        for (int i = 0; i < count; i++) {
+            a[i] = rnd.nextInt(-range, range + 1) / (float) denominator;
+        }
+        return a;
+    }
+
     /** Row indices with a popularity skew (square of a uniform): a few rows take many events, as on MovieLens. */
     public static int skewed(SplittableRandom rnd, int rows) {
         double u = rnd.nextDouble();
