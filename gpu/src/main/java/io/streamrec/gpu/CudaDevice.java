@@ -51,8 +51,10 @@ public final class CudaDevice implements AutoCloseable {
         int[] dev = new int[1];
         CudaErrors.check(cudart.cuDeviceGet(dev, ordinal), "cuDeviceGet");
         DeviceInfo info = describe(dev[0], ordinal);
-        if (info.major() < 5) {
-            throw new GpuUnavailableException("--kernel gpu: " + info + " is older than CUDA 13 supports", null);
+        if (info.major() * 10 + info.minor() < 75) {
+            // CUDA 13 dropped Maxwell, Pascal and Volta; ND4J's CUDA 11.6 backend still runs them.
+            throw new GpuUnavailableException("--kernel gpu: " + info + " is older than CUDA 13 supports (compute capability 7.5+); "
+                    + "use --kernel nd4j with the -Pcuda build for it", null);
         }
         CUctx_st ctx = new CUctx_st();
         CudaErrors.check(cudart.cuDevicePrimaryCtxRetain(ctx, dev[0]), "cuDevicePrimaryCtxRetain");
