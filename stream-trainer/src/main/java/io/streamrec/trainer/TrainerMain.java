@@ -130,6 +130,15 @@ public final class TrainerMain implements Callable<Integer> {
         StreamrecConfig config = StreamrecConfig.from(settings);
         MfHyperParameters hyper = MfHyperParameters.fromSettings(settings);
         ModelKind kind = settings.get(MfHyperParameters.Keys.TYPE).map(ModelKind::parse).orElse(ModelKind.MF);
+        if (hyper.kernel() == KernelKind.GPU) {
+            // Open the GPU once here: without one, fail at start with what is missing, not in every task's open() under
+            // the restart strategy.
+            try {
+                io.streamrec.model.kernel.MfKernels.create(KernelKind.GPU).close();
+            } catch (IllegalStateException e) {
+                throw new ConfigException(e.getMessage());
+            }
+        }
         if (parallelism < 1 || parallelism > 1024) {
             throw new ConfigException("--parallelism must be in [1, 1024], got " + parallelism);
         }
