@@ -121,7 +121,16 @@ public final class TrainerMain implements Callable<Integer> {
     public static void main(String[] args) {
         LogLevels.fromArgs(args);
         io.streamrec.common.config.ParentWatch.installFromSystemProperty();
-        System.exit(new CommandLine(new TrainerMain()).execute(args));
+        CommandLine cli = new CommandLine(new TrainerMain());
+        // A configuration error (a bad flag, --kernel gpu without a GPU) is the operator's to fix: its message, no stack trace.
+        cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
+            if (!(e instanceof ConfigException)) {
+                throw e;
+            }
+            commandLine.getErr().println("streamrec trainer: configuration error: " + e.getMessage());
+            return 2;
+        });
+        System.exit(cli.execute(args));
     }
 
     @Override
