@@ -37,11 +37,14 @@ public final class CudaDevice implements AutoCloseable {
 
     /** Opens device {@code ordinal} (0 unless CUDA_VISIBLE_DEVICES says otherwise). */
     public static CudaDevice open(int ordinal) {
-        loadBindings();
+        // The driver first: "no device" is the likelier news and needs only libcuda and libcudart to be told.
+        loadBinding(cudart.class);
         int rc = cudart.cuInit(0);
         if (rc != cudart.CUDA_SUCCESS) {
             throw new GpuUnavailableException(explainInit(rc), null);
         }
+        loadBinding(nvrtc.class);
+        loadBinding(cublas.class);
         int[] count = new int[1];
         CudaErrors.check(cudart.cuDeviceGetCount(count), "cuDeviceGetCount");
         if (count[0] <= ordinal) {
@@ -88,14 +91,12 @@ public final class CudaDevice implements AutoCloseable {
         }
     }
 
-    /** Loads the three JavaCPP bindings; a linkage failure becomes a message naming the missing system libraries. */
-    static void loadBindings() {
+    /** Loads one JavaCPP binding; a linkage failure becomes a message naming the missing system libraries. */
+    static void loadBinding(Class<?> binding) {
         // Which JavaCPP answered matters when ND4J's 1.5.7 is on the application class path (GpuKernelLoader isolates it).
-        LOG.debug("JavaCPP from {}", Loader.class.getProtectionDomain().getCodeSource());
+        LOG.debug("JavaCPP from {} loads {}", Loader.class.getProtectionDomain().getCodeSource(), binding.getSimpleName());
         try {
-            Loader.load(cudart.class);
-            Loader.load(nvrtc.class);
-            Loader.load(cublas.class);
+            Loader.load(binding);
         } catch (LinkageError e) {
             throw new GpuUnavailableException(explainLinkage(e, CudaLibraryProbe.system()), e);
         }
