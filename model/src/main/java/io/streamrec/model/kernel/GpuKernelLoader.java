@@ -30,6 +30,11 @@ public record GpuKernelLoader(Path libDir) {
     public static final Path DEFAULT_LIB = Path.of("gpu", "target", "gpu-lib");
 
     private static final List<String> CHILD_FIRST = List.of("org.bytedeco.", "io.streamrec.gpu.");
+    /**
+     * One loader per folder per JVM: a JNI library can be bound to one class loader only, so a second loader (a second
+     * model instance, parallelism 2 in one MiniCluster) would fail to load JavaCPP's CUDA libraries again.
+     */
+    private static final java.util.concurrent.ConcurrentMap<Path, ClassLoader> LOADERS = new java.util.concurrent.ConcurrentHashMap<>();
 
     /**
      * The folder named by {@value #LIB_PROPERTY} or {@value #LIB_ENV}, else {@link #DEFAULT_LIB} under STREAMREC_HOME (set
@@ -80,9 +85,8 @@ public record GpuKernelLoader(Path libDir) {
                     + "`./mvnw -pl gpu -am package` (it writes " + DEFAULT_LIB + ") and run from the repository root, or point -D"
                     + LIB_PROPERTY + " or " + LIB_ENV + " at that folder");
         }
-        List<URL> jars = jarsIn(libDir);
-        ClassLoader loader = new ChildFirstClassLoader("streamrec-gpu", jars.toArray(URL[]::new),
-                GpuKernelLoader.class.getClassLoader(), CHILD_FIRST);
+        ClassLoader loader = LOADERS.computeIfAbsent(libDir.toAbsolutePath().normalize(), dir -> new ChildFirstClassLoader(
+                "streamrec-gpu", jarsIn(dir).toArray(URL[]::new), GpuKernelLoader.class.getClassLoader(), CHILD_FIRST));
         try {
             return Class.forName(KERNEL_CLASS, true, loader);
         } catch (ClassNotFoundException e) {
