@@ -33,12 +33,13 @@ JLINK="${JAVA_HOME:+$JAVA_HOME/bin/}jlink"
   --compress=2 --strip-debug --no-header-files --no-man-pages --output "$BUNDLE/jre"
 
 LIB="$ROOT/gpu/target/bundle-lib"
-for jar in "$LIB"/*.jar "$ROOT/gpu/target/streamrec-gpu-0.1.0-SNAPSHOT.jar"; do
+for jar in "$LIB"/*.jar "$ROOT"/gpu/target/streamrec-gpu-*.jar; do
   case "$(basename "$jar")" in
     # Kafka's client and its compression codecs (~21 MB): only common's Kafka wire code uses them, never the kernel path.
     kafka-clients-*|zstd-jni-*|snappy-java-*|lz4-java-*) continue ;;
     # Slimmed below: only the three JNI libraries the kernel loads.
     cuda-*-linux-x86_64.jar) continue ;;
+    *-sources.jar|*-tests.jar) continue ;;
   esac
   cp "$jar" "$BUNDLE/lib/"
 done
