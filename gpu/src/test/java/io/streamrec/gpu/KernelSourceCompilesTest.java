@@ -48,6 +48,34 @@ class KernelSourceCompilesTest {
         }
     }
 
+    /**
+     * The parity claim (the device performs the Java kernel's float operations exactly) rests on --fmad=false: PTX must
+     * hold no fused multiply-add and only explicitly rounded (.rn) mul/add/sub, which ptxas may not contract either.
+     * The same source with --fmad=true does contract, so this check can tell the two apart.
+     */
+    @org.junit.jupiter.api.Test
+    void withoutContractionThePtxHasOnlyRoundedMultipliesAndAdds() throws Exception {
+        Path nvcc = nvcc();
+        Assumptions.assumeTrue(nvcc != null, "no nvcc on this machine");
+        String exact = ptx(nvcc, MfKernelSource.generate(33), "--fmad=false");
+        assertThat(exact).doesNotContain("fma.").contains("mul.rn.f32", "add.rn.f32")
+                .doesNotContainPattern("(mul|add|sub)\\.f32");
+        String fused = ptx(nvcc, MfKernelSource.generate(33), "--fmad=true");
+        assertThat(fused).contains("fma.rn.f32");
+    }
+
+    private String ptx(Path nvcc, String src, String fmad) throws Exception {
+        Path cu = dir.resolve("p" + fmad.hashCode() + ".cu");
+        Files.writeString(cu, src);
+        Path out = dir.resolve("p" + fmad.hashCode() + ".ptx");
+        Process p = new ProcessBuilder(nvcc.toString(), "-ptx", "-arch=sm_90", fmad, "-o", out.toString(), cu.toString())
+                .redirectErrorStream(true).start();
+        assertThat(p.waitFor(120, TimeUnit.SECONDS)).isTrue();
+        String log = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(p.exitValue()).as(log).isZero();
+        return Files.readString(out);
+    }
+
     private static Path nvcc() throws IOException {
         for (String c : List.of("/usr/local/cuda/bin/nvcc", "/usr/local/bin/nvcc", "/usr/bin/nvcc")) {
             Path p = Path.of(c);
