@@ -26,7 +26,16 @@ fi
 rm -rf "$BUNDLE" "$OUT/$NAME.tar.gz"
 mkdir -p "$BUNDLE/lib"
 
-JLINK="${JAVA_HOME:+$JAVA_HOME/bin/}jlink"
+# A JRE 17: the classes target 17, and the GPU machine's check was sized for 17's modules. Prefer JAVA_HOME, then PATH,
+# then Debian's usual place; refuse another major version rather than ship it silently.
+JLINK=""
+for c in "${JAVA_HOME:+$JAVA_HOME/bin/jlink}" "$(command -v jlink || true)" /usr/lib/jvm/java-17-openjdk-amd64/bin/jlink; do
+  if [ -n "$c" ] && [ -x "$c" ] && "$c" --version 2>/dev/null | grep -q '^17\.'; then JLINK="$c"; break; fi
+done
+if [ -z "$JLINK" ]; then
+  echo "device-check: no JDK 17 jlink found (set JAVA_HOME to a JDK 17)" >&2
+  exit 1
+fi
 # java.base + jdk.unsupported (JavaCPP uses sun.misc.Unsafe) + java.logging + java.management (JavaCPP's and SLF4J's needs);
 # the host self-test in run.sh proves nothing else is needed on the code path.
 "$JLINK" --add-modules java.base,jdk.unsupported,java.logging,java.management \
@@ -62,6 +71,9 @@ cat > "$BUNDLE/run.sh" <<'RUN'
 # Exit: 0 all passed, 1 a check failed, 2 no usable GPU (the message says what is missing), 3 the bundle is broken.
 # --parity-only skips the benchmark.
 HERE=$(cd "$(dirname "$0")" && pwd)
+if command -v nvidia-smi >/dev/null 2>&1; then
+  nvidia-smi --query-gpu=name,driver_version,memory.total,compute_cap --format=csv,noheader 2>&1 | sed 's/^/nvidia-smi: /'
+fi
 for d in /usr/local/cuda/lib64 /usr/local/cuda-13*/lib64 /usr/local/cuda/targets/x86_64-linux/lib; do
   [ -d "$d" ] && LD_LIBRARY_PATH="${LD_LIBRARY_PATH:+$LD_LIBRARY_PATH:}$d"
 done
