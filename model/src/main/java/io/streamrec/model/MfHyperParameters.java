@@ -37,7 +37,7 @@ import java.util.Objects;
  * @param beta1            momentum coefficient (MOMENTUM), first-moment decay (ADAM)
  * @param beta2            second-moment decay (RMSPROP, ADAM)
  * @param epsilon          denominator guard of the adaptive optimizers
- * @param kernel           compute kernel: plain Java (CPU fast path) or ND4J
+ * @param kernel           compute kernel: plain Java (CPU fast path), ND4J, or GPU (CUDA 13, module gpu)
  * @param update           event-by-event inside the batch (CPU default) or whole-batch accumulated (ND4J / GPU)
  */
 public record MfHyperParameters(
@@ -87,8 +87,9 @@ public record MfHyperParameters(
         Objects.requireNonNull(ratingScale, "ratingScale");
         Objects.requireNonNull(kernel, "kernel");
         Objects.requireNonNull(update, "update");
-        if (kernel == KernelKind.ND4J && update != UpdateMode.BATCH) {
-            throw new IllegalArgumentException("the nd4j kernel runs whole-batch updates: use update mode batch with it");
+        if (kernel.wholeBatchOnly() && update != UpdateMode.BATCH) {
+            throw new IllegalArgumentException("the " + kernel.name().toLowerCase(java.util.Locale.ROOT)
+                    + " kernel runs whole-batch updates: use update mode batch with it");
         }
         requireRange("dim", dim, 0, MAX_DIM);
         requirePositive("learningRate", learningRate);
@@ -143,7 +144,7 @@ public record MfHyperParameters(
                     (float) s.getDouble(Keys.BETA2, DEFAULT_BETA2, 0.0, 0.999999),
                     (float) s.getDouble(Keys.EPSILON, DEFAULT_EPSILON, Double.MIN_VALUE, 1.0),
                     kernel(s),
-                    parse(s, Keys.UPDATE, kernel(s) == KernelKind.ND4J ? UpdateMode.BATCH : DEFAULT_UPDATE, UpdateMode::parse));
+                    parse(s, Keys.UPDATE, kernel(s).wholeBatchOnly() ? UpdateMode.BATCH : DEFAULT_UPDATE, UpdateMode::parse));
         } catch (IllegalArgumentException e) {
             if (e instanceof ConfigException) {
                 throw e;
@@ -187,11 +188,11 @@ public record MfHyperParameters(
                 sigmoidRange, ratingScale, batchSize, batchTimeoutMs, beta1, beta2, epsilon, kernel, update);
     }
 
-    /** A copy with another kernel; ND4J switches to whole-batch updates, which it requires. */
+    /** A copy with another kernel; ND4J and GPU switch to whole-batch updates, which they require. */
     public MfHyperParameters withKernel(KernelKind newKernel) {
         return new MfHyperParameters(dim, optimizer, learningRate, biasLearningRate, l2Factors, l2Bias, biasPrior, initStd, seed,
                 sigmoidRange, ratingScale, batchSize, batchTimeoutMs, beta1, beta2, epsilon, newKernel,
-                newKernel == KernelKind.ND4J ? UpdateMode.BATCH : update);
+                newKernel.wholeBatchOnly() ? UpdateMode.BATCH : update);
     }
 
     public MfHyperParameters withUpdate(UpdateMode newUpdate) {

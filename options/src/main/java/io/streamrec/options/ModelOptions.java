@@ -66,7 +66,7 @@ public final class ModelOptions {
     @Option(names = "--epsilon", paramLabel = "EPS", description = "Denominator guard of the adaptive optimizers (default " + MfHyperParameters.DEFAULT_EPSILON + ").")
     Double epsilon;
 
-    @Option(names = {"--kernel", "--backend"}, paramLabel = "NAME", description = "java (CPU fast path, default) or nd4j (implies --update batch).")
+    @Option(names = {"--kernel", "--backend"}, paramLabel = "NAME", description = "java (CPU fast path, default), nd4j, or gpu (CUDA 13 kernels, module gpu; nd4j and gpu imply --update batch).")
     String kernel;
 
     @Option(names = "--update", paramLabel = "MODE", description = "sequential (default: event by event inside a batch) or batch (accumulated, one step per row per batch).")

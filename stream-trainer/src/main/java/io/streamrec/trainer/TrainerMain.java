@@ -133,7 +133,16 @@ public final class TrainerMain implements Callable<Integer> {
     public static void main(String[] args) {
         LogLevels.fromArgs(args);
         io.streamrec.common.config.ParentWatch.installFromSystemProperty();
-        System.exit(new CommandLine(new TrainerMain()).execute(args));
+        CommandLine cli = new CommandLine(new TrainerMain());
+        // A configuration error (a bad flag, --kernel gpu without a GPU) is the operator's to fix: its message, no stack trace.
+        cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
+            if (!(e instanceof ConfigException)) {
+                throw e;
+            }
+            commandLine.getErr().println("streamrec trainer: configuration error: " + e.getMessage());
+            return 2;
+        });
+        System.exit(cli.execute(args));
     }
 
     @Override
@@ -142,6 +151,15 @@ public final class TrainerMain implements Callable<Integer> {
         StreamrecConfig config = StreamrecConfig.from(settings);
         MfHyperParameters hyper = MfHyperParameters.fromSettings(settings);
         ModelKind kind = settings.get(MfHyperParameters.Keys.TYPE).map(ModelKind::parse).orElse(ModelKind.MF);
+        if (hyper.kernel() == KernelKind.GPU) {
+            // Open the GPU once here: without one, fail at start with what is missing, not in every task's open() under
+            // the restart strategy.
+            try {
+                io.streamrec.model.kernel.MfKernels.create(KernelKind.GPU).close();
+            } catch (IllegalStateException e) {
+                throw new ConfigException(e.getMessage());
+            }
+        }
         if (parallelism < 1 || parallelism > 1024) {
             throw new ConfigException("--parallelism must be in [1, 1024], got " + parallelism);
         }

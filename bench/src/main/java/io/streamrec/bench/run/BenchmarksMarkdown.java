@@ -68,11 +68,17 @@ public final class BenchmarksMarkdown {
                 b.append("## ").append(a.title()).append("\n\nNot measured yet: run `./streamrec bench --only ").append(a.area()).append("`.\n\n");
             }
         }
-        b.append("## GPU\n\n")
-                .append("The ND4J kernel's CUDA path (`./mvnw -Pcuda`, `nd4j-cuda-11.6`) has not been benchmarked: the only GPUs this ")
-                .append("workplace lends are Hopper (H100/H200), which that backend cannot run (kernels for sm_37…sm_86, no PTX), and ")
-                .append("no GPU has been lent to a session so far. `./mvnw -Pcuda -DskipTests package` builds. On this CPU the ")
-                .append("plain-Java kernel is the fast path; the learner-kernel section compares it with ND4J's CPU backend side by side.\n\n");
+        // Hand-written (docs/bench/gpu.md): a GPU run happens on another machine, from the gpu module's device-check bundle.
+        Path gpu = sections().resolve("gpu.md");
+        if (Files.exists(gpu)) {
+            b.append(Files.readString(gpu, StandardCharsets.UTF_8).strip()).append("\n\n");
+        } else {
+            b.append("## GPU\n\n")
+                    .append("The ND4J kernel's CUDA path (`./mvnw -Pcuda`, `nd4j-cuda-11.6`) has not been benchmarked: the only GPUs this ")
+                    .append("workplace lends are Hopper (H100/H200), which that backend cannot run (kernels for sm_37…sm_86, no PTX), and ")
+                    .append("no GPU has been lent to a session so far. `./mvnw -Pcuda -DskipTests package` builds. On this CPU the ")
+                    .append("plain-Java kernel is the fast path; the learner-kernel section compares it with ND4J's CPU backend side by side.\n\n");
+        }
         Path notes = docs.resolve("notes");
         if (Files.isDirectory(notes)) {
             b.append("## Engineering notes\n\nEarlier experiments and the reasoning behind the defaults (what was tried, what did not ")

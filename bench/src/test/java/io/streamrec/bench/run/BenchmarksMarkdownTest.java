@@ -57,6 +57,17 @@ class BenchmarksMarkdownTest {
         assertThat(markdown.assemble(AREAS.select(null), 1)).contains("Last run: all areas, 1 s");
     }
 
+    @Test
+    void theGpuSectionComesFromItsHandWrittenFileWhenThereIsOne(@TempDir Path dir) throws Exception {
+        Path docs = dir.resolve("docs");
+        BenchmarksMarkdown markdown = new BenchmarksMarkdown(AREAS, docs, dir.resolve("BENCHMARKS.md"));
+        Files.createDirectories(markdown.sections());
+        assertThat(markdown.assemble(List.of(), 1)).contains("## GPU\n\nThe ND4J kernel's CUDA path");
+        Files.writeString(markdown.sections().resolve("gpu.md"), "## GPU\n\ndevice check: 12 passed, 0 failed\n");
+        String md = markdown.assemble(List.of(), 1);
+        assertThat(md).contains("## GPU\n\ndevice check: 12 passed, 0 failed\n").doesNotContain("The ND4J kernel's CUDA path");
+    }
+
     /** A harness that measures nothing, for the maps under test. */
     record FixedHarness(String area, String title) implements BenchHarness {
         @Override

@@ -1,6 +1,9 @@
 package io.streamrec.model.kernel;
 
-/** Creates kernels. The ND4J class is only loaded (and the native backend only started) when ND4J is asked for. */
+/**
+ * Creates kernels. The ND4J class is only loaded (and the native backend only started) when ND4J is asked for; the
+ * GPU kernel lives in another module and is found by {@link GpuKernelLoader} only when GPU is asked for.
+ */
 public final class MfKernels {
 
     private MfKernels() {
@@ -10,6 +13,7 @@ public final class MfKernels {
         return switch (kind) {
             case JAVA -> new JavaMfKernel();
             case ND4J -> newNd4j();
+            case GPU -> GpuKernelLoader.fromEnvironment().create();
         };
     }
 
