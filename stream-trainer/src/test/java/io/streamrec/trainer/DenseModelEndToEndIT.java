@@ -34,7 +34,6 @@ import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -245,7 +244,8 @@ class DenseModelEndToEndIT {
 
     private Published published(StreamrecConfig config) {
         List<ConsumerRecord<byte[], byte[]>> models = kafka.readToEnd(config.topics().models().name());
-        DenseParameters weights = DenseCodec.decode(models.get(models.size() - 1).value(), dlplus().createModel().fingerprint());
+        DenseParameters weights = DenseCodec.decode(KafkaTestSupport.latestWeights(models, ModelKind.DLPLUS.id()),
+                dlplus().createModel().fingerprint());
         Map<FactorKey, FactorRow> factors = KafkaTestSupport.latestFactors(kafka.readToEnd(config.topics().factors().name()));
         FactorRow global = factors.get(FactorKey.GLOBAL);
         return new Published(new DlPlusScorer(weights), factors, RatingOutput.fromGlobalVector(global.vector()), global.bias(),
@@ -420,11 +420,8 @@ class DenseModelEndToEndIT {
 
     private void assertModelPublished(StreamrecConfig config, List<Rating> ratings, String fingerprint) {
         List<ConsumerRecord<byte[], byte[]>> models = kafka.readToEnd(config.topics().models().name());
-        // DL+'s weights, after tombstones retiring every other family's.
-        assertThat(models).isNotEmpty().allSatisfy(r -> assertThat(r.value() == null
-                || new String(r.key(), StandardCharsets.UTF_8).equals(ModelKind.DLPLUS.id())).isTrue());
-        assertThat(models.get(models.size() - 1).value()).isNotNull();
-        DenseParameters weights = DenseCodec.decode(models.get(models.size() - 1).value(), fingerprint);
+        // DL+'s weights, beside tombstones retiring every other family's.
+        DenseParameters weights = DenseCodec.decode(KafkaTestSupport.latestWeights(models, ModelKind.DLPLUS.id()), fingerprint);
         assertThat(weights.fingerprint()).isEqualTo(fingerprint);
         assertThat(weights.tensors()).noneMatch(t -> t.name().startsWith(DenseParameters.OPTIMIZER_STATE_PREFIX));
         assertThat(weights.steps()).isPositive();

@@ -125,6 +125,24 @@ final class KafkaTestSupport {
         return latestMetrics(metricRecords).values().stream().mapToLong(PrequentialMetrics::count).sum();
     }
 
+    /**
+     * The newest weights of {@code family} on a models topic read to its end: records keyed by the family, in offset
+     * order (one key lives in one partition), the last one. Every other record must be a tombstone (a trainer retires
+     * the other families' weights); those land in other partitions, so "the last record" of the whole read is not it.
+     */
+    static byte[] latestWeights(List<ConsumerRecord<byte[], byte[]>> models, String family) {
+        org.assertj.core.api.Assertions.assertThat(models).allSatisfy(r -> org.assertj.core.api.Assertions.assertThat(
+                r.value() == null || new String(r.key(), java.nio.charset.StandardCharsets.UTF_8).equals(family))
+                .as("only %s's weights, besides tombstones", family).isTrue());
+        List<ConsumerRecord<byte[], byte[]>> own = models.stream()
+                .filter(r -> new String(r.key(), java.nio.charset.StandardCharsets.UTF_8).equals(family))
+                .sorted(java.util.Comparator.comparingLong(ConsumerRecord::offset)).toList();
+        org.assertj.core.api.Assertions.assertThat(own).as("weights of %s published", family).isNotEmpty();
+        byte[] last = own.get(own.size() - 1).value();
+        org.assertj.core.api.Assertions.assertThat(last).as("the newest %s record holds weights", family).isNotNull();
+        return last;
+    }
+
     static Map<FactorKey, FactorRow> latestFactors(List<ConsumerRecord<byte[], byte[]>> records) {
         FactorKeySerde keys = new FactorKeySerde();
         FactorRowSerde rows = new FactorRowSerde();
