@@ -246,25 +246,7 @@ public final class TopKBench {
     }
 
     private static Single single(ItemIndex index, float[][] users, long[] seen, double seconds) {
-        // Warm up until C2 has compiled the kernel: 2,000 calls, or one second for the slow (scalar, dim 128) cases.
-        long warmEnd = System.nanoTime() + 1_000_000_000L;
-        for (int i = 0; i < 2000 && System.nanoTime() < warmEnd; i++) {
-            sink += index.topK(users[i % users.length], 1f, 0f, 10, seen).get(0).item();
-        }
-        long[] lat = new long[500_000];
-        int n = 0;
-        long cpu0 = MX.getCurrentThreadCpuTime();
-        long end = System.nanoTime() + (long) (seconds * 1e9);
-        while (System.nanoTime() < end && n < lat.length) {
-            long t0 = System.nanoTime();
-            List<ScoredItem> top = index.topK(users[n % users.length], 1f, 0f, 10, seen);
-            lat[n++] = System.nanoTime() - t0;
-            sink += top.get(0).item();
-        }
-        double cpuMs = (MX.getCurrentThreadCpuTime() - cpu0) / 1e6 / n;
-        long[] sorted = Arrays.copyOf(lat, n);
-        Arrays.sort(sorted);
-        return new Single(n, BenchSection.percentile(sorted, 0.5), BenchSection.percentile(sorted, 0.99), sorted[n - 1], cpuMs);
+        return timed(seconds, users.length, u -> index.topK(users[u], 1f, 0f, 10, seen));
     }
 
     /** Users scored per second of wall time in blocks of {@code batch}. */
