@@ -104,6 +104,11 @@ public final class DemoCommand implements Callable<Integer> {
                     + "A data directory trained with another family starts fresh.")
     String model;
 
+    @Option(names = "--scorers", paramLabel = "N", defaultValue = "1",
+            description = "Scorer instances of one application (1 to 4, default ${DEFAULT-VALUE}): they split the users, keep "
+                    + "standby copies of each other's, and any of them answers any request; the dashboard is on the first.")
+    int scorers;
+
     @Option(names = {"-v", "--verbose"}, description = "Log more.")
     boolean verbose;
 
@@ -144,8 +149,17 @@ public final class DemoCommand implements Callable<Integer> {
             int port = httpPort == 0 ? EmbeddedKafkaBroker.freePort() : httpPort;
             String http = "http://127.0.0.1:" + port;
             ManagedProcess scorer = supervisor.start("scorer", "scorer", ScoreCommand.MAIN,
-                    List.of("-b", bootstrap, "--http", "127.0.0.1:" + port,
-                            "--state-dir", dataDir.resolve("scorer-state").toAbsolutePath().toString()), null, logs);
+                    scorerArgs(bootstrap, port, "scorer-state"), null, logs);
+            // More instances of the same scorer application: they split the user partitions, keep standbys of each
+            // other's, and any of them answers any request (forwarding to the owner).
+            List<ManagedProcess> moreScorers = new ArrayList<>();
+            List<String> moreUrls = new ArrayList<>();
+            for (int k = 2; k <= scorers; k++) {
+                int p = EmbeddedKafkaBroker.freePort();
+                moreScorers.add(supervisor.start("scorer-" + k, "scorer", ScoreCommand.MAIN,
+                        scorerArgs(bootstrap, p, "scorer-state-" + k), null, logs));
+                moreUrls.add("http://127.0.0.1:" + p + "/");
+            }
             ManagedProcess trainer = supervisor.start("trainer", "stream-trainer", TrainCommand.MAIN,
                     List.of("-b", bootstrap, "--checkpoint-dir", dataDir.resolve("checkpoints").toAbsolutePath().toString(),
                             "--checkpoint-interval", "1s", "--parallelism", Integer.toString(parallelism),
@@ -154,8 +168,11 @@ public final class DemoCommand implements Callable<Integer> {
             out.println("  broker   ready at " + bootstrap + " (" + (System.currentTimeMillis() - t0) + " ms)");
             ManagedProcess replay = supervisor.start("replay", "cli", StreamrecCli.class.getName(), replayArgs(choice, bootstrap), null, logs);
             out.println("  dashboard " + http + "/   (logs in " + logs + ")");
+            if (!moreUrls.isEmpty()) {
+                out.println("  more scorer instances, each answering every request: " + String.join("  ", moreUrls));
+            }
 
-            DemoStack stack = new DemoStack(broker, replay, trainer, scorer, bootstrap, new ScorerClient(http));
+            DemoStack stack = new DemoStack(broker, replay, trainer, scorer, bootstrap, new ScorerClient(http), moreScorers);
             Path checkpoints = dataDir.resolve("checkpoints");
             try (KafkaProgress progress = new KafkaProgress(bootstrap, Topics.defaults())) {
                 StackWatch watch = new StackWatch(out, progress, choice, checkpoints, StatusRenderer.forConsole(out));
@@ -207,6 +224,15 @@ public final class DemoCommand implements Callable<Integer> {
         }
         LOG.info("data directory {} ({}) holds {}: {}", dataDir, d.action(), dataset.name(), dataset.fingerprint());
         return true;
+    }
+
+    private List<String> scorerArgs(String bootstrap, int port, String stateDir) {
+        List<String> a = new ArrayList<>(List.of("-b", bootstrap, "--http", "127.0.0.1:" + port,
+                "--state-dir", dataDir.resolve(stateDir).toAbsolutePath().toString()));
+        if (scorers > 1) {
+            a.addAll(List.of("--standby-replicas", "1"));
+        }
+        return a;
     }
 
     private List<String> replayArgs(DatasetChoice choice, String bootstrap) {
@@ -261,6 +287,9 @@ public final class DemoCommand implements Callable<Integer> {
         }
         if (probes < 0 || probes > 1000) {
             throw new IllegalArgumentException("--probes must be in [0, 1000]");
+        }
+        if (scorers < 1 || scorers > 4) {
+            throw new IllegalArgumentException("--scorers must be in [1, 4]");
         }
         if (parallelism < 1 || parallelism > 8) {
             throw new IllegalArgumentException("--parallelism must be in [1, 8]");

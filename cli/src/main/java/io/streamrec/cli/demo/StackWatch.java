@@ -47,7 +47,7 @@ public final class StackWatch {
         Topics topics = Topics.defaults();
         ManagedProcess replay = stack.replay();
         while (!supervisor.awaitStop(1, TimeUnit.SECONDS)) {
-            for (ManagedProcess p : List.of(stack.trainer(), stack.scorerProcess())) {
+            for (ManagedProcess p : stack.services()) {
                 if (!p.isAlive()) {
                     return failed(p);
                 }
