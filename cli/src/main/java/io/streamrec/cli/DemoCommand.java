@@ -100,7 +100,7 @@ public final class DemoCommand implements Callable<Integer> {
     int probes;
 
     @Option(names = "--model", paramLabel = "FAMILY", defaultValue = "mf",
-            description = "Model family the trainer learns and the scorer serves: mf, baseline, mean, dlplus (default ${DEFAULT-VALUE}). "
+            description = "Model family the trainer learns and the scorer serves: mf, baseline, mean, popular, dlplus, u-autorec (default ${DEFAULT-VALUE}). "
                     + "A data directory trained with another family starts fresh.")
     String model;
 
@@ -272,6 +272,10 @@ public final class DemoCommand implements Callable<Integer> {
 
     private void validate() {
         modelKind = ModelKind.parse(model);
+        if (modelKind == ModelKind.I_AUTOREC) {
+            throw new IllegalArgumentException("--model i-autorec is trained offline on whole item vectors: try it with "
+                    + "'streamrec evaluate --model i-autorec --protocol holdout'; the demo streams u-autorec, mf, dlplus, ...");
+        }
         int pacing = (fast ? 1 : 0) + (rate != null ? 1 : 0) + (speedup != null ? 1 : 0);
         if (pacing > 1) {
             throw new IllegalArgumentException("choose one of --fast, --rate, --speedup");

@@ -64,26 +64,34 @@ public final class TrainerThroughputBench {
     /**
      * The configurations measured unless told otherwise: {@code p1-rank0} is p1 without the prequential ranking,
      * {@code p1-rank1000-panel1} ranks one event in 1,000 of every user's (so every user's rated items are kept);
-     * {@code -dlplus} runs DL+ (the default deep family) instead of MF.
+     * {@code -dlplus} runs DL+ (the default deep family) and {@code -u-autorec} U-AutoRec instead of MF.
      */
-    static final String DEFAULT_CONFIGS = "p1,p1-rank0,p1-rank1000-panel1,p2,p2x,p1-dlplus,p2x-dlplus";
+    static final String DEFAULT_CONFIGS = "p1,p1-rank0,p1-rank1000-panel1,p2,p2x,p1-dlplus,p2x-dlplus,p1-u-autorec";
 
     /**
      * One configuration's name: {@code p1}/{@code p2} parallelism, {@code x} the item exchange, then optionally
      * {@code -rankN} (rank one in N of the panel's events; 0 = off), {@code -panelP} (a user panel of one in P) and
-     * {@code -dlplus} (the DL+ family at its defaults); the trainer's defaults and MF otherwise.
+     * a family's id ({@code -dlplus}, {@code -u-autorec}: that family at its defaults); the trainer's defaults and MF
+     * otherwise.
      */
-    record Config(String name, int parallelism, boolean exchange, int rankingEvery, int userPanel, boolean dlplus) {
+    record Config(String name, int parallelism, boolean exchange, int rankingEvery, int userPanel, ModelKind model) {
         static Config parse(String name) {
-            String[] parts = name.split("-");
+            ModelKind model = ModelKind.MF;
+            String rest = name;
+            for (ModelKind k : ModelKind.values()) {
+                String part = "-" + k.id();
+                // A family id may itself hold a dash (u-autorec): match it whole, as a part of its own.
+                if (k != ModelKind.MF && (rest.endsWith(part) || rest.contains(part + "-"))) {
+                    model = k;
+                    rest = rest.replace(part, "");
+                }
+            }
+            String[] parts = rest.split("-");
             String base = parts[0];
             int every = TrainerSettings.DEFAULT_RANKING_EVERY;
             int panel = TrainerSettings.DEFAULT_RANKING_USER_PANEL;
-            boolean dlplus = false;
             for (int k = 1; k < parts.length; k++) {
-                if (parts[k].equals(ModelKind.DLPLUS.id())) {
-                    dlplus = true;
-                } else if (parts[k].startsWith("rank")) {
+                if (parts[k].startsWith("rank")) {
                     every = Integer.parseInt(parts[k].substring(4));
                 } else if (parts[k].startsWith("panel")) {
                     panel = Integer.parseInt(parts[k].substring(5));
@@ -91,7 +99,7 @@ public final class TrainerThroughputBench {
                     throw new IllegalArgumentException("unknown part '" + parts[k] + "' in configuration " + name);
                 }
             }
-            return new Config(name, base.startsWith("p2") ? 2 : 1, base.endsWith("x"), every, panel, dlplus);
+            return new Config(name, base.startsWith("p2") ? 2 : 1, base.endsWith("x"), every, panel, model);
         }
     }
 
@@ -149,7 +157,7 @@ public final class TrainerThroughputBench {
             System.err.println("bench trainer: warm-up job ...");
             int p = parallelismOf(configs);
             b.run(new Config("warmup", p, p > 1, TrainerSettings.DEFAULT_RANKING_EVERY, TrainerSettings.DEFAULT_RANKING_USER_PANEL,
-                    false),
+                    ModelKind.MF),
                     stream.subList(0, Math.min(stream.size(), 200_000)));
             for (int r = 0; r < repeats; r++) {
                 for (String c : configs) {
@@ -167,7 +175,9 @@ public final class TrainerThroughputBench {
                 + "`p1` = parallelism 1; `p2` = parallelism 2, each subtask keeps its own item table; `p2x` = parallelism 2 "
                 + "with item deltas exchanged through Kafka. `-dlplus`: the same with `--model dlplus` at its defaults (`"
                 + io.streamrec.model.DlPlusHyperParameters.defaults().toSettings().toString().replaceAll("[{}]", "")
-                + "`), the network's weights averaged across subtasks through the exchange at p2x and published to the `models` topic. "
+                + "`), the network's weights averaged across subtasks through the exchange at p2x and published to the `models` topic; "
+                + "`-u-autorec`: U-AutoRec at its defaults (`" + io.streamrec.model.UAutoRecHyperParameters.defaults().toSettings()
+                        .toString().replaceAll("[{}]", "") + "`). "
                 + "Every configuration runs the prequential ranking as the trainer "
                 + "does by default (a user panel of one user in " + TrainerSettings.DEFAULT_RANKING_USER_PANEL
                 + " by a seeded hash, one in " + TrainerSettings.DEFAULT_RANKING_EVERY + " of their events ranked, so one "
@@ -258,8 +268,8 @@ public final class TrainerThroughputBench {
         KafkaIo io = new KafkaIo(config, "tx-" + prefix);
         // Enough reports for a steady-rate window even on a short stream: every 25,000 events, or 1/20 of the stream.
         long metricsEvery = Math.max(1_000, Math.min(25_000, stream.size() / 20));
-        TrainerSettings settings = (cfg.dlplus()
-                ? new TrainerSettings(Map.of(MfHyperParameters.Keys.TYPE, ModelKind.DLPLUS.id()), metricsEvery, exchange,
+        TrainerSettings settings = (cfg.model() != ModelKind.MF
+                ? new TrainerSettings(Map.of(MfHyperParameters.Keys.TYPE, cfg.model().id()), metricsEvery, exchange,
                         TrainerSettings.DEFAULT_EXCHANGE_INTERVAL_MS, false, TrainerSettings.DEFAULT_MAX_DIRTY_ROWS,
                         java.util.UUID.randomUUID().toString())
                 : TrainerSettings.of(ModelKind.MF, MfHyperParameters.defaults(), metricsEvery, exchange, false))
