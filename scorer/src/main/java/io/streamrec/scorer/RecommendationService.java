@@ -127,7 +127,7 @@ public final class RecommendationService {
             }
             List<ScoredItem> top = serving.serve(coalescer.topK(row.vector(), mu + row.bias(), k, rated));
             return new UserRecommendations(user, false, "factors", null, Math.max(row.modelVersion(), now.modelVersion()),
-                    rated.length, views(top), pushedAt, profile, ItemMatrix.MF, 0);
+                    rated.length, views(top), pushedAt, profile, index.model().family(), index.model().steps());
         }
         String note = row == null
                 ? "no factors for this user yet: items ranked by learned item bias (popular with everyone), rated items excluded"
@@ -256,7 +256,8 @@ public final class RecommendationService {
         float offset = (float) (serving.mean() + biasSum / fans);
         // Served as the prediction for the fans' mean row, so it stays on the rating scale like every other score.
         List<ScoredItem> top = serving.serve(index.topK(centroid, 1f, offset, k, new long[]{item}));
-        return new ItemList(item, title, genres, "fans", fans, views(top), ItemMatrix.MF, 0);
+        ItemMatrix.DenseState ranked = index.model();
+        return new ItemList(item, title, genres, "fans", fans, views(top), ranked.family(), ranked.steps());
     }
 
     public BiasList topBiased(int k, boolean descending) {

@@ -50,7 +50,11 @@ class UAutoRecServedScoreParityTest {
         // Without U-AutoRec weights in force a history row is passed through unchanged.
         FactorRow any = published.values().iterator().next();
         assertThat(index.servingRow(any)).isSameAs(any);
-        index.setUAutoRec(new UAutoRecScorer(model.denseParameters().orElseThrow().weightsOnly()));
+        assertThat(index.model().family()).as("before the encoder bias arrives, the scan ranks as MF").isEqualTo("mf");
+        index.setUAutoRec(new UAutoRecScorer(model.denseParameters().orElseThrow().weightsOnly()), 7);
+        // Lists name the family whose predictions they are, though U-AutoRec ranks through MF's scan.
+        assertThat(index.model().family()).isEqualTo("u-autorec");
+        assertThat(index.model().steps()).isEqualTo(7);
 
         int compared = 0;
         for (long user = 0; user < 40; user++) {

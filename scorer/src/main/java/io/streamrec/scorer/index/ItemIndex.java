@@ -21,6 +21,7 @@ public final class ItemIndex {
     private final TopKSearch search;
     /** U-AutoRec's encoder bias in force (null: none); immutable, swapped whole. */
     private volatile UAutoRecScorer uAutoRec;
+    private volatile long uAutoRecSteps;
 
     public ItemIndex() {
         this(ScoringKernel.best());
@@ -68,6 +69,12 @@ public final class ItemIndex {
 
     /** U-AutoRec's dense parameters in force (null: none): user rows are then histories, see {@link #servingRow}. */
     public void setUAutoRec(UAutoRecScorer scorer) {
+        setUAutoRec(scorer, 0);
+    }
+
+    /** U-AutoRec's encoder bias in force (null: none), and the optimizer steps of the weights it came from. */
+    public void setUAutoRec(UAutoRecScorer scorer, long steps) {
+        this.uAutoRecSteps = steps;
         this.uAutoRec = scorer;
     }
 
@@ -108,6 +115,11 @@ public final class ItemIndex {
 
     /** Which family ranks now, and its weights' steps. */
     public ItemMatrix.DenseState model() {
+        UAutoRecScorer s = uAutoRec;
+        // U-AutoRec ranks through the dot-product scan, but the lists are its predictions: name it while it is in force.
+        if (s != null && 2 * s.hidden() == matrix.stats().dim()) {
+            return new ItemMatrix.DenseState("u-autorec", uAutoRecSteps, s.fingerprint());
+        }
         return matrix.denseState();
     }
 

@@ -101,7 +101,7 @@ public final class ModelsProcessor implements Processor<byte[], byte[], Void, Vo
             // U-AutoRec ranks with the dot-product scan over query rows built from each user's history
             // (ItemIndex.servingRow): only its encoder bias comes from here.
             try {
-                index.setUAutoRec(new UAutoRecScorer(params.weightsOnly()));
+                index.setUAutoRec(new UAutoRecScorer(params.weightsOnly()), params.steps());
             } catch (RuntimeException e) {
                 guard.skip("INCOMPATIBLE_WEIGHTS", "model weights " + fp + ": " + e.getMessage(), context);
                 return false;
