@@ -174,8 +174,7 @@ class DenseModelEndToEndIT {
             double refDiff = referenceModel.rmsDifference(secondReference, ratings);
             System.out.printf("dlplus two uninterrupted runs: RMSE %.4f and %.4f, prediction RMS difference %.4f%n",
                     refRmse, refRmse2, refDiff);
-            double mean = ratings.stream().mapToDouble(Rating::rating).average().orElseThrow();
-            double meanRmse = Math.sqrt(ratings.stream().mapToDouble(r -> (r.rating() - mean) * (r.rating() - mean)).average().orElseThrow());
+            double meanRmse = KafkaTestSupport.globalMeanRmse(ratings);
             System.out.printf("dlplus fault test: reference RMSE %.4f, recovered RMSE %.4f, prediction RMS difference %.4f "
                     + "(global mean RMSE %.4f)%n", refRmse, recRmse, diff, meanRmse);
             // Scored from what was published (weights + rows + GLOBAL), as a reader would. Two uninterrupted DL+ runs
@@ -317,8 +316,7 @@ class DenseModelEndToEndIT {
             Published after = published(config);
             // The restored network continued from the savepoint's steps instead of starting over.
             assertThat(after.steps()).isGreaterThan(stepsAtSavepoint);
-            double mean = ratings.stream().mapToDouble(Rating::rating).average().orElseThrow();
-            double meanRmse = Math.sqrt(ratings.stream().mapToDouble(r -> (r.rating() - mean) * (r.rating() - mean)).average().orElseThrow());
+            double meanRmse = KafkaTestSupport.globalMeanRmse(ratings);
             double rmse = after.rmse(ratings);
             System.out.printf("dlplus rescale p=2 -> p=1: RMSE %.4f (global mean %.4f), steps %d at the savepoint, %d at the end%n",
                     rmse, meanRmse, stepsAtSavepoint, after.steps());
@@ -354,8 +352,7 @@ class DenseModelEndToEndIT {
             CompletedCheckpoints.awaitMore(cluster, job.getJobID(), CompletedCheckpoints.TO_COMMIT_WHAT_WAS_PROCESSED, WAIT);
             assertThat(KafkaTestSupport.trainedCount(kafka.readToEnd(config.topics().metrics().name()))).isEqualTo(ratings.size());
             assertModelPublished(config, ratings, settings.createModel().fingerprint());
-            double mean = ratings.stream().mapToDouble(Rating::rating).average().orElseThrow();
-            double meanRmse = Math.sqrt(ratings.stream().mapToDouble(r -> (r.rating() - mean) * (r.rating() - mean)).average().orElseThrow());
+            double meanRmse = KafkaTestSupport.globalMeanRmse(ratings);
             double rmse = published(config).rmse(ratings);
             System.out.printf("dlplus fault test p=2: recovered RMSE %.4f (global mean %.4f)%n", rmse, meanRmse);
             assertThat(rmse).isLessThan(meanRmse * 0.9);

@@ -143,6 +143,12 @@ final class KafkaTestSupport {
         return last;
     }
 
+    /** RMSE of predicting every rating by their mean: the bar a learned model must clear by a margin. */
+    static double globalMeanRmse(List<io.streamrec.common.event.Rating> ratings) {
+        double mean = ratings.stream().mapToDouble(io.streamrec.common.event.Rating::rating).average().orElseThrow();
+        return Math.sqrt(ratings.stream().mapToDouble(r -> (r.rating() - mean) * (r.rating() - mean)).average().orElseThrow());
+    }
+
     static Map<FactorKey, FactorRow> latestFactors(List<ConsumerRecord<byte[], byte[]>> records) {
         FactorKeySerde keys = new FactorKeySerde();
         FactorRowSerde rows = new FactorRowSerde();

@@ -268,8 +268,7 @@ class TrainerKafkaEndToEndIT {
     void withItemExchangeAtParallelismTwoAFailureStillCountsEveryRatingOnce(@InjectMiniCluster MiniCluster cluster) throws Exception {
         List<Rating> ratings = SyntheticStream.planted(60_000, 300, 200, 41);
         Map<FactorKey, FactorRow> recovered = runWithTaskManagerFailure(cluster, "faulty2-", ratings, 2, true);
-        double mean = ratings.stream().mapToDouble(Rating::rating).average().orElseThrow();
-        double meanRmse = Math.sqrt(ratings.stream().mapToDouble(r -> (r.rating() - mean) * (r.rating() - mean)).average().orElseThrow());
+        double meanRmse = KafkaTestSupport.globalMeanRmse(ratings);
         double rmse = KafkaTestSupport.trainingRmse(recovered, ratings);
         System.out.printf("fault test p=2: recovered RMSE %.4f (global mean %.4f)%n", rmse, meanRmse);
         // Exchange timing makes two p=2 runs differ more than SGD noise (see docs/notes/trainer-experiments.md), so this asserts
@@ -307,8 +306,7 @@ class TrainerKafkaEndToEndIT {
             Map<FactorKey, FactorRow> model = finalModel(config);
             assertThat(model.keySet().stream().filter(k -> k.kind() == FactorKind.USER).count())
                     .isEqualTo(ratings.stream().mapToLong(Rating::user).distinct().count());
-            double mean = ratings.stream().mapToDouble(Rating::rating).average().orElseThrow();
-            double meanRmse = Math.sqrt(ratings.stream().mapToDouble(r -> (r.rating() - mean) * (r.rating() - mean)).average().orElseThrow());
+            double meanRmse = KafkaTestSupport.globalMeanRmse(ratings);
             assertThat(KafkaTestSupport.trainingRmse(model, ratings)).isLessThan(meanRmse * 0.8);
         } finally {
             stop(narrow);
