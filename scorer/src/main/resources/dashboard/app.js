@@ -267,6 +267,32 @@ async function refreshBias() {
 $('userForm').onsubmit = (ev) => { ev.preventDefault(); const v = $('userId').value.trim(); if (v) { showUser(v); } };
 $('itemForm').onsubmit = (ev) => { ev.preventDefault(); const v = $('itemId').value.trim(); if (v) { showItem(v); } };
 
+// ------------------------------------------------------------------ scorer instances (scale-out serving)
+
+// /health lists every instance of this scorer application with the user partitions it owns and keeps standby copies
+// of; a partition in motion belongs to nobody for a moment (its users get 503 + Retry-After, never a wrong list).
+async function refreshInstances() {
+  let h;
+  try { h = await getJson('/health'); } catch (e) { return; }
+  const list = h.instances || [];
+  const body = $('instances').tBodies[0];
+  const parts = (ps) => (ps && ps.length) ? ps.slice().sort((a, b) => a - b).join(', ') : '–';
+  body.replaceChildren(...list.map((i) => {
+    const tr = document.createElement('tr');
+    for (const text of [i.address, parts(i.userPartitions), parts(i.standbyPartitions), i.self ? 'this page' : '']) {
+      const td = document.createElement('td');
+      td.textContent = text;
+      tr.appendChild(td);
+    }
+    if (i.self) { tr.lastChild.className = 'self'; }
+    return tr;
+  }));
+  const owned = new Set(list.flatMap((i) => i.userPartitions || []));
+  $('instancesNote').textContent = list.length === 0 ? 'a single instance without routing'
+    : list.length + (list.length === 1 ? ' instance, ' : ' instances, ') + owned.size + ' user partitions owned'
+      + (h.userPartitions && owned.size < h.userPartitions ? ' of ' + h.userPartitions + ' (rebalancing)' : '');
+}
+
 // ------------------------------------------------------------------ live updates
 
 let lastRefresh = 0;
@@ -279,6 +305,8 @@ async function start() {
   } catch (e) { /* no metrics yet */ }
   try { addStats(await getJson('/stats')); } catch (e) { /* first sample not taken yet */ }
   refreshBias();
+  refreshInstances();
+  setInterval(refreshInstances, 5000);
   if (params.get('user')) { $('userId').value = params.get('user'); showUser(params.get('user')); }
   if (params.get('item')) { showItem(params.get('item')); }
 

@@ -1,5 +1,6 @@
 package io.streamrec.bench.run;
 
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashMap;
@@ -18,6 +19,7 @@ public final class BenchAreas {
     public static final ChildMain TRAINER = new ChildMain("trainer-bench", "io.streamrec.trainer.bench.TrainerThroughputBench");
     static final ChildMain MODEL = new ChildMain("bench", "io.streamrec.bench.model.ModelBench");
     static final ChildMain SCORER = new ChildMain("bench", "io.streamrec.bench.scorer.TopKBench");
+    static final ChildMain SERVING = new ChildMain("bench", "io.streamrec.bench.scorer.ScaleOutBench");
     static final ChildMain INGEST = new ChildMain("bench", "io.streamrec.bench.ingest.IngestBench");
 
     private final Map<String, BenchHarness> byArea = new LinkedHashMap<>();
@@ -42,6 +44,10 @@ public final class BenchAreas {
                         c -> List.of(path(c), c.quick() ? "100" : "400")),
                 new ChildJvmHarness("scorer", "Top-K", SCORER, List.of("--add-modules", "jdk.incubator.vector", "-Xmx1g"),
                         c -> List.of(path(c), c.quick() ? "20000" : "62000", c.quick() ? "1" : "4", c.quick() ? "no-jmh" : "jmh")),
+                // Starts real scorer JVMs itself: they find the scorer module's classpath under the repository root.
+                new ChildJvmHarness("serving", "Scale-out serving", SERVING, List.of("-Xmx1g"),
+                        c -> List.of(path(c), Path.of("").toAbsolutePath().toString(), c.quick() ? "3" : "15",
+                                c.quick() ? "5000" : "62000", c.quick() ? "300" : "2000")),
                 new ChildJvmHarness("ingest", "Ingest", INGEST, List.of("-Xmx3g", "-XX:+UseParallelGC"),
                         c -> List.of(path(c), c.datasets().toAbsolutePath().toString(),
                                 c.quick() ? "200000" : "5000000", c.quick() ? "100000" : "2000000"))));

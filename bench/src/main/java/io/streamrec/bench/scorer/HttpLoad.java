@@ -29,7 +29,11 @@ import java.util.concurrent.TimeUnit;
  */
 final class HttpLoad {
 
-    record Result(int connections, long requests, long errors, double seconds, long p50Micros, long p99Micros) {
+    record Result(int connections, long requests, long errors, double seconds, long p50Micros, long p99Micros,
+                  Percentiles local, Percentiles forwarded) {
+        double perSecond() {
+            return requests / seconds;
+        }
     }
 
     private HttpLoad() {
@@ -85,55 +89,109 @@ final class HttpLoad {
     }
 
     private static Result run(String base, int connections, double seconds) throws Exception {
+        return load(List.of(base), connections, seconds, 1000);
+    }
+
+    /**
+     * Closed-loop clients, each sending {@code GET /users/{random of users}/recommendations?k=10} back to back to a base
+     * drawn at random per request; a request counts as forwarded when the {@code X-Streamrec-Instance} that answered is
+     * not the address asked (a scale-out scorer forwards a user it does not own to the owner).
+     */
+    static Result load(List<String> bases, int connections, double seconds, int users) throws Exception {
         HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(5)).build();
         ExecutorService pool = Executors.newFixedThreadPool(connections);
         long end = System.nanoTime() + (long) (seconds * 1e9);
         long t0 = System.nanoTime();
-        List<Future<long[]>> workers = new ArrayList<>();
+        List<Future<Latencies>> workers = new ArrayList<>();
         for (int w = 0; w < connections; w++) {
             long seed = w;
             workers.add(pool.submit(() -> {
                 SplittableRandom rnd = new SplittableRandom(seed);
-                long[] lat = new long[1 << 16];
-                int n = 0;
-                long errors = 0;
+                Latencies lat = new Latencies();
                 while (System.nanoTime() < end) {
-                    HttpRequest req = HttpRequest.newBuilder(URI.create(base + "/users/" + rnd.nextInt(1000) + "/recommendations?k=10"))
+                    String base = bases.get(rnd.nextInt(bases.size()));
+                    HttpRequest req = HttpRequest.newBuilder(URI.create(base + "/users/" + rnd.nextInt(users) + "/recommendations?k=10"))
                             .timeout(Duration.ofSeconds(10)).GET().build();
                     long s0 = System.nanoTime();
+                    boolean forwarded = false;
                     try {
                         HttpResponse<byte[]> r = http.send(req, HttpResponse.BodyHandlers.ofByteArray());
                         if (r.statusCode() != 200 || r.body().length == 0) {
-                            errors++;
+                            lat.errors++;
                         }
+                        forwarded = r.headers().firstValue(INSTANCE).map(i -> !base.endsWith("//" + i)).orElse(false);
                     } catch (IOException e) {
-                        errors++;
+                        lat.errors++;
                     }
-                    if (n == lat.length) {
-                        lat = Arrays.copyOf(lat, n * 2);
-                    }
-                    lat[n++] = (System.nanoTime() - s0) / 1000;
+                    lat.add((System.nanoTime() - s0) / 1000, forwarded);
                 }
-                long[] out = Arrays.copyOf(lat, n + 1);
-                out[n] = errors;
-                return out;
+                return lat;
             }));
         }
-        long[] all = new long[0];
-        long errors = 0;
-        for (Future<long[]> f : workers) {
-            long[] r = f.get();
-            errors += r[r.length - 1];
-            int from = all.length;
-            all = Arrays.copyOf(all, from + r.length - 1);
-            System.arraycopy(r, 0, all, from, r.length - 1);
+        Latencies all = new Latencies();
+        for (Future<Latencies> f : workers) {
+            all.addAll(f.get());
         }
         double elapsed = (System.nanoTime() - t0) / 1e9;
         pool.shutdownNow();
-        Arrays.sort(all);
-        if (all.length == 0) {
+        if (all.local.n + all.forwarded.n == 0) {
             throw new IllegalStateException("no HTTP request completed");
         }
-        return new Result(connections, all.length, errors, elapsed, BenchSection.percentile(all, 0.5), BenchSection.percentile(all, 0.99));
+        long[] both = new long[all.local.n + all.forwarded.n];
+        System.arraycopy(all.local.sorted(), 0, both, 0, all.local.n);
+        System.arraycopy(all.forwarded.sorted(), 0, both, all.local.n, all.forwarded.n);
+        Arrays.sort(both);
+        return new Result(connections, both.length, all.errors, elapsed, BenchSection.percentile(both, 0.5),
+                BenchSection.percentile(both, 0.99), all.local.summary(), all.forwarded.summary());
+    }
+
+    /** The header a scale-out scorer names the answering instance in (ClusterRequests.INSTANCE; not on this classpath). */
+    static final String INSTANCE = "X-Streamrec-Instance";
+
+    /** Latencies in µs of one kind of request: count, p50, p99 (zeros when none). */
+    record Percentiles(long requests, long p50Micros, long p99Micros) {
+    }
+
+    private static final class Samples {
+        long[] v = new long[1 << 12];
+        int n;
+
+        void add(long micros) {
+            if (n == v.length) {
+                v = Arrays.copyOf(v, n * 2);
+            }
+            v[n++] = micros;
+        }
+
+        long[] sorted() {
+            long[] s = Arrays.copyOf(v, n);
+            Arrays.sort(s);
+            return s;
+        }
+
+        Percentiles summary() {
+            long[] s = sorted();
+            return n == 0 ? new Percentiles(0, 0, 0) : new Percentiles(n, BenchSection.percentile(s, 0.5), BenchSection.percentile(s, 0.99));
+        }
+    }
+
+    private static final class Latencies {
+        final Samples local = new Samples();
+        final Samples forwarded = new Samples();
+        long errors;
+
+        void add(long micros, boolean wasForwarded) {
+            (wasForwarded ? forwarded : local).add(micros);
+        }
+
+        void addAll(Latencies o) {
+            for (int i = 0; i < o.local.n; i++) {
+                local.add(o.local.v[i]);
+            }
+            for (int i = 0; i < o.forwarded.n; i++) {
+                forwarded.add(o.forwarded.v[i]);
+            }
+            errors += o.errors;
+        }
     }
 }

@@ -14,7 +14,7 @@ class BenchAreasTest {
 
     @Test
     void theAreasKeepTheirNamesTitlesAndDocumentOrder() {
-        assertThat(AREAS.names()).containsExactly("accuracy", "e2e", "trainer", "model", "scorer", "ingest");
+        assertThat(AREAS.names()).containsExactly("accuracy", "e2e", "trainer", "model", "scorer", "serving", "ingest");
         assertThat(AREAS.all()).extracting(BenchHarness::title)
                 .containsExactly("Accuracy", "End to end", "Stream trainer", "Learner kernels", "Top-K", "Ingest");
         assertThat(AREAS.get("accuracy")).isInstanceOf(AccuracySuite.class);
@@ -34,7 +34,7 @@ class BenchAreasTest {
     void anUnknownAreaIsRefusedNamingTheKnownOnes() {
         assertThatThrownBy(() -> AREAS.select(List.of("accuracy", "gpu")))
                 .isInstanceOf(IllegalArgumentException.class)
-                .hasMessage("expected one of [accuracy, e2e, trainer, model, scorer, ingest] (case-sensitive) but was 'gpu'");
+                .hasMessage("expected one of [accuracy, e2e, trainer, model, scorer, serving, ingest] (case-sensitive) but was 'gpu'");
     }
 
     @Test

@@ -50,7 +50,8 @@ public final class ClusterRequests {
         this.routing = routing;
         this.userPartitions = userPartitions;
         this.metrics = metrics;
-        this.http = routing == null ? null : HttpClient.newBuilder().connectTimeout(TIMEOUT).build();
+        // HTTP/1.1 outright: the default (HTTP/2) asks every new cleartext connection to upgrade, which Jetty here refuses.
+        this.http = routing == null ? null : HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(TIMEOUT).build();
     }
 
     /** One instance's fans of an item: the partitions they were read from and the user ids. */
