@@ -44,7 +44,7 @@ class BenchCommandIT {
         assertThat(bench.only).containsExactly("scorer", "accuracy", "e2e");
         assertThat(BenchCommand.AREAS.select(bench.only)).extracting(h -> h.area()).containsExactly("accuracy", "e2e", "scorer");
         assertThat(new CommandLine(new BenchCommand()).getUsageMessage().replaceAll("\\s+", " "))
-                .contains("Re-measure only these areas (accuracy, e2e, trainer, model, scorer, serving, ingest)");
+                .contains("Re-measure only these areas (accuracy, e2e, trainer, scale, model, scorer, serving, ingest)");
     }
 
     @Test
@@ -53,6 +53,6 @@ class BenchCommandIT {
         int code = new CommandLine(new BenchCommand()).setErr(new PrintWriter(err)).execute("--only", "accuracy,gpu");
         assertThat(code).isEqualTo(2);
         assertThat(err.toString()).contains("Invalid value for option '--only' (AREA): "
-                + "expected one of [accuracy, e2e, trainer, model, scorer, serving, ingest] (case-sensitive) but was 'gpu'");
+                + "expected one of [accuracy, e2e, trainer, scale, model, scorer, serving, ingest] (case-sensitive) but was 'gpu'");
     }
 }

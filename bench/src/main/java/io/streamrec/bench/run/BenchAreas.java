@@ -17,6 +17,7 @@ public final class BenchAreas {
 
     /** The trainer's throughput harness: Flink's classpath, so not this module's. */
     public static final ChildMain TRAINER = new ChildMain("trainer-bench", "io.streamrec.trainer.bench.TrainerThroughputBench");
+    static final ChildMain SCALE = new ChildMain("trainer-bench", "io.streamrec.trainer.bench.ScaleCurveBench");
     static final ChildMain MODEL = new ChildMain("bench", "io.streamrec.bench.model.ModelBench");
     static final ChildMain SCORER = new ChildMain("bench", "io.streamrec.bench.scorer.TopKBench");
     static final ChildMain SERVING = new ChildMain("bench", "io.streamrec.bench.scorer.ScaleOutBench");
@@ -40,6 +41,7 @@ public final class BenchAreas {
                 new AccuracySuite(),
                 endToEnd,
                 new TrainerThroughputHarness(TRAINER),
+                new ScaleHarness(SCALE),
                 new ChildJvmHarness("model", "Learner kernels", MODEL, List.of("-Xmx1g"),
                         c -> List.of(path(c), c.quick() ? "100" : "400")),
                 new ChildJvmHarness("scorer", "Top-K", SCORER, List.of("--add-modules", "jdk.incubator.vector", "-Xmx1g"),

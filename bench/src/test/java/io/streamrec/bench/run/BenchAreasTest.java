@@ -14,9 +14,9 @@ class BenchAreasTest {
 
     @Test
     void theAreasKeepTheirNamesTitlesAndDocumentOrder() {
-        assertThat(AREAS.names()).containsExactly("accuracy", "e2e", "trainer", "model", "scorer", "serving", "ingest");
+        assertThat(AREAS.names()).containsExactly("accuracy", "e2e", "trainer", "scale", "model", "scorer", "serving", "ingest");
         assertThat(AREAS.all()).extracting(BenchHarness::title)
-                .containsExactly("Accuracy", "End to end", "Stream trainer", "Learner kernels", "Top-K", "Scale-out serving", "Ingest");
+                .containsExactly("Accuracy", "End to end", "Stream trainer", "Scale", "Learner kernels", "Top-K", "Scale-out serving", "Ingest");
         assertThat(AREAS.get("accuracy")).isInstanceOf(AccuracySuite.class);
         assertThat(AREAS.get("trainer")).isEqualTo(new TrainerThroughputHarness(BenchAreas.TRAINER));
         assertThat(((ChildJvmHarness) AREAS.get("scorer")).main()).isEqualTo(new ChildMain("bench", "io.streamrec.bench.scorer.TopKBench"));
@@ -24,7 +24,7 @@ class BenchAreasTest {
 
     @Test
     void onlySelectsTheNamedAreasOnceEachInDocumentOrder() {
-        assertThat(AREAS.select(null)).hasSize(7);
+        assertThat(AREAS.select(null)).hasSize(8);
         assertThat(AREAS.select(List.of())).extracting(BenchHarness::area).containsExactlyElementsOf(AREAS.names());
         assertThat(AREAS.select(List.of("ingest", "accuracy", "scorer", "ingest"))).extracting(BenchHarness::area)
                 .containsExactly("accuracy", "scorer", "ingest");
@@ -34,7 +34,7 @@ class BenchAreasTest {
     void anUnknownAreaIsRefusedNamingTheKnownOnes() {
         assertThatThrownBy(() -> AREAS.select(List.of("accuracy", "gpu")))
                 .isInstanceOf(IllegalArgumentException.class)
-                .hasMessage("expected one of [accuracy, e2e, trainer, model, scorer, serving, ingest] (case-sensitive) but was 'gpu'");
+                .hasMessage("expected one of [accuracy, e2e, trainer, scale, model, scorer, serving, ingest] (case-sensitive) but was 'gpu'");
     }
 
     @Test

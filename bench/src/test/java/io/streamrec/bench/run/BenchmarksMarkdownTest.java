@@ -49,7 +49,7 @@ class BenchmarksMarkdownTest {
 
         String md = markdown.assemble(List.of(AREAS.get("accuracy"), AREAS.get("scorer")), 12);
         assertThat(md).startsWith("# streamrec benchmarks\n\n").contains("Last run: only [accuracy, scorer], 12 s, finished ");
-        assertThat(md).contains("Sections: [Accuracy](#accuracy) · [End to end](#end-to-end) · [Stream trainer](#stream-trainer) · "
+        assertThat(md).contains("Sections: [Accuracy](#accuracy) · [End to end](#end-to-end) · [Stream trainer](#stream-trainer) · [Scale](#scale) · "
                 + "[Learner kernels](#learner-kernels) · [Top-K](#top-k-recommendations-scorer-kernel) · [Scale-out serving](#scale-out-serving) · [Ingest](#ingest) · [GPU](#gpu).");
         assertThat(md.indexOf("## Accuracy")).isLessThan(md.indexOf("## End to end")).isLessThan(md.indexOf("## Top-K recommendations"));
         assertThat(md).contains("## End to end\n\nNot measured yet: run `./streamrec bench --only e2e`.");

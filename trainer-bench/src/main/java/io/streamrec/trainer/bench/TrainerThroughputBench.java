@@ -253,8 +253,6 @@ public final class TrainerThroughputBench {
 
     private Run run(Config cfg, List<Rating> stream) throws Exception {
         String name = cfg.name();
-        int parallelism = cfg.parallelism();
-        boolean exchange = cfg.exchange();
         // Unique per harness run too: topics of an earlier run on the same broker would hold its events and metrics.
         String prefix = "benchtr" + RUN + "-" + (topicRound++) + "-" + name + "-";
         StreamrecConfig config = StreamrecConfig.from(Settings.builder()
@@ -265,9 +263,34 @@ public final class TrainerThroughputBench {
         createTopics(config);
         produce(config.topics().ratings().name(), stream);
 
-        KafkaIo io = new KafkaIo(config, "tx-" + prefix);
         // Enough reports for a steady-rate window even on a short stream: every 25,000 events, or 1/20 of the stream.
         long metricsEvery = Math.max(1_000, Math.min(25_000, stream.size() / 20));
+        Path checkpoints = work.resolve(prefix);
+        long t0 = System.nanoTime();
+        JobID id = submit(cluster, cfg, config, prefix, checkpoints, metricsEvery, new Configuration());
+        List<ConsumerRecord<byte[], byte[]>> metrics;
+        CheckpointStatsSnapshot stats;
+        try {
+            metrics = readMetricsUntilTrained(bootstrap, config.topics().metrics().name(), stream.size(), Duration.ofMinutes(5));
+        } finally {
+            stats = cluster.getExecutionGraph(id).get(1, TimeUnit.MINUTES).getCheckpointStatsSnapshot();
+            cluster.cancelJob(id).get(1, TimeUnit.MINUTES);
+        }
+        double wall = (System.nanoTime() - t0) / 1e9;
+        Run r = summarize(name, stream.size(), wall, metrics, stats, checkpoints);
+        System.err.printf("bench trainer: %s %.1f s, %,.0f ev/s end-to-end, %,.0f steady, RMSE %.4f, %d checkpoints%n",
+                name, wall, stream.size() / wall, r.steadyPerSecond(), r.rmse(), r.checkpoints());
+        return r;
+    }
+
+    /**
+     * Builds the real {@link TrainerJob} for {@code cfg} on the run's topics (Kafka source, exactly-once sinks, the
+     * models topic as {@code streamrec train} wires it, RocksDB, incremental checkpoints every second) and submits it.
+     */
+    static JobID submit(MiniCluster cluster, Config cfg, StreamrecConfig config, String prefix, Path checkpoints,
+                        long metricsEvery, Configuration extra) throws Exception {
+        boolean exchange = cfg.exchange();
+        KafkaIo io = new KafkaIo(config, "tx-" + prefix);
         TrainerSettings settings = (cfg.model() != ModelKind.MF
                 ? new TrainerSettings(Map.of(MfHyperParameters.Keys.TYPE, cfg.model().id()), metricsEvery, exchange,
                         TrainerSettings.DEFAULT_EXCHANGE_INTERVAL_MS, false, TrainerSettings.DEFAULT_MAX_DIRTY_ROWS,
@@ -279,30 +302,14 @@ public final class TrainerThroughputBench {
                         io.itemExchangeSource(System.currentTimeMillis() - 1000, "gx-" + prefix), io.itemExchangeSink()) : null);
         // What `streamrec train` does: the dense weights go to the models topic (a no-op for MF, which has none).
         job.withModels(io.modelsSink());
-        Path checkpoints = work.resolve(prefix);
-        Configuration conf = FlinkSetup.trainerConfiguration(new Configuration(), checkpoints, Duration.ofSeconds(1), 0,
+        Configuration conf = FlinkSetup.trainerConfiguration(extra, checkpoints, Duration.ofSeconds(1), 0,
                 Duration.ofSeconds(1), null);
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(conf);
-        env.setParallelism(parallelism);
+        env.setParallelism(cfg.parallelism());
         job.build(env);
-
-        long t0 = System.nanoTime();
         var graph = env.getStreamGraph();
         graph.setJobId(new JobID());
-        JobID id = cluster.submitJob(graph).get(2, TimeUnit.MINUTES).getJobID();
-        List<ConsumerRecord<byte[], byte[]>> metrics;
-        CheckpointStatsSnapshot stats;
-        try {
-            metrics = readMetricsUntilTrained(config.topics().metrics().name(), stream.size(), Duration.ofMinutes(5));
-        } finally {
-            stats = cluster.getExecutionGraph(id).get(1, TimeUnit.MINUTES).getCheckpointStatsSnapshot();
-            cluster.cancelJob(id).get(1, TimeUnit.MINUTES);
-        }
-        double wall = (System.nanoTime() - t0) / 1e9;
-        Run r = summarize(name, stream.size(), wall, metrics, stats, checkpoints);
-        System.err.printf("bench trainer: %s %.1f s, %,.0f ev/s end-to-end, %,.0f steady, RMSE %.4f, %d checkpoints%n",
-                name, wall, stream.size() / wall, r.steadyPerSecond(), r.rmse(), r.checkpoints());
-        return r;
+        return cluster.submitJob(graph).get(2, TimeUnit.MINUTES).getJobID();
     }
 
     private void produce(String topic, List<Rating> ratings) throws InterruptedException {
@@ -350,7 +357,7 @@ public final class TrainerThroughputBench {
     }
 
     /** Fresh topics for one run: the trainer's four, and the one-partition item exchange every subtask reads in full. */
-    private static void createTopics(StreamrecConfig config) {
+    static void createTopics(StreamrecConfig config) {
         io.streamrec.trainer.TrainerMain.ensureTopics(config);
     }
 
@@ -365,7 +372,7 @@ public final class TrainerThroughputBench {
     }
 
     /** The committed metrics reports (read_committed), read until the subtasks' counts add up to the stream. */
-    private List<ConsumerRecord<byte[], byte[]>> readMetricsUntilTrained(String topic, long events, Duration timeout) {
+    static List<ConsumerRecord<byte[], byte[]>> readMetricsUntilTrained(String bootstrap, String topic, long events, Duration timeout) {
         Map<String, Object> c = new HashMap<>();
         c.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
         c.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
@@ -393,7 +400,7 @@ public final class TrainerThroughputBench {
                 + " events within " + timeout);
     }
 
-    private static Run summarize(String name, long events, double wall, List<ConsumerRecord<byte[], byte[]>> records,
+    static Run summarize(String name, long events, double wall, List<ConsumerRecord<byte[], byte[]>> records,
                                  CheckpointStatsSnapshot stats, Path checkpoints) throws IOException {
         JsonSerde<PrequentialMetrics> serde = new JsonSerde<>(PrequentialMetrics.class);
         List<PrequentialMetrics> reports = records.stream().map(r -> serde.decode(r.value()))
