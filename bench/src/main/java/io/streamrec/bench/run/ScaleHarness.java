@@ -1,5 +1,6 @@
 package io.streamrec.bench.run;
 
+import io.streamrec.common.report.BenchDirectories;
 import io.streamrec.broker.EmbeddedKafkaBroker;
 
 import java.io.IOException;
@@ -34,7 +35,7 @@ public record ScaleHarness(ChildMain main) implements BenchHarness {
     @Override
     public boolean run(BenchContext c) throws Exception {
         Path work = Path.of("target", "bench-scale").toAbsolutePath();
-        deleteTree(work);
+        BenchDirectories.deleteTree(work);
         Files.createDirectories(work);
         try (EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.start(work.resolve("broker"), 0, 2)) {
             return c.launcher().run(main, List.of("-Xmx3g", "-XX:+UseParallelGC"),
@@ -43,16 +44,8 @@ public record ScaleHarness(ChildMain main) implements BenchHarness {
                             c.quick() ? QUICK_RUNS : RUNS, c.quick() ? "500000" : "100000000"),
                     Duration.ofMinutes(c.quick() ? 15 : 120));
         } finally {
-            deleteTree(work);
+            BenchDirectories.deleteTree(work);
         }
     }
 
-    private static void deleteTree(Path dir) throws IOException {
-        if (!Files.exists(dir)) {
-            return;
-        }
-        try (var s = Files.walk(dir)) {
-            s.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-        }
-    }
 }

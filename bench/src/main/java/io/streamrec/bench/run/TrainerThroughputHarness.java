@@ -1,5 +1,6 @@
 package io.streamrec.bench.run;
 
+import io.streamrec.common.report.BenchDirectories;
 import io.streamrec.broker.EmbeddedKafkaBroker;
 
 import java.io.IOException;
@@ -27,23 +28,15 @@ public record TrainerThroughputHarness(ChildMain main) implements BenchHarness {
     @Override
     public boolean run(BenchContext c) throws Exception {
         Path work = Path.of("target", "bench-trainer").toAbsolutePath();
-        deleteTree(work);
+        BenchDirectories.deleteTree(work);
         Files.createDirectories(work);
         try (EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.start(work.resolve("broker"), 0, 2)) {
             return c.launcher().run(main, List.of("-Xmx2g", "-XX:+UseParallelGC"),
                     List.of(c.section().toAbsolutePath().toString(), broker.bootstrapServers(), c.datasets().toAbsolutePath().toString(),
                             work.resolve("checkpoints").toString(), c.quick() ? "2" : "10", c.quick() ? "1" : Integer.toString(c.trainerRepeats())));
         } finally {
-            deleteTree(work);
+            BenchDirectories.deleteTree(work);
         }
     }
 
-    private static void deleteTree(Path dir) throws IOException {
-        if (!Files.exists(dir)) {
-            return;
-        }
-        try (var s = Files.walk(dir)) {
-            s.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-        }
-    }
 }

@@ -1,5 +1,6 @@
 package io.streamrec.bench.scorer;
 
+import io.streamrec.common.report.BenchDirectories;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.streamrec.broker.EmbeddedKafkaBroker;
@@ -105,7 +106,7 @@ public final class ScaleOutBench {
                     p.destroyForcibly();
                 }
             }
-            deleteTree(work);
+            BenchDirectories.deleteTree(work);
         }
         s.writeTo(out);
     }
@@ -280,12 +281,4 @@ public final class ScaleOutBench {
         return v;
     }
 
-    private static void deleteTree(Path dir) throws IOException {
-        if (!Files.exists(dir)) {
-            return;
-        }
-        try (var w = Files.walk(dir)) {
-            w.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-        }
-    }
 }

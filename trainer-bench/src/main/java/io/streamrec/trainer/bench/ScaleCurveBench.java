@@ -1,5 +1,6 @@
 package io.streamrec.trainer.bench;
 
+import io.streamrec.common.report.BenchDirectories;
 import io.streamrec.common.config.LoopbackBinding;
 import io.streamrec.common.config.Settings;
 import io.streamrec.common.config.StreamrecConfig;
@@ -199,13 +200,13 @@ public final class ScaleCurveBench {
             }
         }
         cps.sort(Comparator.comparingDouble(a -> a[0]));
-        long checkpointDir = sizeOf(checkpoints);
+        long checkpointDir = BenchDirectories.sizeOf(checkpoints);
         System.err.printf("bench scale: %s trained in %.1f s (%,.0f ev/s steady); starting a scorer to catch up ...%n",
                 spec.label(), wall, r.steadyPerSecond());
         double[] catchUp = {Double.NaN};
         String stores = scorerCatchUp(home, bootstrap, prefix, work, spec, catchUp);
-        deleteTree(rocks);
-        deleteTree(checkpoints);
+        BenchDirectories.deleteTree(rocks);
+        BenchDirectories.deleteTree(checkpoints);
         deleteTopics(bootstrap, prefix);
         return new Result(spec, ingest.eventsPerSecond(), wall, r, steadyCpuMicros(progress, samples, spec.events()), samples, rate(progress),
                 cps, samples.stream().mapToLong(Sample::rocksBytes).max().orElse(0), checkpointDir, catchUp[0], stores);
@@ -324,7 +325,7 @@ public final class ScaleCurveBench {
             if (!p.waitFor(20, TimeUnit.SECONDS)) {
                 p.destroyForcibly();
             }
-            deleteTree(state);
+            BenchDirectories.deleteTree(state);
         }
     }
 
@@ -477,36 +478,6 @@ public final class ScaleCurveBench {
                 : Math.round(n / 1000.0) + " k";
     }
 
-    static long sizeOf(Path dir) {
-        if (dir == null || !Files.exists(dir)) {
-            return 0;
-        }
-        long[] total = {0};
-        try (var w = Files.walk(dir)) {
-            w.forEach(p -> {
-                try {
-                    if (Files.isRegularFile(p)) {
-                        total[0] += Files.size(p);
-                    }
-                } catch (IOException e) {
-                    // A file RocksDB compacted away between the listing and the stat: it no longer counts.
-                }
-            });
-        } catch (IOException | java.io.UncheckedIOException e) {
-            // Same race on a directory.
-        }
-        return total[0];
-    }
-
-    private static void deleteTree(Path dir) throws IOException {
-        if (!Files.exists(dir)) {
-            return;
-        }
-        try (var w = Files.walk(dir)) {
-            w.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-        }
-    }
-
     /** Samples this JVM's heap, RSS and CPU (and a directory's size) once a second on a daemon thread. */
     static final class Sampler extends Thread {
         private final Path dir;
@@ -528,7 +499,7 @@ public final class ScaleCurveBench {
             long rocks = 0;
             while (!done) {
                 if (dir != null && tick++ % 5 == 0) {
-                    rocks = sizeOf(dir);
+                    rocks = BenchDirectories.sizeOf(dir);
                 }
                 Sample x = new Sample((System.nanoTime() - t0) / 1e9, liveHeap(mem), rss(),
                         os.getProcessCpuTime(), rocks);
