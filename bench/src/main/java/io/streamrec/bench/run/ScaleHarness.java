@@ -3,11 +3,9 @@ package io.streamrec.bench.run;
 import io.streamrec.common.report.BenchDirectories;
 import io.streamrec.broker.EmbeddedKafkaBroker;
 
-import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Comparator;
 import java.util.List;
 
 /**
