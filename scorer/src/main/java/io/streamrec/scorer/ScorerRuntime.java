@@ -123,7 +123,7 @@ public final class ScorerRuntime implements AutoCloseable {
     }
 
     /** The first family's service, and with a family list one service per family over its own store and index. */
-    static ServedModels served(ScorerOptions options, RecommendationService first, Map<String, ItemIndex> others,
+    public static ServedModels served(ScorerOptions options, RecommendationService first, Map<String, ItemIndex> others,
                                StoreProvider stores, MetricsHistory history) {
         if (options.families().isEmpty()) {
             return ServedModels.only(first);
