@@ -55,7 +55,11 @@ public final class ScorerRuntime implements AutoCloseable {
     /** Creates any missing topic of the contract (so the scorer can start before the trainer or ingest), then starts. */
     public static ScorerRuntime start(StreamrecConfig config, ScorerOptions options) {
         try (TopicAdmin topics = TopicAdmin.connect(config)) {
-            topics.ensure(config, config.topics().all());
+            List<io.streamrec.common.topic.Topic<?, ?>> all = new java.util.ArrayList<>(config.topics().all());
+            // The factors topics of families beside the first: Kafka Streams refuses to start on a missing source topic.
+            options.families().ifPresent(f -> f.factorTopics(config.topics()).stream()
+                    .filter(t -> all.stream().noneMatch(a -> a.name().equals(t.name()))).forEach(all::add));
+            topics.ensure(config, all);
         }
         ItemIndex index = new ItemIndex();
         Thread warm = new Thread(index::warmUp, "kernel-warm-up");

@@ -87,7 +87,12 @@ public final class DemoReporter {
 
     private void printSummary(DemoReport r) {
         out.println();
-        out.printf("summary: %s, model %s%n", r.dataset(), r.model());
+        if (r.models().size() > 1) {
+            out.printf("summary: %s, models %s (%s served by default)%n", r.dataset(),
+                    String.join(", ", r.models().stream().map(DemoReport.ModelFigures::model).toList()), r.model());
+        } else {
+            out.printf("summary: %s, model %s%n", r.dataset(), r.model());
+        }
         out.printf("  events %,d  trained %,d  dead letters %,d  in %.1f s (%,.0f events/s)%n", r.events(),
                 r.trained(), r.dlq(), r.elapsedMs() / 1000.0, r.eventsPerSecond());
         out.printf("  prequential RMSE %.4f (last window %.4f)  freshness p50 %d ms p95 %d ms  first recommendation after %d ms%n",
