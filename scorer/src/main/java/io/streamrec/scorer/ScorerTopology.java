@@ -49,6 +49,8 @@ import java.util.Properties;
  * models  ──► [global] models store (family → dense weights) + the DL+ scorer in the ItemIndex (item shares)
  * factors ──► [global] factors store (users, items, μ) + in-memory ItemIndex of the items (every instance needs
  *             every item, and can answer for any user) + ChangedUsers for user rows
+ * factors-&lt;family&gt; ──► [global] that family's factors store + its own ItemIndex (each family served beside the
+ *             first, {@code --model mf,popular}; no pushes)
  * items   ──► [global] item-metadata          users ──► [global] user-metadata
  * metrics ──► [global, in-memory] metrics-latest + MetricsHistory
  * ratings (valid) ──► repartition by the value's user ("user-events") ─► UserStateProcessor ─► recommendations
