@@ -111,6 +111,8 @@ const latestMetrics = new Map();
 function updateMetricTiles() {
   let count = 0, sq = 0, eps = 0, drift = 'STABLE', drifts = 0, win = null, hits = 0, samples = 0;
   for (const m of latestMetrics.values()) {
+    // with several families the tiles are the default family's (the one the lists come from); the chart has them all
+    if (servedModels.length > 1 && familyOf(m.source) !== servedModels[0]) { continue; }
     count += m.count; sq += (+m.cumulativeRmse) ** 2 * m.count; eps += +m.eventsPerSecond || 0;
     drifts += m.driftEvents; win = m.windowRmse;
     if (m.ranking && m.ranking.windowSamples > 0) {

@@ -279,7 +279,7 @@ public final class DemoCommand implements Callable<Integer> {
 
     private void validate() {
         List<String> ids = new ArrayList<>();
-        for (String id : ModelFamilies.parse(model).ids()) {
+        for (String id : ModelFamilies.split(model)) {
             ModelKind kind = ModelKind.parse(id);
             if (kind == ModelKind.I_AUTOREC) {
                 throw new IllegalArgumentException("--model i-autorec is trained offline on whole item vectors: try it with "

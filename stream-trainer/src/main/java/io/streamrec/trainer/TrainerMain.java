@@ -334,7 +334,7 @@ public final class TrainerMain implements Callable<Integer> {
         String text = settings.get(MfHyperParameters.Keys.TYPE).orElse(ModelKind.MF.id());
         List<String> ids = new java.util.ArrayList<>();
         try {
-            for (String id : ModelFamilies.parse(text).ids()) {
+            for (String id : ModelFamilies.split(text)) {
                 ids.add(ModelKind.parse(id).id());
             }
             return new ModelFamilies(ids);

@@ -34,6 +34,11 @@ public record ModelFamilies(List<String> ids) {
 
     /** A comma-separated list such as {@code mf,dlplus,popular}; blanks around the commas are ignored. */
     public static ModelFamilies parse(String csv) {
+        return new ModelFamilies(split(csv));
+    }
+
+    /** The parts of a comma-separated list, trimmed, not yet checked as ids (callers may normalise them first). */
+    public static List<String> split(String csv) {
         List<String> ids = new ArrayList<>();
         for (String part : csv.split(",", -1)) {
             String id = part.trim();
@@ -42,7 +47,7 @@ public record ModelFamilies(List<String> ids) {
             }
             ids.add(id);
         }
-        return new ModelFamilies(ids);
+        return ids;
     }
 
     public static ModelFamilies single(String id) {

@@ -133,6 +133,8 @@ class FamilyComparisonBrowserIT {
                         // One colour per family: the two families' curves are told apart at a glance.
                         assertThat(color(browser, "mf/trainer-0 window RMSE")).isNotEqualTo(color(browser, "popular/trainer-0 window RMSE"))
                                 .isEqualTo(color(browser, "mf/trainer-0 window recall@10"));
+                        // The tiles are the default family's alone (mixed with popular's 0.08 they would read 0.115).
+                        assertThat(browser.eval("document.getElementById('t-recall').textContent")).isEqualTo("0.150");
                         // The user's list of each family, side by side.
                         assertThat(browser.eval("document.getElementById('userLists').classList.contains('several')")).isEqualTo(true);
                         assertThat(titles(browser, "userLists .modelCol h4")).containsExactly("mf", "popular");
