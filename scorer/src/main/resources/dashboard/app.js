@@ -21,6 +21,10 @@ async function getJson(url) {
 
 const palette = ['#4fc3f7', '#ba68c8', '#81c784', '#ffb74d', '#f06292', '#4db6ac'];
 const sources = new Map(); // source -> {win, cum, lastDrift}
+// With several families (sources 'mf/trainer-0', 'popular/trainer-0') each family has one colour, so its subtasks'
+// curves read as one family against the other's; single-family sources ('trainer-0') keep one colour each.
+const familyColors = new Map();
+const familyOf = (source) => source.includes('/') ? source.slice(0, source.indexOf('/')) : null;
 Chart.defaults.color = '#8b98a5';
 Chart.defaults.borderColor = '#243040';
 Chart.defaults.font.size = 11;
@@ -53,7 +57,9 @@ const rmseChart = new Chart($('rmseChart'), {
 function sourceSets(source) {
   let s = sources.get(source);
   if (!s) {
-    const color = palette[sources.size % palette.length];
+    const family = familyOf(source);
+    if (family !== null && !familyColors.has(family)) { familyColors.set(family, palette[familyColors.size % palette.length]); }
+    const color = family !== null ? familyColors.get(family) : palette[sources.size % palette.length];
     s = {
       win: { label: source + ' window RMSE', data: [], borderColor: color, backgroundColor: color },
       cum: { label: source + ' cumulative', data: [], borderColor: color, backgroundColor: color, borderDash: [5, 4], borderWidth: 1.2 },
@@ -105,6 +111,8 @@ const latestMetrics = new Map();
 function updateMetricTiles() {
   let count = 0, sq = 0, eps = 0, drift = 'STABLE', drifts = 0, win = null, hits = 0, samples = 0;
   for (const m of latestMetrics.values()) {
+    // with several families the tiles are the default family's (the one the lists come from); the chart has them all
+    if (servedModels.length > 1 && familyOf(m.source) !== servedModels[0]) { continue; }
     count += m.count; sq += (+m.cumulativeRmse) ** 2 * m.count; eps += +m.eventsPerSecond || 0;
     drifts += m.driftEvents; win = m.windowRmse;
     if (m.ranking && m.ranking.windowSamples > 0) {
@@ -200,17 +208,54 @@ let currentUser = null;
 let userItems = null;
 let userBusy = false;
 
+// The families the scorer serves (GET /models), the default first; with more than one, the user box shows one list
+// per family side by side (?model=).
+let servedModels = [];
+const otherItems = new Map(); // family -> item ids of its last list, to mark what is new
+
+function layoutUserLists() {
+  const box = $('userLists');
+  if (servedModels.length < 2 || box.classList.contains('several')) { return; }
+  box.classList.add('several');
+  const first = document.createElement('div');
+  first.className = 'modelCol';
+  const h = document.createElement('h4');
+  h.textContent = servedModels[0];
+  first.append(h, $('userRecs'));
+  box.replaceChildren(first);
+  for (const m of servedModels.slice(1)) {
+    const col = document.createElement('div');
+    col.className = 'modelCol';
+    const title = document.createElement('h4');
+    title.textContent = m;
+    const ol = document.createElement('ol');
+    ol.className = 'list';
+    ol.id = 'userRecs-' + m;
+    ol.dataset.model = m;
+    col.append(title, ol);
+    box.append(col);
+  }
+}
+
 async function showUser(id, fresh = true) {
   if (userBusy) { return; }
   userBusy = true;
   try {
-    const [recs, rated] = await Promise.all([
+    const others = servedModels.slice(1);
+    const [recs, rated, ...more] = await Promise.all([
       getJson('/users/' + encodeURIComponent(id) + '/recommendations?k=10'),
-      getJson('/users/' + encodeURIComponent(id) + '/ratings?limit=50')]);
+      getJson('/users/' + encodeURIComponent(id) + '/ratings?limit=50'),
+      ...others.map((m) => getJson('/users/' + encodeURIComponent(id) + '/recommendations?k=10&model=' + encodeURIComponent(m))
+          .catch(() => ({ items: [] })))]);
     const previous = fresh || !userItems ? null : userItems;
     if (fresh) { currentUser = id; }
     userItems = new Set(recs.items.map((i) => i.item));
     fill('userRecs', recs.items, 2, previous);
+    others.forEach((m, k) => {
+      const before = fresh ? null : otherItems.get(m) || null;
+      otherItems.set(m, new Set(more[k].items.map((i) => i.item)));
+      fill('userRecs-' + m, more[k].items, 2, before);
+    });
     fill('userRated', rated.items, 1, null);
     const p = recs.profile;
     $('userMeta').innerHTML = '';
@@ -229,6 +274,7 @@ async function showUser(id, fresh = true) {
     if (fresh) {
       currentUser = null;
       $('userRecs').replaceChildren(); $('userRated').replaceChildren();
+      servedModels.slice(1).forEach((m) => $('userRecs-' + m).replaceChildren());
       $('userMeta').innerHTML = '<span class="err"></span>';
       $('userMeta').firstChild.textContent = e.message;
     }
@@ -297,6 +343,10 @@ async function refreshInstances() {
 
 let lastRefresh = 0;
 async function start() {
+  try {
+    servedModels = (await getJson('/models')).models || [];
+    layoutUserLists();
+  } catch (e) { /* an older scorer: one family */ }
   try {
     const h = await getJson('/metrics/rmse?limit=5000');
     h.points.forEach((m) => addMetrics(m, false));

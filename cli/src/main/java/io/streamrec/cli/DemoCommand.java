@@ -15,6 +15,7 @@ import io.streamrec.cli.demo.StackWatch;
 import io.streamrec.cli.demo.StatusRenderer;
 import io.streamrec.common.config.LogLevels;
 import io.streamrec.common.topic.Topics;
+import io.streamrec.common.topic.ModelFamilies;
 import io.streamrec.model.ModelKind;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -99,9 +100,11 @@ public final class DemoCommand implements Callable<Integer> {
     @Option(names = "--probes", defaultValue = "20", description = "Freshness probes at the end (default ${DEFAULT-VALUE}).")
     int probes;
 
-    @Option(names = "--model", paramLabel = "FAMILY", defaultValue = "mf",
+    @Option(names = "--model", paramLabel = "FAMILY[,FAMILY...]", defaultValue = "mf",
             description = "Model family the trainer learns and the scorer serves: mf, baseline, mean, popular, dlplus, u-autorec (default ${DEFAULT-VALUE}). "
-                    + "A data directory trained with another family starts fresh.")
+                    + "Several, comma-separated (mf,popular), learn side by side from the same stream and are served with ?model= "
+                    + "(the first by default); the summary and report give each one's figures. "
+                    + "A data directory trained with another family or set starts fresh.")
     String model;
 
     @Option(names = "--scorers", paramLabel = "N", defaultValue = "1",
@@ -113,7 +116,7 @@ public final class DemoCommand implements Callable<Integer> {
     boolean verbose;
 
     private final DemoSupervisor supervisor = new DemoSupervisor();
-    private ModelKind modelKind = ModelKind.MF;
+    private ModelFamilies families = ModelFamilies.single(ModelKind.MF.id());
     private final PrintStream out;
 
     public DemoCommand() {
@@ -132,12 +135,12 @@ public final class DemoCommand implements Callable<Integer> {
         Path home = ChildJvm.home();
         // The dataset first: whether the data directory can be reused depends on what it was built from.
         DatasetChoice choice = chooseDataset(home);
-        if (!prepareDataDir(DatasetIdentity.of(choice).trainedWith(modelKind.id()))) {
+        if (!prepareDataDir(DatasetIdentity.of(choice).trainedWith(families.csv()))) {
             return 2;
         }
         Path logs = dataDir.resolve("logs");
         supervisor.stopOnSignals();
-        out.println("streamrec " + LogLevels.version(DemoCommand.class) + " demo: " + choice.description() + ", model " + modelKind.id());
+        out.println("streamrec " + LogLevels.version(DemoCommand.class) + " demo: " + choice.description() + ", model " + families.csv());
         try (supervisor) {
             // The broker's port is chosen up front so trainer and scorer start at the same time as the broker (their
             // clients retry until it answers): launch-to-first-recommendation is dominated by JVM and Flink start-up.
@@ -163,7 +166,7 @@ public final class DemoCommand implements Callable<Integer> {
             ManagedProcess trainer = supervisor.start("trainer", "stream-trainer", TrainCommand.MAIN,
                     List.of("-b", bootstrap, "--checkpoint-dir", dataDir.resolve("checkpoints").toAbsolutePath().toString(),
                             "--checkpoint-interval", "1s", "--parallelism", Integer.toString(parallelism),
-                            "--model", modelKind.id()), null, logs);
+                            "--model", families.csv()), null, logs);
             broker.ready().get(90, TimeUnit.SECONDS);
             out.println("  broker   ready at " + bootstrap + " (" + (System.currentTimeMillis() - t0) + " ms)");
             ManagedProcess replay = supervisor.start("replay", "cli", StreamrecCli.class.getName(), replayArgs(choice, bootstrap), null, logs);
@@ -175,12 +178,12 @@ public final class DemoCommand implements Callable<Integer> {
             DemoStack stack = new DemoStack(broker, replay, trainer, scorer, bootstrap, new ScorerClient(http), moreScorers);
             Path checkpoints = dataDir.resolve("checkpoints");
             try (KafkaProgress progress = new KafkaProgress(bootstrap, Topics.defaults())) {
-                StackWatch watch = new StackWatch(out, progress, choice, checkpoints, StatusRenderer.forConsole(out));
+                StackWatch watch = new StackWatch(out, progress, choice, checkpoints, StatusRenderer.forConsole(out), families);
                 StackWatch.Outcome outcome = watch.watch(stack, supervisor, untilDone, timeoutSeconds, t0);
                 if (!outcome.done()) {
                     return outcome.exitCode();
                 }
-                new DemoReporter(out, choice, checkpoints, modelKind.id()).finish(stack, watch, progress, outcome, t0, probes, plots, report);
+                new DemoReporter(out, choice, checkpoints, families).finish(stack, watch, progress, outcome, t0, probes, plots, report);
                 if (lingerSeconds > 0) {
                     out.println("dashboard stays up at " + http + "/ for " + lingerSeconds + " s (Ctrl-C to stop now)");
                     out.flush();
@@ -232,6 +235,10 @@ public final class DemoCommand implements Callable<Integer> {
         if (scorers > 1) {
             a.addAll(List.of("--standby-replicas", "1"));
         }
+        if (families.several()) {
+            // A single family keeps the scorer as it was (serving what the factors topic holds).
+            a.addAll(List.of("--model", families.csv()));
+        }
         return a;
     }
 
@@ -271,11 +278,16 @@ public final class DemoCommand implements Callable<Integer> {
     }
 
     private void validate() {
-        modelKind = ModelKind.parse(model);
-        if (modelKind == ModelKind.I_AUTOREC) {
-            throw new IllegalArgumentException("--model i-autorec is trained offline on whole item vectors: try it with "
-                    + "'streamrec evaluate --model i-autorec --protocol holdout'; the demo streams u-autorec, mf, dlplus, ...");
+        List<String> ids = new ArrayList<>();
+        for (String id : ModelFamilies.split(model)) {
+            ModelKind kind = ModelKind.parse(id);
+            if (kind == ModelKind.I_AUTOREC) {
+                throw new IllegalArgumentException("--model i-autorec is trained offline on whole item vectors: try it with "
+                        + "'streamrec evaluate --model i-autorec --protocol holdout'; the demo streams u-autorec, mf, dlplus, ...");
+            }
+            ids.add(kind.id());
         }
+        families = new ModelFamilies(ids);
         int pacing = (fast ? 1 : 0) + (rate != null ? 1 : 0) + (speedup != null ? 1 : 0);
         if (pacing > 1) {
             throw new IllegalArgumentException("choose one of --fast, --rate, --speedup");

@@ -46,7 +46,23 @@ public final class RecommendationService {
     private final ScorerOptions options;
     private final CoalescingTopK coalescer;
 
+    /** The store of the factors topic's rows; another family's own store beside the first ({@link ServedModels}). */
+    private final String factorsStore;
+    /** The family this service serves when it ranks by the dot-product scan; null: the index names it ("mf"). */
+    private final String family;
+
     public RecommendationService(ItemIndex index, StoreProvider stores, MetricsHistory history, ScorerOptions options) {
+        this(index, stores, history, options, StoreNames.FACTORS, null);
+    }
+
+    /**
+     * A service over one family's rows: {@code factorsStore} holds its user rows, {@code index} its item rows, and
+     * its lists name {@code family} (unless dense weights rank them, which name their own family).
+     */
+    public RecommendationService(ItemIndex index, StoreProvider stores, MetricsHistory history, ScorerOptions options,
+                                 String factorsStore, String family) {
+        this.factorsStore = factorsStore;
+        this.family = family;
         this.index = index;
         this.coalescer = new CoalescingTopK(index, Math.max(1, Runtime.getRuntime().availableProcessors()), 16);
         this.stores = stores;
@@ -95,7 +111,7 @@ public final class RecommendationService {
 
     /** {@link #recommendations(long, int)} with the user's state read from {@code partition} only (-1: any local). */
     public UserRecommendations recommendations(long user, int k, int partition) {
-        ReadOnlyKeyValueStore<FactorKey, FactorRow> factors = stores.store(StoreNames.FACTORS);
+        ReadOnlyKeyValueStore<FactorKey, FactorRow> factors = stores.store(factorsStore);
         // U-AutoRec: the stored row is the user's history; the index turns it into the row the scan ranks with.
         FactorRow row = index.servingRow(factors.get(FactorKey.user(user)));
         long[] rated = ratedItems(user, partition);
@@ -122,12 +138,12 @@ public final class RecommendationService {
                     new long[][]{rated});
             if (dense != null) {
                 return new UserRecommendations(user, false, "factors", null, Math.max(row.modelVersion(), now.modelVersion()),
-                        rated.length, views(dense.lists().get(0)), pushedAt, profile, dense.model().family(),
+                        rated.length, views(dense.lists().get(0)), pushedAt, profile, named(dense.model().family()),
                         dense.model().steps());
             }
             List<ScoredItem> top = serving.serve(coalescer.topK(row.vector(), mu + row.bias(), k, rated));
             return new UserRecommendations(user, false, "factors", null, Math.max(row.modelVersion(), now.modelVersion()),
-                    rated.length, views(top), pushedAt, profile, index.model().family(), index.model().steps());
+                    rated.length, views(top), pushedAt, profile, named(index.model().family()), index.model().steps());
         }
         String note = row == null
                 ? "no factors for this user yet: items ranked by learned item bias (popular with everyone), rated items excluded"
@@ -137,7 +153,7 @@ public final class RecommendationService {
         ItemMatrix.DenseState model = index.model();
         List<ScoredItem> top = serving.serve(coalescer.topK(new float[dim], mu, k, rated));
         return new UserRecommendations(user, true, "item-bias", note, now.modelVersion(), rated.length, views(top),
-                pushedAt, profile, model.family(), model.steps());
+                pushedAt, profile, named(model.family()), model.steps());
     }
 
     public UserRatings ratings(long user, int limit) {
@@ -157,7 +173,7 @@ public final class RecommendationService {
                         m == null ? null : m.title(), m == null ? List.of() : m.genres(), m == null ? null : m.year()));
             }
         }
-        FactorRow row = this.<FactorKey, FactorRow>store(StoreNames.FACTORS).get(FactorKey.user(user));
+        FactorRow row = this.<FactorKey, FactorRow>store(factorsStore).get(FactorKey.user(user));
         if (all.isEmpty() && row == null && this.<Long, UserMetadata>store(StoreNames.USER_METADATA).get(user) == null) {
             throw ApiException.notFound("unknown user " + user + ": no factors, ratings or profile");
         }
@@ -173,7 +189,7 @@ public final class RecommendationService {
         ItemMetadata m = metadata(item);
         ItemMatrix.DenseState model = index.model();
         return new ItemList(item, m == null ? null : m.title(), m == null ? List.of() : m.genres(), "cosine", 0, views(sim),
-                model.family(), model.steps());
+                named(model.family()), model.steps());
     }
 
     /**
@@ -219,7 +235,7 @@ public final class RecommendationService {
         float[] centroid = new float[dim];
         double biasSum = 0;
         int fans = 0;
-        ReadOnlyKeyValueStore<FactorKey, FactorRow> factors = stores.store(StoreNames.FACTORS);
+        ReadOnlyKeyValueStore<FactorKey, FactorRow> factors = stores.store(factorsStore);
         {
             for (long user : sorted) {
                 FactorRow row = index.servingRow(factors.get(FactorKey.user(user)));
@@ -241,7 +257,7 @@ public final class RecommendationService {
         if (fans == 0) {
             // Nobody with factors liked it yet: the nearest items by taste are the honest next best.
             return new ItemList(item, title, genres, "cosine (no fans yet)", 0, views(index.similar(item, k)),
-                    model.family(), model.steps());
+                    named(model.family()), model.steps());
         }
         for (int d = 0; d < dim; d++) {
             centroid[d] /= fans;
@@ -249,7 +265,7 @@ public final class RecommendationService {
         TopKSearch.DenseResult dense = index.topKDense(new float[]{(float) (biasSum / fans)}, new float[][]{centroid}, k,
                 new long[][]{{item}});
         if (dense != null) {
-            return new ItemList(item, title, genres, "fans", fans, views(dense.lists().get(0)), dense.model().family(),
+            return new ItemList(item, title, genres, "fans", fans, views(dense.lists().get(0)), named(dense.model().family()),
                     dense.model().steps());
         }
         Serving serving = index.serving();
@@ -257,7 +273,7 @@ public final class RecommendationService {
         // Served as the prediction for the fans' mean row, so it stays on the rating scale like every other score.
         List<ScoredItem> top = serving.serve(index.topK(centroid, 1f, offset, k, new long[]{item}));
         ItemMatrix.DenseState ranked = index.model();
-        return new ItemList(item, title, genres, "fans", fans, views(top), ranked.family(), ranked.steps());
+        return new ItemList(item, title, genres, "fans", fans, views(top), named(ranked.family()), ranked.steps());
     }
 
     public BiasList topBiased(int k, boolean descending) {
@@ -270,6 +286,20 @@ public final class RecommendationService {
     }
 
     // ------------------------------------------------------------------ helpers
+
+    /** The family a list names: this service's family where the index says only that MF's scan ranked it. */
+    private String named(String ranked) {
+        return family != null && ItemMatrix.MF.equals(ranked) ? family : ranked;
+    }
+
+    public ItemIndex index() {
+        return index;
+    }
+
+    /** The family this service serves: its own, or what the index ranks with now. */
+    public String family() {
+        return named(index.model().family());
+    }
 
     private long[] ratedItems(long user, int partition) {
         List<Long> items = new ArrayList<>();

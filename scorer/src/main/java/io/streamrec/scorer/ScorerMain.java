@@ -77,6 +77,12 @@ public final class ScorerMain implements Callable<Integer> {
                     + "(default ${DEFAULT-VALUE}; 1 when running several instances).")
     int standbyReplicas;
 
+    @Option(names = "--model", paramLabel = "FAMILY[,FAMILY...]",
+            description = "The families the trainer trains (its --model): the first is served from the factors topic and "
+                    + "is the default of ?model=, each further one from factors-<family>. Default: the one family the "
+                    + "factors topic holds.")
+    String model;
+
     @Option(names = "--user-partitions", description = "Partitions of the internal user-events topic (default: the configured partitions).")
     Integer userPartitions;
 
@@ -114,6 +120,14 @@ public final class ScorerMain implements Callable<Integer> {
         }
     }
 
+    private static io.streamrec.common.topic.ModelFamilies families(String csv) {
+        try {
+            return io.streamrec.common.topic.ModelFamilies.parse(csv);
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException("--model " + csv + ": " + e.getMessage());
+        }
+    }
+
     ScorerOptions options(StreamrecConfig config) {
         int colon = http.lastIndexOf(':');
         if (colon <= 0) {
@@ -134,7 +148,8 @@ public final class ScorerMain implements Callable<Integer> {
         String app = applicationId != null ? applicationId : config.topics().prefix() + "streamrec-scorer";
         Path state = stateDir != null ? stateDir : config.dataDir().resolve("scorer-state");
         return new ScorerOptions(app, state, http.substring(0, colon), port, pushK, minPushInterval, recomputeInterval,
-                4096, likedThreshold, 2000, scale, streamThreads, userPartitions != null ? userPartitions : config.partitions(), standbyReplicas);
+                4096, likedThreshold, 2000, scale, streamThreads, userPartitions != null ? userPartitions : config.partitions(), standbyReplicas,
+                model == null ? java.util.List.of() : families(model).ids());
     }
 
     @Override

@@ -1,10 +1,12 @@
 package io.streamrec.scorer;
 
+import io.streamrec.common.topic.ModelFamilies;
 import io.streamrec.common.config.ConfigException;
 import io.streamrec.common.event.RatingScale;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Objects;
 
 /**
@@ -29,7 +31,7 @@ import java.util.Objects;
 public record ScorerOptions(String applicationId, Path stateDir, String httpHost, int httpPort, int pushTopK,
                             Duration minPushInterval, Duration recomputeInterval, int maxBatchUsers,
                             float likedThreshold, int maxFans, RatingScale ratingScale, int streamThreads,
-                            int userPartitions, int standbyReplicas) {
+                            int userPartitions, int standbyReplicas, List<String> models) {
 
     public static final int MAX_K = 1000;
 
@@ -71,6 +73,33 @@ public record ScorerOptions(String applicationId, Path stateDir, String httpHost
         if (streamThreads < 1 || streamThreads > 64) {
             throw new ConfigException("--stream-threads must be in [1, 64], got " + streamThreads);
         }
+        models = List.copyOf(models);
+        if (!models.isEmpty()) {
+            try {
+                new ModelFamilies(models);
+            } catch (IllegalArgumentException e) {
+                throw new ConfigException("--model: " + e.getMessage());
+            }
+        }
+    }
+
+    /** Serving the one family the factors topic holds (no family list). */
+    public ScorerOptions(String applicationId, Path stateDir, String httpHost, int httpPort, int pushTopK,
+                         Duration minPushInterval, Duration recomputeInterval, int maxBatchUsers,
+                         float likedThreshold, int maxFans, RatingScale ratingScale, int streamThreads,
+                         int userPartitions, int standbyReplicas) {
+        this(applicationId, stateDir, httpHost, httpPort, pushTopK, minPushInterval, recomputeInterval, maxBatchUsers,
+                likedThreshold, maxFans, ratingScale, streamThreads, userPartitions, standbyReplicas, List.of());
+    }
+
+    /** The families served side by side (first the default); empty without a family list. */
+    public java.util.Optional<ModelFamilies> families() {
+        return models.isEmpty() ? java.util.Optional.empty() : java.util.Optional.of(new ModelFamilies(models));
+    }
+
+    public ScorerOptions withModels(ModelFamilies families) {
+        return new ScorerOptions(applicationId, stateDir, httpHost, httpPort, pushTopK, minPushInterval, recomputeInterval,
+                maxBatchUsers, likedThreshold, maxFans, ratingScale, streamThreads, userPartitions, standbyReplicas, families.ids());
     }
 
     /** Defaults for a scorer whose state lives under {@code dataDir}. */
@@ -81,27 +110,28 @@ public record ScorerOptions(String applicationId, Path stateDir, String httpHost
 
     public ScorerOptions withHttp(String host, int port) {
         return new ScorerOptions(applicationId, stateDir, host, port, pushTopK, minPushInterval, recomputeInterval,
-                maxBatchUsers, likedThreshold, maxFans, ratingScale, streamThreads, userPartitions, standbyReplicas);
+                maxBatchUsers, likedThreshold, maxFans, ratingScale, streamThreads, userPartitions, standbyReplicas, models);
     }
 
     public ScorerOptions withPush(int k, Duration minInterval, Duration recompute) {
         return new ScorerOptions(applicationId, stateDir, httpHost, httpPort, k, minInterval, recompute,
-                maxBatchUsers, likedThreshold, maxFans, ratingScale, streamThreads, userPartitions, standbyReplicas);
+                maxBatchUsers, likedThreshold, maxFans, ratingScale, streamThreads, userPartitions, standbyReplicas, models);
     }
 
     public ScorerOptions withUserPartitions(int partitions) {
         return new ScorerOptions(applicationId, stateDir, httpHost, httpPort, pushTopK, minPushInterval, recomputeInterval,
-                maxBatchUsers, likedThreshold, maxFans, ratingScale, streamThreads, partitions, standbyReplicas);
+                maxBatchUsers, likedThreshold, maxFans, ratingScale, streamThreads, partitions, standbyReplicas, models);
     }
 
     public ScorerOptions withStandbyReplicas(int replicas) {
         return new ScorerOptions(applicationId, stateDir, httpHost, httpPort, pushTopK, minPushInterval, recomputeInterval,
-                maxBatchUsers, likedThreshold, maxFans, ratingScale, streamThreads, userPartitions, replicas);
+                maxBatchUsers, likedThreshold, maxFans, ratingScale, streamThreads, userPartitions, replicas, models);
     }
 
     public String summary() {
         return "app=" + applicationId + " state=" + stateDir + " pushK=" + pushTopK + " minPushInterval="
                 + minPushInterval.toMillis() + "ms recompute=" + recomputeInterval.toMillis() + "ms liked>=" + likedThreshold
-                + " scale=" + ratingScale + " threads=" + streamThreads + " userPartitions=" + userPartitions + " standbys=" + standbyReplicas;
+                + " scale=" + ratingScale + " threads=" + streamThreads + " userPartitions=" + userPartitions + " standbys=" + standbyReplicas
+                + (models.isEmpty() ? "" : " models=" + String.join(",", models));
     }
 }

@@ -55,7 +55,11 @@ public final class ScorerRuntime implements AutoCloseable {
     /** Creates any missing topic of the contract (so the scorer can start before the trainer or ingest), then starts. */
     public static ScorerRuntime start(StreamrecConfig config, ScorerOptions options) {
         try (TopicAdmin topics = TopicAdmin.connect(config)) {
-            topics.ensure(config, config.topics().all());
+            List<io.streamrec.common.topic.Topic<?, ?>> all = new java.util.ArrayList<>(config.topics().all());
+            // The factors topics of families beside the first: Kafka Streams refuses to start on a missing source topic.
+            options.families().ifPresent(f -> f.factorTopics(config.topics()).stream()
+                    .filter(t -> all.stream().noneMatch(a -> a.name().equals(t.name()))).forEach(all::add));
+            topics.ensure(config, all);
         }
         ItemIndex index = new ItemIndex();
         Thread warm = new Thread(index::warmUp, "kernel-warm-up");
@@ -64,6 +68,14 @@ public final class ScorerRuntime implements AutoCloseable {
         ScorerMetrics metrics = new ScorerMetrics();
         MetricsHistory history = new MetricsHistory(20_000);
         ChangedUsers changed = new ChangedUsers(options.userPartitions());
+        // Families beside the first get an index of their own (warmed like the first's).
+        Map<String, ItemIndex> others = new LinkedHashMap<>();
+        options.families().ifPresent(f -> f.ids().subList(1, f.ids().size()).forEach(id -> others.put(id, new ItemIndex())));
+        others.values().forEach(i -> {
+            Thread t = new Thread(i::warmUp, "kernel-warm-up");
+            t.setDaemon(true);
+            t.start();
+        });
 
         // The HTTP port first: other instances reach this one at the address it advertises to Kafka Streams.
         if (options.httpPort() == 0) {
@@ -74,7 +86,7 @@ public final class ScorerRuntime implements AutoCloseable {
         streamsConfig.put(org.apache.kafka.streams.StreamsConfig.APPLICATION_SERVER_CONFIG, address);
         StaticMembership.apply(streamsConfig, config, options);
         KafkaStreams streams = new KafkaStreams(
-                ScorerTopology.buildTopology(config.topics(), options, index, changed, history, metrics), streamsConfig);
+                ScorerTopology.buildTopology(config.topics(), options, index, others, changed, history, metrics), streamsConfig);
         String factorsTopic = config.topics().factors().name();
         ConsumerLag lag = new ConsumerLag(streams);
         Admin admin = Admin.create(adminConfig(config));
@@ -86,10 +98,11 @@ public final class ScorerRuntime implements AutoCloseable {
         stats.registerGauges(stores);
 
         RecommendationService service = new RecommendationService(index, stores, history, options);
+        ServedModels served = served(options, service, others, stores, history);
         DashboardEvents events = new DashboardEvents(stats::sample, history, ScorerStats.RATE_KEYS);
         UserRouting routing = new UserRouting(streams, address);
         ClusterRequests cluster = new ClusterRequests(routing, options.userPartitions(), metrics);
-        ScorerHttpServer server = new ScorerHttpServer(service, metrics, () -> health.health().withInstances(routing.instances()),
+        ScorerHttpServer server = new ScorerHttpServer(served, metrics, () -> health.health().withInstances(routing.instances()),
                 events, cluster);
         ScorerRuntime runtime = new ScorerRuntime(streams, server, index, metrics, admin, progress);
         streams.setUncaughtExceptionHandler(e -> {
@@ -111,6 +124,21 @@ public final class ScorerRuntime implements AutoCloseable {
             throw e;
         }
         return runtime;
+    }
+
+    /** The first family's service, and with a family list one service per family over its own store and index. */
+    public static ServedModels served(ScorerOptions options, RecommendationService first, Map<String, ItemIndex> others,
+                               StoreProvider stores, MetricsHistory history) {
+        if (options.families().isEmpty()) {
+            return ServedModels.only(first);
+        }
+        io.streamrec.common.topic.ModelFamilies families = options.families().get();
+        Map<String, RecommendationService> byFamily = new LinkedHashMap<>();
+        byFamily.put(families.first(), new RecommendationService(first.index(), stores, history, options,
+                io.streamrec.scorer.stream.StoreNames.FACTORS, families.first()));
+        others.forEach((family, index) -> byFamily.put(family, new RecommendationService(index, stores, history,
+                options, io.streamrec.scorer.stream.StoreNames.factorsOf(family), family)));
+        return ServedModels.of(byFamily);
     }
 
     private static int freePort(String host) {

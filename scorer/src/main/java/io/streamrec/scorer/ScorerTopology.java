@@ -10,6 +10,7 @@ import io.streamrec.common.event.UserMetadata;
 import io.streamrec.common.serde.FactorKeySerde;
 import io.streamrec.common.serde.FactorRowSerde;
 import io.streamrec.common.serde.JsonSerde;
+import io.streamrec.common.topic.ModelFamilies;
 import io.streamrec.common.topic.Topic;
 import io.streamrec.common.topic.Topics;
 import io.streamrec.scorer.index.ItemIndex;
@@ -38,6 +39,7 @@ import org.apache.kafka.streams.state.KeyValueBytesStoreSupplier;
 import org.apache.kafka.streams.state.StoreBuilder;
 import org.apache.kafka.streams.state.Stores;
 
+import java.util.Map;
 import java.util.Properties;
 
 /**
@@ -47,6 +49,8 @@ import java.util.Properties;
  * models  ──► [global] models store (family → dense weights) + the DL+ scorer in the ItemIndex (item shares)
  * factors ──► [global] factors store (users, items, μ) + in-memory ItemIndex of the items (every instance needs
  *             every item, and can answer for any user) + ChangedUsers for user rows
+ * factors-&lt;family&gt; ──► [global] that family's factors store + its own ItemIndex (each family served beside the
+ *             first, {@code --model mf,popular}; no pushes)
  * items   ──► [global] item-metadata          users ──► [global] user-metadata
  * metrics ──► [global, in-memory] metrics-latest + MetricsHistory
  * ratings (valid) ──► repartition by the value's user ("user-events") ─► UserStateProcessor ─► recommendations
@@ -63,6 +67,17 @@ public final class ScorerTopology {
 
     public static Topology buildTopology(Topics topics, ScorerOptions options, ItemIndex index, ChangedUsers changed,
                                          MetricsHistory history, ScorerMetrics metrics) {
+        return buildTopology(topics, options, index, Map.of(), changed, history, metrics);
+    }
+
+    /**
+     * With the families of {@link ScorerOptions#families()} beyond the first: {@code others} holds each one's own
+     * index, fed by its own factors topic into its own global store ({@link StoreNames#factorsOf}); user state,
+     * pushes and metadata are shared and follow the first family.
+     */
+    public static Topology buildTopology(Topics topics, ScorerOptions options, ItemIndex index,
+                                         Map<String, ItemIndex> others, ChangedUsers changed,
+                                         MetricsHistory history, ScorerMetrics metrics) {
         StreamsBuilder b = new StreamsBuilder();
         SkippedRecordLog skipped = PoisonGuard.sharedLog();
         Consumed<byte[], byte[]> raw = Consumed.with(Serdes.ByteArray(), Serdes.ByteArray());
@@ -72,10 +87,24 @@ public final class ScorerTopology {
                 raw.withName("global-factors-source"),
                 () -> new FactorsProcessor(StoreNames.FACTORS, new PoisonGuard(factorsTopic, metrics, skipped), index, changed, metrics));
 
+        java.util.Optional<ModelFamilies> families = options.families();
+        for (Map.Entry<String, ItemIndex> other : others.entrySet()) {
+            String family = other.getKey();
+            String topic = families.orElseThrow(() -> new IllegalArgumentException(
+                    "indexes for families beside the first need the family list of the options")).factors(topics, family).name();
+            String store = StoreNames.factorsOf(family);
+            b.addGlobalStore(global(store, new FactorKeySerde(), new FactorRowSerde()), topic,
+                    raw.withName("global-factors-source-" + family),
+                    () -> FactorsProcessor.beside(store, new PoisonGuard(topic, metrics, skipped), other.getValue(), metrics));
+        }
+        // Each family's weights rank that family's rows only; a scorer without a family list applies whatever it gets.
+        java.util.function.Function<String, ItemIndex> indexOf = families.isEmpty() ? f -> index
+                : f -> f.equals(families.get().first()) ? index : others.get(f);
+
         String modelsTopic = topics.models().name();
         b.addGlobalStore(global(StoreNames.MODELS, Serdes.String(), Serdes.ByteArray()), modelsTopic,
                 raw.withName("global-models-source"),
-                () -> new ModelsProcessor(StoreNames.MODELS, new PoisonGuard(modelsTopic, metrics, skipped), index, metrics));
+                () -> new ModelsProcessor(StoreNames.MODELS, new PoisonGuard(modelsTopic, metrics, skipped), indexOf, metrics));
 
         Topic<Long, ItemMetadata> items = topics.items();
         b.addGlobalStore(global(StoreNames.ITEM_METADATA, Serdes.Long(), items.valueSerde()), items.name(),

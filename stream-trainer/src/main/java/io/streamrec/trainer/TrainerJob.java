@@ -35,6 +35,11 @@ import java.util.Objects;
  * </pre>
  *
  * Every stateful operator has a fixed uid, so savepoints survive code changes and rescaling.
+ *
+ * <p>With several families ({@link #withFamily}) the parsed stream fans out to one keyed trainer branch per family,
+ * each with its own uid ({@code mf-trainer-<family>}), state, factors sink (its own topic and transactional ids) and
+ * run id; their metrics and model updates are merged into the one metrics and models sink. One job, so one
+ * checkpoint covers every family and the ratings are read and parsed once.
  */
 public final class TrainerJob {
 
@@ -58,6 +63,15 @@ public final class TrainerJob {
     private final Sink<DeadLetter> deadLetters;
     private final ItemExchange exchange;
     private Sink<ModelUpdate> models;
+    private final java.util.List<Family> others = new java.util.ArrayList<>();
+
+    /** A family trained beside the first one: its settings and where its factor rows go. */
+    public record Family(TrainerSettings settings, Sink<FactorUpdate> factors) {
+        public Family {
+            Objects.requireNonNull(settings, "settings");
+            Objects.requireNonNull(factors, "factors sink");
+        }
+    }
 
     /**
      * @param exchange null to train without exchanging item rows (parallelism 1, or independent replicas)
@@ -81,6 +95,20 @@ public final class TrainerJob {
         return this;
     }
 
+    /**
+     * Trains {@code settings}' family too, beside the first one, from the same parsed stream. Every family's settings
+     * must name the same family set ({@link TrainerSettings#inFamilySet}).
+     */
+    public TrainerJob withFamily(TrainerSettings settings, Sink<FactorUpdate> factors) {
+        Family f = new Family(settings, factors);
+        if (!settings.familySet().equals(this.settings.familySet()) || !this.settings.familySet().several()) {
+            throw new IllegalArgumentException("family " + settings.family() + " names the family set "
+                    + settings.familySet().csv() + ", the first family " + this.settings.familySet().csv());
+        }
+        others.add(f);
+        return this;
+    }
+
     /** Builds the pipeline into {@code env} and runs it to completion (forever, for an unbounded source). */
     public JobExecutionResult execute(StreamExecutionEnvironment env) throws Exception {
         build(env);
@@ -98,24 +126,51 @@ public final class TrainerJob {
         parsed.getSideOutput(RatingParser.DEAD_LETTERS).sinkTo(deadLetters).uid("dlq-sink").name("ratings-dlq");
 
         KeyedStream<Rating, Long> byUser = parsed.keyBy(Rating::user, Types.LONG);
-        TypeInformation<FactorUpdate> outType = TypeInformation.of(FactorUpdate.class);
-        SingleOutputStreamOperator<FactorUpdate> trained;
-        if (exchange == null) {
-            trained = byUser.transform("mini-batch MF trainer", outType, new MiniBatchTrainerOperator(settings.withExchange(false)));
-        } else {
-            // One reader of the exchange topic, fanned out to every trainer subtask.
-            DataStream<ExchangeMessage> deltas = env.fromSource(exchange.source(), WatermarkStrategy.noWatermarks(), "item exchange")
-                    .uid(EXCHANGE_SOURCE_UID).name("item exchange").setParallelism(1);
-            trained = byUser.connect(deltas.broadcast())
-                    .transform("mini-batch MF trainer", outType, new ExchangingTrainerOperator(settings.withExchange(true)));
-            trained.getSideOutput(TrainerShell.ITEM_DELTAS).sinkTo(exchange.sink())
-                    .uid("item-exchange-sink").name("item exchange sink");
+        // One reader of the exchange topic, fanned out to every trainer subtask of every family (each family's run id
+        // makes it discard the other families' messages).
+        DataStream<ExchangeMessage> deltas = exchange == null ? null
+                : env.fromSource(exchange.source(), WatermarkStrategy.noWatermarks(), "item exchange")
+                .uid(EXCHANGE_SOURCE_UID).name("item exchange").setParallelism(1);
+        java.util.List<Family> families = new java.util.ArrayList<>();
+        families.add(new Family(settings, factors));
+        families.addAll(others);
+        boolean several = families.size() > 1;
+        DataStream<PrequentialMetrics> allMetrics = null;
+        DataStream<ModelUpdate> allModels = null;
+        DataStream<ExchangeMessage> allExchange = null;
+        for (Family f : families) {
+            String suffix = several ? "-" + f.settings().family() : "";
+            String label = several ? " (" + f.settings().family() + ")" : "";
+            SingleOutputStreamOperator<FactorUpdate> trained = branch(byUser, deltas, f.settings(), label);
+            trained.uid(TRAINER_UID + suffix);
+            trained.sinkTo(f.factors()).uid("factors-sink" + suffix).name("factors" + label);
+            allMetrics = union(allMetrics, trained.getSideOutput(TrainerShell.METRICS));
+            allModels = union(allModels, trained.getSideOutput(TrainerShell.MODELS));
+            if (deltas != null) {
+                allExchange = union(allExchange, trained.getSideOutput(TrainerShell.ITEM_DELTAS));
+            }
         }
-        trained.uid(TRAINER_UID);
-        trained.sinkTo(factors).uid("factors-sink").name("factors");
-        trained.getSideOutput(TrainerShell.METRICS).sinkTo(metrics).uid("metrics-sink").name("metrics");
+        if (allExchange != null) {
+            allExchange.sinkTo(exchange.sink()).uid("item-exchange-sink").name("item exchange sink");
+        }
+        allMetrics.sinkTo(metrics).uid("metrics-sink").name("metrics");
         if (models != null) {
-            trained.getSideOutput(TrainerShell.MODELS).sinkTo(models).uid("models-sink").name("models");
+            allModels.sinkTo(models).uid("models-sink").name("models");
         }
+    }
+
+    private static SingleOutputStreamOperator<FactorUpdate> branch(KeyedStream<Rating, Long> byUser,
+                                                                   DataStream<ExchangeMessage> deltas,
+                                                                   TrainerSettings settings, String label) {
+        TypeInformation<FactorUpdate> outType = TypeInformation.of(FactorUpdate.class);
+        if (deltas == null) {
+            return byUser.transform("mini-batch MF trainer" + label, outType, new MiniBatchTrainerOperator(settings.withExchange(false)));
+        }
+        return byUser.connect(deltas.broadcast())
+                .transform("mini-batch MF trainer" + label, outType, new ExchangingTrainerOperator(settings.withExchange(true)));
+    }
+
+    private static <T> DataStream<T> union(DataStream<T> all, DataStream<T> more) {
+        return all == null ? more : all.union(more);
     }
 }

@@ -7,6 +7,7 @@ import io.streamrec.common.config.LoopbackBinding;
 import io.streamrec.common.config.Settings;
 import io.streamrec.common.config.StreamrecConfig;
 import io.streamrec.common.event.EventTimeBound;
+import io.streamrec.common.topic.ModelFamilies;
 import io.streamrec.common.topic.TopicAdmin;
 import io.streamrec.common.topic.Topics;
 import io.streamrec.model.MfHyperParameters;
@@ -126,8 +127,9 @@ public final class TrainerMain implements Callable<Integer> {
     @Mixin
     ModelOptions modelOptions;
 
-    @Option(names = "--model", paramLabel = "FAMILY", description = "Model family: mf, baseline, mean, dlplus (default mf; "
-            + "setting model.type).")
+    @Option(names = "--model", paramLabel = "FAMILY[,FAMILY...]", description = "Model family: mf, baseline, mean, "
+            + "dlplus, popular, u-autorec (default mf; setting model.type). Several, comma-separated (mf,dlplus,popular), "
+            + "learn side by side from the same stream in one job, each with its own state and factors topic.")
     String model;
 
     public static void main(String[] args) {
@@ -150,7 +152,8 @@ public final class TrainerMain implements Callable<Integer> {
         Settings settings = connection.settings().with(modelFlags(), "flag");
         StreamrecConfig config = StreamrecConfig.from(settings);
         MfHyperParameters hyper = MfHyperParameters.fromSettings(settings);
-        ModelKind kind = settings.get(MfHyperParameters.Keys.TYPE).map(ModelKind::parse).orElse(ModelKind.MF);
+        ModelFamilies families = families(settings);
+        ModelKind kind = ModelKind.parse(families.first());
         if (hyper.kernel() == KernelKind.GPU) {
             // Open the GPU once here: without one, fail at start with what is missing, not in every task's open() under
             // the restart strategy.
@@ -184,6 +187,9 @@ public final class TrainerMain implements Callable<Integer> {
         } else if (!fresh && localDir.isPresent()) {
             restore = FlinkSetup.latestCheckpoint(localDir.get()).map(p -> p.toAbsolutePath().toUri().toString()).orElse(null);
         }
+        if (localDir.isPresent()) {
+            CheckpointFamilies.check(localDir.get(), families, restore != null && fromSavepoint == null);
+        }
         if (bounded && itemExchange == ExchangeMode.ON) {
             // The exchange topic has no end, so a job reading it would never finish.
             throw new ConfigException("--bounded cannot be combined with --item-exchange on");
@@ -194,22 +200,36 @@ public final class TrainerMain implements Callable<Integer> {
             case AUTO -> parallelism > 1 && !bounded;
         };
 
-        ensureTopics(config);
+        ensureTopics(config, families);
         KafkaIo io = new KafkaIo(config, settings.getString("trainer.transactional-id-prefix",
                 "streamrec-trainer-" + (config.topics().prefix().isEmpty() ? "default" : config.topics().prefix())));
         // Every setting of the family (DL+ and popular have keys of their own), not only the MF ones.
-        TrainerSettings trainerSettings = TrainerSettings.of(OnlineModels.fromSettings(settings),
-                        metricsEvery, exchange, false)
-                .withRankingEvery(rankingEvery)
-                .withRankingUserPanel(rankingUserPanel)
-                .withExchangeIntervalMs(exchangeIntervalMs)
-                .withEventTimeBound(eventTimeBound(settings));
+        // One run id for the job; with several families each branch derives its own from it (TrainerSettings.inFamilySet).
+        String runId = java.util.UUID.randomUUID().toString();
+        List<TrainerSettings> perFamily = new java.util.ArrayList<>();
+        boolean needsNd4j = hyper.kernel() == KernelKind.ND4J;
+        for (String family : families.ids()) {
+            Settings own = settings.with(Map.of(MfHyperParameters.Keys.TYPE, family), "flag");
+            TrainerSettings s = TrainerSettings.of(OnlineModels.fromSettings(own), metricsEvery, exchange, false)
+                    .withRunId(runId)
+                    .withRankingEvery(rankingEvery)
+                    .withRankingUserPanel(rankingUserPanel)
+                    .withExchangeIntervalMs(exchangeIntervalMs)
+                    .withEventTimeBound(eventTimeBound(settings));
+            perFamily.add(families.several() ? s.inFamilySet(families) : s);
+            needsNd4j |= ModelKind.parse(family) == ModelKind.DLPLUS;
+        }
+        TrainerSettings trainerSettings = perFamily.get(0);
         TrainerJob job = new TrainerJob(trainerSettings,
                 io.ratingsSource(groupId, bounded),
-                io.factorsSink(), io.metricsSink(), io.deadLetterSink(),
+                families.several() ? io.factorsSink(families, families.first()) : io.factorsSink(),
+                io.metricsSink(), io.deadLetterSink(),
                 exchange ? new TrainerJob.ItemExchange(io.itemExchangeSource(System.currentTimeMillis(), groupId + "-exchange"),
                         io.itemExchangeSink()) : null)
                 .withModels(io.modelsSink());
+        for (TrainerSettings other : perFamily.subList(1, perFamily.size())) {
+            job.withFamily(other, io.factorsSink(families, other.family()));
+        }
 
         Configuration flink = FlinkSetup.trainerConfiguration(new Configuration(), checkpointUri, interval, restartAttempts,
                 FlinkSetup.DEFAULT_RESTART_DELAY, restore);
@@ -224,14 +244,14 @@ public final class TrainerMain implements Callable<Integer> {
             flink.set(MetricOptions.REPORTERS_LIST, "prom");
             LOG.warn("Flink's Prometheus reporter listens on port {} of ALL interfaces (it has no bind-host setting)", prometheusPort);
         }
-        StreamExecutionEnvironment env = environment(flink, hyper.kernel() == KernelKind.ND4J || kind == ModelKind.DLPLUS);
+        StreamExecutionEnvironment env = environment(flink, needsNd4j);
         env.setParallelism(parallelism);
         String where = jobmanager != null ? "cluster at " + jobmanager
                 : env instanceof LocalStreamEnvironment ? "local MiniCluster (rpc/blob/data bound to 127.0.0.1)"
                 : "the Flink cluster running this main (application mode)";
 
         LOG.info("streamrec trainer {} starting: {} model={} {} parallelism={} exchange={} max-event-time-ahead={} checkpoints={} every {} ms restore={} "
-                        + "flink={}", Version.VERSION, config.summary(), kind,
+                        + "flink={}", Version.VERSION, config.summary(), families.csv(),
                 kind == ModelKind.U_AUTOREC ? trainerSettings.createModel().settings() : hyper.toSettings(), parallelism, exchange, java.time.Duration.ofMillis(trainerSettings.eventTimeBound().maxAheadMs()), checkpointUri, interval.toMillis(),
                 restore == null ? "none" : restore, where);
         var result = job.execute(env);
@@ -306,6 +326,23 @@ public final class TrainerMain implements Callable<Integer> {
                 TrainerSettings.DEFAULT_MAX_DIRTY_ROWS, java.util.UUID.randomUUID().toString());
     }
 
+    /**
+     * The families to train: {@code --model mf,popular} (or setting model.type) as given, each a known online family;
+     * mf alone by default.
+     */
+    static ModelFamilies families(Settings settings) {
+        String text = settings.get(MfHyperParameters.Keys.TYPE).orElse(ModelKind.MF.id());
+        List<String> ids = new java.util.ArrayList<>();
+        try {
+            for (String id : ModelFamilies.split(text)) {
+                ids.add(ModelKind.parse(id).id());
+            }
+            return new ModelFamilies(ids);
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException("--model " + text + ": " + e.getMessage(), e);
+        }
+    }
+
     private Map<String, String> modelFlags() {
         Map<String, String> m = new LinkedHashMap<>(modelOptions.flags());
         if (model != null) {
@@ -344,9 +381,17 @@ public final class TrainerMain implements Callable<Integer> {
 
     /** Creates the topics the trainer reads and writes when they are missing (existing ones are left alone). */
     public static void ensureTopics(StreamrecConfig config) {
+        ensureTopics(config, ModelFamilies.single(ModelKind.MF.id()));
+    }
+
+    /** {@link #ensureTopics(StreamrecConfig)} with the factors topic of every family in {@code families}. */
+    public static void ensureTopics(StreamrecConfig config, ModelFamilies families) {
         Topics t = config.topics();
+        List<io.streamrec.common.topic.Topic<?, ?>> all = new java.util.ArrayList<>(
+                List.of(t.ratings(), t.ratingsDlq(), t.metrics(), t.itemExchange(), t.models()));
+        all.addAll(families.factorTopics(t));
         try (TopicAdmin admin = TopicAdmin.connect(config)) {
-            admin.ensure(config, List.of(t.ratings(), t.ratingsDlq(), t.factors(), t.metrics(), t.itemExchange(), t.models()));
+            admin.ensure(config, all);
         }
     }
 

@@ -3,6 +3,7 @@ package io.streamrec.trainer;
 import io.streamrec.common.event.EventTimeBound;
 import io.streamrec.common.config.ConfigException;
 import io.streamrec.common.config.Settings;
+import io.streamrec.common.topic.ModelFamilies;
 import io.streamrec.model.MfHyperParameters;
 import io.streamrec.model.ModelKind;
 import io.streamrec.model.OnlineModel;
@@ -10,6 +11,7 @@ import io.streamrec.model.OnlineModels;
 
 import java.io.Serializable;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -32,10 +34,14 @@ import java.util.Map;
  *                           subtask (0 = off)
  * @param rankingUserPanel   only one user in this many (seeded hash of the id) takes part in the ranking, and only
  *                           their rated items are kept in keyed state
+ * @param families           every family the job trains side by side, this one among them ({@link ModelFamilies});
+ *                           empty = this family alone. Names the metrics sources and which families' weights on the
+ *                           models topic this trainer retires (those not in the set).
  */
 public record TrainerSettings(Map<String, String> hyperSettings, long metricsEvery, boolean exchangeItems,
                               long exchangeIntervalMs, boolean emitEveryBatch, int maxDirtyRows, String runId,
-                              EventTimeBound eventTimeBound, int rankingEvery, int rankingUserPanel)
+                              EventTimeBound eventTimeBound, int rankingEvery, int rankingUserPanel,
+                              List<String> families)
         implements Serializable {
 
     /**
@@ -73,6 +79,46 @@ public record TrainerSettings(Map<String, String> hyperSettings, long metricsEve
             throw new ConfigException("--ranking-user-panel must be >= 1 (1 = every user), got " + rankingUserPanel);
         }
         OnlineModels.fromSettings(settings(hyperSettings)); // fail at build time, not on the task manager
+        families = List.copyOf(families);
+        if (!families.isEmpty()) {
+            String own = ModelKind.parse(family(hyperSettings)).id();
+            if (!new ModelFamilies(families).contains(own)) {
+                throw new ConfigException("family set " + families + " must contain this trainer's family " + own);
+            }
+        }
+    }
+
+    /** Alone in its job (no family set). */
+    public TrainerSettings(Map<String, String> hyperSettings, long metricsEvery, boolean exchangeItems,
+                           long exchangeIntervalMs, boolean emitEveryBatch, int maxDirtyRows, String runId,
+                           EventTimeBound eventTimeBound, int rankingEvery, int rankingUserPanel) {
+        this(hyperSettings, metricsEvery, exchangeItems, exchangeIntervalMs, emitEveryBatch, maxDirtyRows, runId,
+                eventTimeBound, rankingEvery, rankingUserPanel, List.of());
+    }
+
+    private static String family(Map<String, String> hyperSettings) {
+        return hyperSettings.getOrDefault(MfHyperParameters.Keys.TYPE, ModelKind.MF.id());
+    }
+
+    /** This trainer's family id ({@code mf}, {@code popular}, ...). */
+    public String family() {
+        return ModelKind.parse(family(hyperSettings)).id();
+    }
+
+    /** The family set of the job: {@link #families()}, or this family alone. */
+    public ModelFamilies familySet() {
+        return families.isEmpty() ? ModelFamilies.single(family()) : new ModelFamilies(families);
+    }
+
+    /** The metrics source of {@code subtask}: {@code trainer-0}, or {@code mf/trainer-0} beside other families. */
+    public String metricsSource(int subtask) {
+        return familySet().metricsSource(family(), subtask);
+    }
+
+    /** These settings as one family of {@code set}, with a run id of its own (exchange messages of the other families' branches are discarded by it). */
+    public TrainerSettings inFamilySet(ModelFamilies set) {
+        String run = set.several() ? runId + "." + family() : runId;
+        return new TrainerSettings(hyperSettings, metricsEvery, exchangeItems, exchangeIntervalMs, emitEveryBatch, maxDirtyRows, run, eventTimeBound, rankingEvery, rankingUserPanel, set.ids());
     }
 
     /** With the {@linkplain #DEFAULT_RANKING_EVERY default} ranking sample. */
@@ -120,27 +166,31 @@ public record TrainerSettings(Map<String, String> hyperSettings, long metricsEve
     }
 
     public TrainerSettings withExchange(boolean exchange) {
-        return new TrainerSettings(hyperSettings, metricsEvery, exchange, exchangeIntervalMs, emitEveryBatch, maxDirtyRows, runId, eventTimeBound, rankingEvery, rankingUserPanel);
+        return new TrainerSettings(hyperSettings, metricsEvery, exchange, exchangeIntervalMs, emitEveryBatch, maxDirtyRows, runId, eventTimeBound, rankingEvery, rankingUserPanel, families);
+    }
+
+    public TrainerSettings withRunId(String run) {
+        return new TrainerSettings(hyperSettings, metricsEvery, exchangeItems, exchangeIntervalMs, emitEveryBatch, maxDirtyRows, run, eventTimeBound, rankingEvery, rankingUserPanel, families);
     }
 
     public TrainerSettings withExchangeIntervalMs(long intervalMs) {
-        return new TrainerSettings(hyperSettings, metricsEvery, exchangeItems, intervalMs, emitEveryBatch, maxDirtyRows, runId, eventTimeBound, rankingEvery, rankingUserPanel);
+        return new TrainerSettings(hyperSettings, metricsEvery, exchangeItems, intervalMs, emitEveryBatch, maxDirtyRows, runId, eventTimeBound, rankingEvery, rankingUserPanel, families);
     }
 
     public TrainerSettings withEmitEveryBatch(boolean everyBatch) {
-        return new TrainerSettings(hyperSettings, metricsEvery, exchangeItems, exchangeIntervalMs, everyBatch, maxDirtyRows, runId, eventTimeBound, rankingEvery, rankingUserPanel);
+        return new TrainerSettings(hyperSettings, metricsEvery, exchangeItems, exchangeIntervalMs, everyBatch, maxDirtyRows, runId, eventTimeBound, rankingEvery, rankingUserPanel, families);
     }
 
     public TrainerSettings withMaxDirtyRows(int max) {
-        return new TrainerSettings(hyperSettings, metricsEvery, exchangeItems, exchangeIntervalMs, emitEveryBatch, max, runId, eventTimeBound, rankingEvery, rankingUserPanel);
+        return new TrainerSettings(hyperSettings, metricsEvery, exchangeItems, exchangeIntervalMs, emitEveryBatch, max, runId, eventTimeBound, rankingEvery, rankingUserPanel, families);
     }
 
     public TrainerSettings withRankingEvery(int every) {
-        return new TrainerSettings(hyperSettings, metricsEvery, exchangeItems, exchangeIntervalMs, emitEveryBatch, maxDirtyRows, runId, eventTimeBound, every, rankingUserPanel);
+        return new TrainerSettings(hyperSettings, metricsEvery, exchangeItems, exchangeIntervalMs, emitEveryBatch, maxDirtyRows, runId, eventTimeBound, every, rankingUserPanel, families);
     }
 
     public TrainerSettings withRankingUserPanel(int panel) {
-        return new TrainerSettings(hyperSettings, metricsEvery, exchangeItems, exchangeIntervalMs, emitEveryBatch, maxDirtyRows, runId, eventTimeBound, rankingEvery, panel);
+        return new TrainerSettings(hyperSettings, metricsEvery, exchangeItems, exchangeIntervalMs, emitEveryBatch, maxDirtyRows, runId, eventTimeBound, rankingEvery, panel, families);
     }
 
     /** Whether the trainer ranks at all. */
@@ -149,6 +199,6 @@ public record TrainerSettings(Map<String, String> hyperSettings, long metricsEve
     }
 
     public TrainerSettings withEventTimeBound(EventTimeBound bound) {
-        return new TrainerSettings(hyperSettings, metricsEvery, exchangeItems, exchangeIntervalMs, emitEveryBatch, maxDirtyRows, runId, bound, rankingEvery, rankingUserPanel);
+        return new TrainerSettings(hyperSettings, metricsEvery, exchangeItems, exchangeIntervalMs, emitEveryBatch, maxDirtyRows, runId, bound, rankingEvery, rankingUserPanel, families);
     }
 }

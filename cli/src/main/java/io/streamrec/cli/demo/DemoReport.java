@@ -22,16 +22,20 @@ import java.util.Map;
  * @param peakRssMb         peak resident memory per process name (broker, trainer, scorer), in start order
  * @param freshnessMs       every probe's latency, sorted
  * @param firstRecommendationMs -1 when none was seen
+ * @param models            each family trained, in the order given ({@code --model mf,popular}), with its own
+ *                          prequential RMSE and ranking figures; the single-model fields above are the first one's.
+ *                          Empty in reports from before families were compared.
  */
 @JsonPropertyOrder({"version", "dataset", "model", "events", "trained", "dlq", "prequentialRmse", "finalWindowRmse", "eventsPerSecond",
         "elapsedMs", "firstRecommendationMs", "freshnessProbes", "freshnessP50Ms", "freshnessP95Ms", "freshnessP99Ms",
-        "metricsReports", "sustainedTrainedPerSecond", "maxLag", "checkpointBytes", "peakRssMb", "freshnessMs",
+        "metricsReports", "sustainedTrainedPerSecond", "maxLag", "checkpointBytes", "models", "peakRssMb", "freshnessMs",
         "sampleRecommendations"})
 public record DemoReport(int version, String dataset, String model, long events, long trained, long dlq, double prequentialRmse,
                          double finalWindowRmse, double eventsPerSecond, long elapsedMs, long firstRecommendationMs,
                          int freshnessProbes, long freshnessP50Ms, long freshnessP95Ms, long freshnessP99Ms,
                          int metricsReports, double sustainedTrainedPerSecond, long maxLag, long checkpointBytes,
-                         Map<String, Long> peakRssMb, List<Long> freshnessMs, List<SampleRecommendation> sampleRecommendations) {
+                         Map<String, Long> peakRssMb, List<Long> freshnessMs, List<SampleRecommendation> sampleRecommendations,
+                         List<ModelFigures> models) {
 
     /** The version this code writes and the only one it reads. */
     public static final int VERSION = 1;
@@ -47,10 +51,33 @@ public record DemoReport(int version, String dataset, String model, long events,
     public record SampleRecommendation(long user, JsonNode response, boolean excludesRatedItems) {
     }
 
+    /**
+     * One family's figures: its prequential RMSE (cumulative, and the mean of its subtasks' last windows) and the
+     * cumulative sampled prequential ranking figures (NaN without samples).
+     */
+    @JsonPropertyOrder({"model", "scored", "prequentialRmse", "finalWindowRmse", "rankingSamples", "recallAt10",
+            "recallAt50", "mrr", "ndcgAt10"})
+    public record ModelFigures(String model, long scored, double prequentialRmse, double finalWindowRmse,
+                               long rankingSamples, double recallAt10, double recallAt50, double mrr, double ndcgAt10) {
+    }
+
+    @com.fasterxml.jackson.annotation.JsonCreator
     public DemoReport {
         peakRssMb = Collections.unmodifiableMap(new LinkedHashMap<>(peakRssMb));
         freshnessMs = List.copyOf(freshnessMs);
         sampleRecommendations = List.copyOf(sampleRecommendations);
+        models = models == null ? List.of() : List.copyOf(models);
+    }
+
+    /** Without per-family figures (one family, figures above only). */
+    public DemoReport(int version, String dataset, String model, long events, long trained, long dlq, double prequentialRmse,
+                      double finalWindowRmse, double eventsPerSecond, long elapsedMs, long firstRecommendationMs,
+                      int freshnessProbes, long freshnessP50Ms, long freshnessP95Ms, long freshnessP99Ms,
+                      int metricsReports, double sustainedTrainedPerSecond, long maxLag, long checkpointBytes,
+                      Map<String, Long> peakRssMb, List<Long> freshnessMs, List<SampleRecommendation> sampleRecommendations) {
+        this(version, dataset, model, events, trained, dlq, prequentialRmse, finalWindowRmse, eventsPerSecond, elapsedMs,
+                firstRecommendationMs, freshnessProbes, freshnessP50Ms, freshnessP95Ms, freshnessP99Ms, metricsReports,
+                sustainedTrainedPerSecond, maxLag, checkpointBytes, peakRssMb, freshnessMs, sampleRecommendations, List.of());
     }
 
     public byte[] toJson() throws IOException {

@@ -32,7 +32,16 @@ public final class StackWatch {
     private final Timeline timeline = new Timeline();
     private final Map<String, Long> peakRssMb = new LinkedHashMap<>();
 
+    /** The status line's RMSE is the first family's (the one served by default). */
+    private final io.streamrec.common.topic.ModelFamilies families;
+
     public StackWatch(PrintStream out, KafkaProgress progress, DatasetChoice choice, Path checkpoints, StatusRenderer status) {
+        this(out, progress, choice, checkpoints, status, io.streamrec.common.topic.ModelFamilies.single("mf"));
+    }
+
+    public StackWatch(PrintStream out, KafkaProgress progress, DatasetChoice choice, Path checkpoints, StatusRenderer status,
+                      io.streamrec.common.topic.ModelFamilies families) {
+        this.families = families;
         this.out = out;
         this.progress = progress;
         this.choice = choice;
@@ -65,7 +74,8 @@ public final class StackWatch {
                 out.println("  first recommendation served " + firstRecommendationMs + " ms after launch");
             }
             StatusRenderer.StackStatus now = new StatusRenderer.StackStatus(in, trained, dlq,
-                    PrequentialSummary.of(metrics.values()), replay.isAlive(), scorerUp);
+                    PrequentialSummary.of(PrequentialSummary.byFamily(metrics.values(), families).get(families.first())),
+                    replay.isAlive(), scorerUp);
             long nowMs = System.currentTimeMillis();
             timeline.add(new Timeline.Sample(nowMs - t0, in, trained, now.lag(), ProcessStats.directorySize(checkpoints),
                     rssMb(stack.broker()), rssMb(stack.trainer()), rssMb(stack.scorerProcess())));

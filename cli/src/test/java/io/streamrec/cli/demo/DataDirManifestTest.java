@@ -72,6 +72,18 @@ class DataDirManifestTest {
     }
 
     @Test
+    void aFamilySetIsItsOwnIdentity() throws IOException {
+        Path dataDir = tmp.resolve("demo");
+        Files.createDirectories(dataDir.resolve("kafka"));
+        DatasetIdentity data = DatasetIdentity.ofPath(ml100k());
+        DataDirManifest.write(dataDir, data.trainedWith("mf,popular"));
+        assertThat(DataDirManifest.decide(dataDir, data.trainedWith("mf,popular")).action()).isEqualTo(DataDirManifest.Action.REUSE);
+        // Neither one of its families alone nor the same families in another order (another default) reuse it.
+        assertThat(DataDirManifest.decide(dataDir, data.trainedWith("mf")).action()).isEqualTo(DataDirManifest.Action.START_FRESH);
+        assertThat(DataDirManifest.decide(dataDir, data.trainedWith("popular,mf")).action()).isEqualTo(DataDirManifest.Action.START_FRESH);
+    }
+
+    @Test
     void theSameDataIsReusedWhereverItWasFound() throws IOException {
         Path dataDir = tmp.resolve("demo");
         Files.createDirectories(dataDir.resolve("kafka"));

@@ -41,6 +41,25 @@ class DemoReportTest {
     }
 
     @Test
+    void perModelFiguresReadBackAndAReportWithoutThemReadsAsNone() throws Exception {
+        DemoReport one = sample(0.95);
+        DemoReport two = new DemoReport(one.version(), one.dataset(), one.model(), one.events(), one.trained(), one.dlq(),
+                one.prequentialRmse(), one.finalWindowRmse(), one.eventsPerSecond(), one.elapsedMs(),
+                one.firstRecommendationMs(), one.freshnessProbes(), one.freshnessP50Ms(), one.freshnessP95Ms(),
+                one.freshnessP99Ms(), one.metricsReports(), one.sustainedTrainedPerSecond(), one.maxLag(),
+                one.checkpointBytes(), one.peakRssMb(), one.freshnessMs(), one.sampleRecommendations(), List.of(
+                        new DemoReport.ModelFigures("mf", 100_000, 0.9712, 0.95, 120, 0.05, 0.2, 0.03, 0.04),
+                        new DemoReport.ModelFigures("popular", 100_000, 1.12, 1.1, 120, 0.08, 0.3, 0.04, 0.05)));
+        var tree = JSON.readTree(two.toJson());
+        assertThat(tree.get("models").get(1).get("model").asText()).isEqualTo("popular");
+        assertThat(tree.get("models").get(1).get("recallAt10").asDouble()).isEqualTo(0.08);
+        assertThat(DemoReport.fromJson(two.toJson())).isEqualTo(two);
+        ObjectNode old = (ObjectNode) JSON.readTree(one.toJson());
+        old.remove("models");
+        assertThat(DemoReport.fromJson(JSON.writeValueAsBytes(old)).models()).isEmpty();
+    }
+
+    @Test
     void notANumberSurvivesTheRoundTrip() throws Exception {
         // A run too short for a full window reports NaN; the report must still read back.
         DemoReport back = DemoReport.fromJson(sample(Double.NaN).toJson());

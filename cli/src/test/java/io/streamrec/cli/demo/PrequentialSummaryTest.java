@@ -58,4 +58,34 @@ class PrequentialSummaryTest {
         assertThat(PrequentialSummary.sustainedThroughput(history)).isEqualTo(1_500);
         assertThat(PrequentialSummary.sustainedThroughput(history.subList(0, 1))).isNaN();
     }
+
+    private static PrequentialMetrics ranked(String source, long count, double cumulative, long samples, double hit10) {
+        return new PrequentialMetrics(source, 0, 0, count, 100, cumulative, 0.7, cumulative, 0.7, 0.1, 10, DriftState.STABLE, 0,
+                new io.streamrec.common.event.RankingMetrics(samples, 50, 20, samples, hit10, hit10 * 2, hit10 / 2, hit10 / 3,
+                        hit10, hit10 * 2, hit10 / 2, hit10 / 3));
+    }
+
+    @Test
+    void reportsGroupByTheFamilyTheirSourceNamesAndEachFamilysRankingWeighsItsSubtasksBySamples() {
+        var families = io.streamrec.common.topic.ModelFamilies.parse("mf,popular");
+        var byFamily = PrequentialSummary.byFamily(List.of(
+                ranked("popular/trainer-0", 1_000, 1.1, 10, 0.3),
+                ranked("mf/trainer-0", 3_000, 0.9, 30, 0.1),
+                ranked("mf/trainer-1", 1_000, 1.0, 10, 0.5),
+                ranked("popular/trainer-1", 1_000, 1.1, 30, 0.1),
+                ranked("dlplus/trainer-0", 1_000, 1.1, 30, 0.1)), families);
+        assertThat(byFamily.keySet()).containsExactly("mf", "popular");
+        assertThat(byFamily.get("mf")).extracting(PrequentialMetrics::source).containsExactly("mf/trainer-0", "mf/trainer-1");
+        PrequentialSummary.Ranking mf = PrequentialSummary.Ranking.of(byFamily.get("mf"));
+        assertThat(mf.samples()).isEqualTo(40);
+        assertThat(mf.recallAt10()).isCloseTo((0.1 * 30 + 0.5 * 10) / 40, within(1e-12));
+        PrequentialSummary.Ranking popular = PrequentialSummary.Ranking.of(byFamily.get("popular"));
+        assertThat(popular.recallAt10()).isCloseTo((0.3 * 10 + 0.1 * 30) / 40, within(1e-12));
+        assertThat(PrequentialSummary.of(byFamily.get("popular")).cumulativeRmse()).isCloseTo(1.1, within(1e-12));
+        // Single-family sources belong to the first family; nothing ranked is NaN.
+        var single = PrequentialSummary.byFamily(List.of(report("trainer-0", 0, 5, 1, 1, 1, DriftState.STABLE)),
+                io.streamrec.common.topic.ModelFamilies.single("mf"));
+        assertThat(single.get("mf")).hasSize(1);
+        assertThat(PrequentialSummary.Ranking.of(single.get("mf")).recallAt10()).isNaN();
+    }
 }

@@ -58,7 +58,15 @@ public record Topics(String prefix) {
         return new Topic<>(prefix + "factors", new FactorKeySerde(), new FactorRowSerde(), true);
     }
 
-    /** Key: the reporting source (e.g. "trainer-0"). */
+    /**
+     * The factor rows of a family trained beside the first one ({@link ModelFamilies}): same key and value contract
+     * as {@link #factors()}, one compacted topic per family so each family's rows stay its own.
+     */
+    public Topic<FactorKey, FactorRow> factorsOf(String family) {
+        return new Topic<>(prefix + "factors-" + family, new FactorKeySerde(), new FactorRowSerde(), true);
+    }
+
+    /** Key: the reporting source ("trainer-0"; with several families "mf/trainer-0", see {@link ModelFamilies}). */
     public Topic<String, PrequentialMetrics> metrics() {
         return new Topic<>(prefix + "metrics", Serdes.String(), new JsonSerde<>(PrequentialMetrics.class), false);
     }

@@ -8,6 +8,7 @@ import io.javalin.http.staticfiles.Location;
 import io.javalin.json.JavalinJackson;
 import io.streamrec.scorer.ApiException;
 import io.streamrec.scorer.RecommendationService;
+import io.streamrec.scorer.ServedModels;
 import io.streamrec.scorer.ScorerMetrics;
 import io.streamrec.scorer.ScorerOptions;
 import org.apache.kafka.streams.errors.InvalidStateStoreException;
@@ -71,6 +72,13 @@ public final class ScorerHttpServer implements AutoCloseable {
     /** With {@code cluster} answering per-user and per-item requests across the application's instances. */
     public ScorerHttpServer(RecommendationService service, ScorerMetrics metrics, Supplier<Health> health,
                             DashboardEvents events, ClusterRequests cluster) {
+        this(ServedModels.only(service), metrics, health, events, cluster);
+    }
+
+    /** Serving every family of {@code models}: {@code ?model=} picks one on the list endpoints. */
+    public ScorerHttpServer(ServedModels models, ScorerMetrics metrics, Supplier<Health> health,
+                            DashboardEvents events, ClusterRequests cluster) {
+        RecommendationService service = models.first();
         this.events = events;
         ObjectMapper mapper = JsonMapper.builder()
                 .enable(com.fasterxml.jackson.core.json.JsonWriteFeature.WRITE_NAN_AS_STRINGS)
@@ -114,7 +122,7 @@ public final class ScorerHttpServer implements AutoCloseable {
                     int k = k(ctx, 10);
                     java.util.OptionalInt p = cluster.localPartition(ctx, user);
                     if (p.isPresent()) {
-                        ctx.json(service.recommendations(user, k, p.getAsInt()));
+                        ctx.json(models.service(single(ctx, "model")).recommendations(user, k, p.getAsInt()));
                     }
                 });
                 r.get("/users/{id}/ratings", ctx -> {
@@ -125,12 +133,14 @@ public final class ScorerHttpServer implements AutoCloseable {
                         ctx.json(service.ratings(user, limit, p.getAsInt()));
                     }
                 });
-                r.get("/items/top-biased", ctx -> ctx.json(service.topBiased(k(ctx, 20), order(ctx))));
-                r.get("/items/{id}/similar", ctx -> ctx.json(service.similar(id(ctx, "item"), k(ctx, 10))));
+                r.get("/items/top-biased", ctx -> ctx.json(models.service(single(ctx, "model")).topBiased(k(ctx, 20), order(ctx))));
+                r.get("/items/{id}/similar", ctx -> ctx.json(models.service(single(ctx, "model")).similar(id(ctx, "item"), k(ctx, 10))));
                 r.get("/items/{id}/also-liked", ctx -> {
                     long item = id(ctx, "item");
                     int k = k(ctx, 10);
-                    ctx.json(service.alsoLiked(item, k, cluster.allFans(item, parts -> service.localFans(item, parts))));
+                    // The fans are users, the same for every family: only the ranking is the family's.
+                    RecommendationService ranking = models.service(single(ctx, "model"));
+                    ctx.json(ranking.alsoLiked(item, k, cluster.allFans(item, parts -> service.localFans(item, parts))));
                 });
                 // One instance's share of an item's fans, for the instance gathering them (see ClusterRequests).
                 r.get("/internal/items/{id}/fans", ctx -> {
@@ -138,6 +148,8 @@ public final class ScorerHttpServer implements AutoCloseable {
                     ctx.json(cluster.localShare(item, parts -> service.localFans(item, parts)));
                 });
                 r.get("/metrics/rmse", ctx -> ctx.json(service.rmse(since(ctx), intParam(ctx, "limit", 5000, 1, 100_000))));
+                r.get("/models", ctx -> ctx.json(java.util.Map.of("models", models.families(), "default",
+                        models.families().get(0))));
                 r.get("/health", ctx -> {
                     Health h = health.get();
                     if (!h.ready()) {

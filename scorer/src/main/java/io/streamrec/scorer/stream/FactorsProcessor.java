@@ -40,10 +40,27 @@ public final class FactorsProcessor implements Processor<byte[], byte[], Void, V
     private final ItemIndex index;
     private final ChangedUsers changed;
     private final ScorerMetrics metrics;
+    /** The first family's factors topic: pushes and factor progress follow it. */
+    private final boolean first;
     private KeyValueStore<FactorKey, FactorRow> store;
     private ProcessorContext<Void, Void> context;
 
     public FactorsProcessor(String storeName, PoisonGuard guard, ItemIndex index, ChangedUsers changed, ScorerMetrics metrics) {
+        this(storeName, guard, index, changed, metrics, true);
+    }
+
+    /**
+     * For the factors topic of a family served beside the first ({@code factors-<family>}): its rows feed its own
+     * store and index only. Pushed lists and the factor-progress offsets stay the first family's, so user rows mark
+     * nobody as changed and this topic's offsets are not reported as the factors topic's.
+     */
+    public static FactorsProcessor beside(String storeName, PoisonGuard guard, ItemIndex index, ScorerMetrics metrics) {
+        return new FactorsProcessor(storeName, guard, index, null, metrics, false);
+    }
+
+    private FactorsProcessor(String storeName, PoisonGuard guard, ItemIndex index, ChangedUsers changed,
+                             ScorerMetrics metrics, boolean first) {
+        this.first = first;
         this.storeName = storeName;
         this.guard = guard;
         this.index = index;
@@ -97,7 +114,9 @@ public final class FactorsProcessor implements Processor<byte[], byte[], Void, V
 
     @Override
     public void process(Record<byte[], byte[]> record) {
-        context.recordMetadata().ifPresent(m -> metrics.factorOffset(m.partition(), m.offset()));
+        if (first) {
+            context.recordMetadata().ifPresent(m -> metrics.factorOffset(m.partition(), m.offset()));
+        }
         if (record.key() == null) {
             guard.skip("NULL_KEY", "factor record without a key", context);
             return;
@@ -122,8 +141,14 @@ public final class FactorsProcessor implements Processor<byte[], byte[], Void, V
         switch (key.kind()) {
             case ITEM -> index.upsert(key.id(), row);
             case GLOBAL -> applyGlobal(row);
-            case USER -> changed.mark(key.id(), now);
+            case USER -> {
+                if (first) {
+                    changed.mark(key.id(), now);
+                }
+            }
         }
-        metrics.factorApplied(key.kind().name().toLowerCase(java.util.Locale.ROOT), now);
+        if (first) {
+            metrics.factorApplied(key.kind().name().toLowerCase(java.util.Locale.ROOT), now);
+        }
     }
 }

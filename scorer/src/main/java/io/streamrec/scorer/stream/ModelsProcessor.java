@@ -36,15 +36,22 @@ public final class ModelsProcessor implements Processor<byte[], byte[], Void, Vo
 
     private final String storeName;
     private final PoisonGuard guard;
-    private final ItemIndex index;
+    /** The index serving a family's weights; null for a family this scorer does not serve (kept, not applied). */
+    private final java.util.function.Function<String, ItemIndex> indexOf;
     private final ScorerMetrics metrics;
     private KeyValueStore<String, byte[]> store;
     private ProcessorContext<Void, Void> context;
 
     public ModelsProcessor(String storeName, PoisonGuard guard, ItemIndex index, ScorerMetrics metrics) {
+        this(storeName, guard, family -> index, metrics);
+    }
+
+    /** Several families served: each family's weights go to that family's index ({@code indexOf}), if it is served. */
+    public ModelsProcessor(String storeName, PoisonGuard guard, java.util.function.Function<String, ItemIndex> indexOf,
+                           ScorerMetrics metrics) {
         this.storeName = storeName;
         this.guard = guard;
-        this.index = index;
+        this.indexOf = indexOf;
         this.metrics = metrics;
     }
 
@@ -70,6 +77,10 @@ public final class ModelsProcessor implements Processor<byte[], byte[], Void, Vo
         String family = new String(record.key(), StandardCharsets.UTF_8);
         if (record.value() == null) {
             store.delete(family);
+            ItemIndex index = indexOf.apply(family);
+            if (index == null) {
+                return;
+            }
             if (DLPLUS.equals(family)) {
                 index.setDense(null, null, 0);
                 LOG.info("model weights of {} deleted: ranking by the dot-product scan", family);
@@ -96,6 +107,10 @@ public final class ModelsProcessor implements Processor<byte[], byte[], Void, Vo
         if (!written.equals(family)) {
             guard.skip("FAMILY_MISMATCH", "model record keyed '" + family + "' holds weights of '" + fp + "'", context);
             return false;
+        }
+        ItemIndex index = indexOf.apply(family);
+        if (index == null) {
+            return true; // kept in the store as the topic has it; no index of this scorer ranks with it
         }
         if (U_AUTOREC.equals(family)) {
             // U-AutoRec ranks with the dot-product scan over query rows built from each user's history

@@ -19,6 +19,11 @@ public final class StoreNames {
     /** Per user: user id → the last recommendations pushed. */
     public static final String PUSHED = "pushed-recommendations";
 
+    /** Global: the rows of a family served beside the first one (its {@code factors-<family>} topic). */
+    public static String factorsOf(String family) {
+        return FACTORS + "-" + family;
+    }
+
     private StoreNames() {
     }
 }

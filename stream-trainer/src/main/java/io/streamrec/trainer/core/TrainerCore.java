@@ -108,7 +108,7 @@ public final class TrainerCore {
         this.layout = model.layout();
         this.settings = settings;
         this.self = self;
-        this.source = "trainer-" + self.subtask();
+        this.source = settings.metricsSource(self.subtask());
         this.users = users;
         this.output = output;
         this.clock = clock;
@@ -247,9 +247,9 @@ public final class TrainerCore {
 
     /**
      * Subtask 0 publishes the dense weights (weights only) when they changed since it last did; MF has none. Once per
-     * run it first retires every other family's weights (tombstones): the factor rows on these topics are now this
-     * family's, and a scorer still holding, say, DL+ weights after the trainer switched to MF would rank MF rows
-     * through a network that never saw them.
+     * run it first retires the weights of every family the job does not train (tombstones): the factor rows on these
+     * topics are now this set's, and a scorer still holding, say, DL+ weights after the trainer switched to MF would
+     * rank MF rows through a network that never saw them. Families trained beside this one keep theirs.
      */
     private void emitModel() {
         if (self.subtask() != 0) {
@@ -258,7 +258,7 @@ public final class TrainerCore {
         if (!othersRetired) {
             othersRetired = true;
             for (io.streamrec.model.ModelKind k : io.streamrec.model.ModelKind.values()) {
-                if (k != model.kind()) {
+                if (!settings.familySet().contains(k.id())) {
                     output.model(ModelUpdate.retired(k.id()));
                 }
             }

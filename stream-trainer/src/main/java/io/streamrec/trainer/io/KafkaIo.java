@@ -88,8 +88,22 @@ public final class KafkaIo {
     }
 
     public KafkaSink<FactorUpdate> factorsSink() {
-        String topic = config.topics().factors().name();
-        return sink("factors", (KafkaRecordSerializationSchema<FactorUpdate>) (u, ctx, ts) -> new ProducerRecord<>(topic, null,
+        return factorsSink(config.topics().factors().name(), "factors");
+    }
+
+    /**
+     * The factor rows of one family of several: to {@code topic} ({@link io.streamrec.common.topic.ModelFamilies#factors}),
+     * with transactional ids of their own ({@code <prefix>-factors-<family>}), so the families' sinks never fence
+     * each other. The first family keeps the single-family ids: a restart that adds families aborts what a killed
+     * single-family run left open on {@code factors}, instead of readers waiting out its transaction timeout.
+     */
+    public KafkaSink<FactorUpdate> factorsSink(io.streamrec.common.topic.ModelFamilies families, String family) {
+        return factorsSink(families.factors(config.topics(), family).name(),
+                family.equals(families.first()) ? "factors" : "factors-" + family);
+    }
+
+    private KafkaSink<FactorUpdate> factorsSink(String topic, String transactionName) {
+        return sink(transactionName, (KafkaRecordSerializationSchema<FactorUpdate>) (u, ctx, ts) -> new ProducerRecord<>(topic, null,
                 recordTimestamp(u.row().eventTimeMs(), System.currentTimeMillis()),
                 new FactorKeySerde().encode(u.key()), new FactorRowSerde().encode(u.row())));
     }

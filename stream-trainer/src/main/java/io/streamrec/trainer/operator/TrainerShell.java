@@ -104,7 +104,7 @@ public abstract class TrainerShell extends AbstractStreamOperator<FactorUpdate> 
             for (byte[] bytes : subtaskState.get()) {
                 snapshots.add(TrainerSnapshot.decode(bytes));
             }
-            RestorePlan.of(snapshots, subtask, parallelism).ifPresent(core::restore);
+            RestorePlan.of(snapshots, subtask, parallelism, settings::metricsSource).ifPresent(core::restore);
             try (Stream<Object> keys = getKeyedStateBackend().getKeys(USER_ROWS, VoidNamespace.INSTANCE)) {
                 LOG.info("trainer-{} restored {} user rows from keyed state", subtask, keys.count());
             }

@@ -31,6 +31,12 @@ public record RestorePlan(TrainerSnapshot base, int snapshots, long trained, lon
 
     /** The plan for new subtask {@code subtask} of {@code parallelism}; empty when there is nothing to restore. */
     public static Optional<RestorePlan> of(List<TrainerSnapshot> snapshots, int subtask, int parallelism) {
+        return of(snapshots, subtask, parallelism, s -> "trainer-" + s);
+    }
+
+    /** As {@link #of(List, int, int)}, with retired subtasks' metrics sources named by {@code sourceOf}. */
+    public static Optional<RestorePlan> of(List<TrainerSnapshot> snapshots, int subtask, int parallelism,
+                                           java.util.function.IntFunction<String> sourceOf) {
         if (snapshots.isEmpty()) {
             return Optional.empty();
         }
@@ -45,7 +51,7 @@ public record RestorePlan(TrainerSnapshot base, int snapshots, long trained, lon
                 trained += s.trained();
                 batches += s.batches();
                 if (s.subtask() != subtask) {
-                    retired.add("trainer-" + s.subtask());
+                    retired.add(sourceOf.apply(s.subtask()));
                 }
             }
         }

@@ -160,7 +160,7 @@ public final class ScaleCurveBench {
                 .put(StreamrecConfig.BOOTSTRAP_SERVERS, bootstrap, "bench")
                 .put(StreamrecConfig.TOPIC_PREFIX, prefix, "bench")
                 .put(StreamrecConfig.PARTITIONS, "2", "bench").build());
-        TrainerThroughputBench.createTopics(config);
+        io.streamrec.trainer.TrainerMain.ensureTopics(config, cfg(spec).families());
         ReplaySummary ingest = replay(bootstrap, prefix, SyntheticConfig.defaults().withSize(spec.users(), ITEMS, spec.events()));
         System.err.printf("bench scale: ingested %,d events at %,.0f/s%n", ingest.sent(), ingest.eventsPerSecond());
 
@@ -169,8 +169,7 @@ public final class ScaleCurveBench {
         Files.createDirectories(rocks);
         Configuration extra = new Configuration();
         extra.setString("state.backend.rocksdb.localdir", rocks.toString());
-        TrainerThroughputBench.Config cfg = new TrainerThroughputBench.Config(spec.family().id(), 1, false,
-                TrainerSettings.DEFAULT_RANKING_EVERY, TrainerSettings.DEFAULT_RANKING_USER_PANEL, spec.family());
+        TrainerThroughputBench.Config cfg = cfg(spec);
         long metricsEvery = Math.max(10_000, Math.min(100_000, spec.events() / 100));
         Sampler sampler = new Sampler(rocks);
         long t0 = System.nanoTime();
@@ -182,7 +181,8 @@ public final class ScaleCurveBench {
         try {
             // At least 20 k events/s, or the run is broken rather than slow.
             Duration timeout = Duration.ofSeconds(Math.max(300, spec.events() / 20_000));
-            metrics = TrainerThroughputBench.readMetricsUntilTrained(bootstrap, config.topics().metrics().name(), spec.events(), timeout);
+            metrics = TrainerThroughputBench.readMetricsUntilTrained(bootstrap, config.topics().metrics().name(), spec.events(),
+                    timeout, cfg.families());
         } finally {
             samples = sampler.finish();
             stats = cluster.getExecutionGraph(id).get(1, TimeUnit.MINUTES).getCheckpointStatsSnapshot();
@@ -210,6 +210,12 @@ public final class ScaleCurveBench {
         deleteTopics(bootstrap, prefix);
         return new Result(spec, ingest.eventsPerSecond(), wall, r, steadyCpuMicros(progress, samples, spec.events()), samples, rate(progress),
                 cps, samples.stream().mapToLong(Sample::rocksBytes).max().orElse(0), checkpointDir, catchUp[0], stores);
+    }
+
+    /** The run as a trainer-bench configuration: its family alone at parallelism 1 with the default ranking panel. */
+    private static TrainerThroughputBench.Config cfg(Spec spec) {
+        return new TrainerThroughputBench.Config(spec.family().id(), 1, false, TrainerSettings.DEFAULT_RANKING_EVERY,
+                TrainerSettings.DEFAULT_RANKING_USER_PANEL, spec.family());
     }
 
     private static ReplaySummary replay(String bootstrap, String prefix, SyntheticConfig shape) {

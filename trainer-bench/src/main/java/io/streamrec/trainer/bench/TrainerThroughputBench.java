@@ -64,9 +64,10 @@ public final class TrainerThroughputBench {
     /**
      * The configurations measured unless told otherwise: {@code p1-rank0} is p1 without the prequential ranking,
      * {@code p1-rank1000-panel1} ranks one event in 1,000 of every user's (so every user's rated items are kept);
-     * {@code -dlplus} runs DL+ (the default deep family) and {@code -u-autorec} U-AutoRec instead of MF.
+     * {@code -dlplus} runs DL+ (the default deep family) and {@code -u-autorec} U-AutoRec instead of MF;
+     * {@code p1+popular} trains popular beside MF in the same job (the cost of a live comparison).
      */
-    static final String DEFAULT_CONFIGS = "p1,p1-rank0,p1-rank1000-panel1,p2,p2x,p1-dlplus,p2x-dlplus,p1-u-autorec";
+    static final String DEFAULT_CONFIGS = "p1,p1-rank0,p1-rank1000-panel1,p2,p2x,p1-dlplus,p2x-dlplus,p1-u-autorec,p1+popular";
 
     /**
      * One configuration's name: {@code p1}/{@code p2} parallelism, {@code x} the item exchange, then optionally
@@ -74,10 +75,37 @@ public final class TrainerThroughputBench {
      * a family's id ({@code -dlplus}, {@code -u-autorec}: that family at its defaults); the trainer's defaults and MF
      * otherwise.
      */
-    record Config(String name, int parallelism, boolean exchange, int rankingEvery, int userPanel, ModelKind model) {
+    record Config(String name, int parallelism, boolean exchange, int rankingEvery, int userPanel, ModelKind model,
+                  List<ModelKind> beside) {
+        Config(String name, int parallelism, boolean exchange, int rankingEvery, int userPanel, ModelKind model) {
+            this(name, parallelism, exchange, rankingEvery, userPanel, model, List.of());
+        }
+
+        /** The families the job trains: the configuration's, then those {@code +family} adds beside it. */
+        io.streamrec.common.topic.ModelFamilies families() {
+            List<String> ids = new ArrayList<>(List.of(model.id()));
+            beside.forEach(k -> ids.add(k.id()));
+            return new io.streamrec.common.topic.ModelFamilies(ids);
+        }
+
+        /**
+         * {@code +family} parts train those families beside the configuration's in the same job
+         * ({@code p1+popular}: MF and popular); the figures are the first family's.
+         */
         static Config parse(String name) {
+            String[] plus = name.split("\\+");
+            Config first = parseOne(name, plus[0]);
+            List<ModelKind> beside = new ArrayList<>();
+            for (int k = 1; k < plus.length; k++) {
+                beside.add(ModelKind.parse(plus[k]));
+            }
+            return new Config(name, first.parallelism(), first.exchange(), first.rankingEvery(), first.userPanel(),
+                    first.model(), beside);
+        }
+
+        private static Config parseOne(String name, String spec) {
             ModelKind model = ModelKind.MF;
-            String rest = name;
+            String rest = spec;
             for (ModelKind k : ModelKind.values()) {
                 String part = "-" + k.id();
                 // A family id may itself hold a dash (u-autorec): match it whole, as a part of its own.
@@ -178,6 +206,9 @@ public final class TrainerThroughputBench {
                 + "`), the network's weights averaged across subtasks through the exchange at p2x and published to the `models` topic; "
                 + "`-u-autorec`: U-AutoRec at its defaults (`" + io.streamrec.model.UAutoRecHyperParameters.defaults().toSettings()
                         .toString().replaceAll("[{}]", "") + "`). "
+                + "`+popular`: the popularity baseline trained beside MF in the same job (`--model mf,popular`: one keyed "
+                + "branch per family, each with its own state and factors topic); its figures are MF's, each family trains "
+                + "every event. "
                 + "Every configuration runs the prequential ranking as the trainer "
                 + "does by default (a user panel of one user in " + TrainerSettings.DEFAULT_RANKING_USER_PANEL
                 + " by a seeded hash, one in " + TrainerSettings.DEFAULT_RANKING_EVERY + " of their events ranked, so one "
@@ -239,6 +270,14 @@ public final class TrainerThroughputBench {
             }
             s.text(cost.substring(0, cost.length() - 2) + ".");
         }
+        List<Run> beside = runs.get("p1+popular");
+        if (p1 != null && beside != null) {
+            double alone = BenchSection.median(p1.stream().mapToDouble(Run::steadyPerSecond).toArray());
+            double both = BenchSection.median(beside.stream().mapToDouble(Run::steadyPerSecond).toArray());
+            s.text("Two families in one job: `p1+popular` (MF and popular side by side) trains the stream at "
+                    + BenchSection.fixed(100 * both / alone, 1) + " % of `p1`'s steady throughput (" + BenchSection.count(both)
+                    + " vs " + BenchSection.count(alone) + " events/s; steady medians of the same run).");
+        }
         if (p1 != null && p2x != null) {
             double d = BenchSection.median(p2x.stream().mapToDouble(Run::rmse).toArray()) - BenchSection.median(p1.stream().mapToDouble(Run::rmse).toArray());
             s.text("Accuracy cost of parallelism 2 with the item exchange against parallelism 1: " + (d >= 0 ? "+" : "")
@@ -254,52 +293,63 @@ public final class TrainerThroughputBench {
     private Run run(Config cfg, List<Rating> stream) throws Exception {
         String name = cfg.name();
         // Unique per harness run too: topics of an earlier run on the same broker would hold its events and metrics.
-        String prefix = "benchtr" + RUN + "-" + (topicRound++) + "-" + name + "-";
+        String prefix = "benchtr" + RUN + "-" + (topicRound++) + "-" + name.replace('+', '_') + "-";
         StreamrecConfig config = StreamrecConfig.from(Settings.builder()
                 .put(StreamrecConfig.BOOTSTRAP_SERVERS, bootstrap, "bench")
                 .put(StreamrecConfig.TOPIC_PREFIX, prefix, "bench")
                 .put(StreamrecConfig.PARTITIONS, "2", "bench")
                 .build());
-        createTopics(config);
+        io.streamrec.trainer.TrainerMain.ensureTopics(config, cfg.families());
         produce(config.topics().ratings().name(), stream);
 
         // Enough reports for a steady-rate window even on a short stream: every 25,000 events, or 1/20 of the stream.
         long metricsEvery = Math.max(1_000, Math.min(25_000, stream.size() / 20));
+        io.streamrec.common.topic.ModelFamilies families = cfg.families();
         Path checkpoints = work.resolve(prefix);
         long t0 = System.nanoTime();
         JobID id = submit(cluster, cfg, config, prefix, checkpoints, metricsEvery, new Configuration());
         List<ConsumerRecord<byte[], byte[]>> metrics;
         CheckpointStatsSnapshot stats;
         try {
-            metrics = readMetricsUntilTrained(bootstrap, config.topics().metrics().name(), stream.size(), Duration.ofMinutes(5));
+            metrics = readMetricsUntilTrained(bootstrap, config.topics().metrics().name(), stream.size(), Duration.ofMinutes(5), families);
         } finally {
             stats = cluster.getExecutionGraph(id).get(1, TimeUnit.MINUTES).getCheckpointStatsSnapshot();
             cluster.cancelJob(id).get(1, TimeUnit.MINUTES);
         }
         double wall = (System.nanoTime() - t0) / 1e9;
-        Run r = summarize(name, stream.size(), wall, metrics, stats, checkpoints);
+        // With families beside the first, the figures are the first one's (each family trains every event).
+        JsonSerde<PrequentialMetrics> serde = new JsonSerde<>(PrequentialMetrics.class);
+        List<ConsumerRecord<byte[], byte[]>> first = metrics.stream().filter(rec -> familyOf(serde.decode(rec.value()).source(),
+                families).equals(families.first())).toList();
+        Run r = summarize(name, stream.size(), wall, first, stats, checkpoints);
         System.err.printf("bench trainer: %s %.1f s, %,.0f ev/s end-to-end, %,.0f steady, RMSE %.4f, %d checkpoints%n",
                 name, wall, stream.size() / wall, r.steadyPerSecond(), r.rmse(), r.checkpoints());
         return r;
     }
 
     /**
-     * Builds the real {@link TrainerJob} for {@code cfg} on the run's topics (Kafka source, exactly-once sinks, the
-     * models topic as {@code streamrec train} wires it, RocksDB, incremental checkpoints every second) and submits it.
+     * Builds the real {@link TrainerJob} for {@code cfg} on the run's topics (Kafka source, exactly-once sinks, every
+     * family of the configuration in its own branch, the models topic as {@code streamrec train} wires it, RocksDB,
+     * incremental checkpoints every second) and submits it; {@code extra} adds Flink settings.
      */
     static JobID submit(MiniCluster cluster, Config cfg, StreamrecConfig config, String prefix, Path checkpoints,
                         long metricsEvery, Configuration extra) throws Exception {
         boolean exchange = cfg.exchange();
         KafkaIo io = new KafkaIo(config, "tx-" + prefix);
-        TrainerSettings settings = (cfg.model() != ModelKind.MF
-                ? new TrainerSettings(Map.of(MfHyperParameters.Keys.TYPE, cfg.model().id()), metricsEvery, exchange,
-                        TrainerSettings.DEFAULT_EXCHANGE_INTERVAL_MS, false, TrainerSettings.DEFAULT_MAX_DIRTY_ROWS,
-                        java.util.UUID.randomUUID().toString())
-                : TrainerSettings.of(ModelKind.MF, MfHyperParameters.defaults(), metricsEvery, exchange, false))
-                .withRankingEvery(cfg.rankingEvery()).withRankingUserPanel(cfg.userPanel());
-        TrainerJob job = new TrainerJob(settings, io.ratingsSource("g-" + prefix, false), io.factorsSink(), io.metricsSink(),
+        io.streamrec.common.topic.ModelFamilies families = cfg.families();
+        String run = java.util.UUID.randomUUID().toString();
+        TrainerSettings settings = settings(cfg, cfg.model(), metricsEvery, exchange).withRunId(run);
+        if (families.several()) {
+            settings = settings.inFamilySet(families);
+        }
+        TrainerJob job = new TrainerJob(settings, io.ratingsSource("g-" + prefix, false),
+                families.several() ? io.factorsSink(families, families.first()) : io.factorsSink(), io.metricsSink(),
                 io.deadLetterSink(), exchange ? new TrainerJob.ItemExchange(
                         io.itemExchangeSource(System.currentTimeMillis() - 1000, "gx-" + prefix), io.itemExchangeSink()) : null);
+        for (ModelKind k : cfg.beside()) {
+            job.withFamily(settings(cfg, k, metricsEvery, exchange).withRunId(run)
+                    .inFamilySet(families), io.factorsSink(families, k.id()));
+        }
         // What `streamrec train` does: the dense weights go to the models topic (a no-op for MF, which has none).
         job.withModels(io.modelsSink());
         Configuration conf = FlinkSetup.trainerConfiguration(extra, checkpoints, Duration.ofSeconds(1), 0,
@@ -310,6 +360,15 @@ public final class TrainerThroughputBench {
         var graph = env.getStreamGraph();
         graph.setJobId(new JobID());
         return cluster.submitJob(graph).get(2, TimeUnit.MINUTES).getJobID();
+    }
+
+    private static TrainerSettings settings(Config cfg, ModelKind model, long metricsEvery, boolean exchange) {
+        return (model != ModelKind.MF
+                ? new TrainerSettings(Map.of(MfHyperParameters.Keys.TYPE, model.id()), metricsEvery, exchange,
+                        TrainerSettings.DEFAULT_EXCHANGE_INTERVAL_MS, false, TrainerSettings.DEFAULT_MAX_DIRTY_ROWS,
+                        java.util.UUID.randomUUID().toString())
+                : TrainerSettings.of(ModelKind.MF, MfHyperParameters.defaults(), metricsEvery, exchange, false))
+                .withRankingEvery(cfg.rankingEvery()).withRankingUserPanel(cfg.userPanel());
     }
 
     private void produce(String topic, List<Rating> ratings) throws InterruptedException {
@@ -356,11 +415,6 @@ public final class TrainerThroughputBench {
         }
     }
 
-    /** Fresh topics for one run: the trainer's four, and the one-partition item exchange every subtask reads in full. */
-    static void createTopics(StreamrecConfig config) {
-        io.streamrec.trainer.TrainerMain.ensureTopics(config);
-    }
-
     private static void awaitLeaders(KafkaProducer<?, ?> p, String topic) throws InterruptedException {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
         while (p.partitionsFor(topic).stream().anyMatch(info -> info.leader() == null || info.leader().isEmpty())) {
@@ -371,8 +425,13 @@ public final class TrainerThroughputBench {
         }
     }
 
-    /** The committed metrics reports (read_committed), read until the subtasks' counts add up to the stream. */
-    static List<ConsumerRecord<byte[], byte[]>> readMetricsUntilTrained(String bootstrap, String topic, long events, Duration timeout) {
+    private static String familyOf(String source, io.streamrec.common.topic.ModelFamilies families) {
+        return io.streamrec.common.topic.ModelFamilies.familyOfSource(source).orElse(families.first());
+    }
+
+    /** The committed metrics reports, read until every family's subtasks' counts add up to the stream. */
+    static List<ConsumerRecord<byte[], byte[]>> readMetricsUntilTrained(String bootstrap, String topic, long events, Duration timeout,
+                                                                       io.streamrec.common.topic.ModelFamilies families) {
         Map<String, Object> c = new HashMap<>();
         c.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
         c.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
@@ -391,7 +450,9 @@ public final class TrainerThroughputBench {
                     PrequentialMetrics m = serde.decode(r.value());
                     counts.put(m.source(), m.count());
                 }
-                if (counts.values().stream().mapToLong(Long::longValue).sum() >= events) {
+                Map<String, Long> byFamily = new HashMap<>();
+                counts.forEach((source, n) -> byFamily.merge(familyOf(source, families), n, Long::sum));
+                if (families.ids().stream().allMatch(f -> byFamily.getOrDefault(f, 0L) >= events)) {
                     return all;
                 }
             }
