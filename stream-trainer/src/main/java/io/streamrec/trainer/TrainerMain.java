@@ -96,6 +96,12 @@ public final class TrainerMain implements Callable<Integer> {
                     + "kept in keyed state; 1 = every user (default ${DEFAULT-VALUE}).")
     int rankingUserPanel;
 
+    @Option(names = "--user-ttl", paramLabel = "DURATION", defaultValue = "0",
+            description = "Forget a user's keyed state (row, rated items) after this long without a rating, e.g. 30d; "
+                    + "processing time (Flink's state TTL), so on a fast replay it is wall-clock time, not dataset time. "
+                    + "A forgotten user comes back cold. 0 = keep every user (default).")
+    String userTtl;
+
     @Option(names = "--item-exchange", defaultValue = "AUTO",
             description = "Exchange item rows between subtasks through Kafka: ${COMPLETION-CANDIDATES} "
                     + "(auto = when parallelism > 1 and not --bounded).")
@@ -215,7 +221,8 @@ public final class TrainerMain implements Callable<Integer> {
                     .withRankingEvery(rankingEvery)
                     .withRankingUserPanel(rankingUserPanel)
                     .withExchangeIntervalMs(exchangeIntervalMs)
-                    .withEventTimeBound(eventTimeBound(settings));
+                    .withEventTimeBound(eventTimeBound(settings))
+                    .withUserTtl(userTtl(userTtl));
             perFamily.add(families.several() ? s.inFamilySet(families) : s);
             needsNd4j |= ModelKind.parse(family) == ModelKind.DLPLUS;
         }
@@ -250,9 +257,10 @@ public final class TrainerMain implements Callable<Integer> {
                 : env instanceof LocalStreamEnvironment ? "local MiniCluster (rpc/blob/data bound to 127.0.0.1)"
                 : "the Flink cluster running this main (application mode)";
 
-        LOG.info("streamrec trainer {} starting: {} model={} {} parallelism={} exchange={} max-event-time-ahead={} checkpoints={} every {} ms restore={} "
+        LOG.info("streamrec trainer {} starting: {} model={} {} parallelism={} exchange={} max-event-time-ahead={} user-ttl={} checkpoints={} every {} ms restore={} "
                         + "flink={}", Version.VERSION, config.summary(), families.csv(),
-                kind == ModelKind.U_AUTOREC ? trainerSettings.createModel().settings() : hyper.toSettings(), parallelism, exchange, java.time.Duration.ofMillis(trainerSettings.eventTimeBound().maxAheadMs()), checkpointUri, interval.toMillis(),
+                kind == ModelKind.U_AUTOREC ? trainerSettings.createModel().settings() : hyper.toSettings(), parallelism, exchange, java.time.Duration.ofMillis(trainerSettings.eventTimeBound().maxAheadMs()),
+                trainerSettings.userTtlMs() == 0 ? "off" : java.time.Duration.ofMillis(trainerSettings.userTtlMs()), checkpointUri, interval.toMillis(),
                 restore == null ? "none" : restore, where);
         var result = job.execute(env);
         LOG.info("trainer job {} finished after {} ms", result.getJobID(), result.getNetRuntime());
@@ -361,6 +369,21 @@ public final class TrainerMain implements Callable<Integer> {
             return EventTimeBound.ahead(TimeUtils.parseDuration(text.trim()));
         } catch (IllegalArgumentException e) {
             throw new ConfigException("--max-event-time-ahead must be a non-negative duration like 1h or 1d, got '" + text + "'", e);
+        }
+    }
+
+    static Duration userTtl(String text) {
+        try {
+            Duration d = text == null || text.isBlank() || text.trim().equals("0") ? Duration.ZERO : TimeUtils.parseDuration(text.trim());
+            if (d.isNegative()) {
+                throw new ConfigException("--user-ttl must not be negative, got '" + text + "'");
+            }
+            return d;
+        } catch (IllegalArgumentException e) {
+            if (e instanceof ConfigException) {
+                throw e;
+            }
+            throw new ConfigException("--user-ttl must be a duration like 30d or 12h (0 = off), got '" + text + "'", e);
         }
     }
 

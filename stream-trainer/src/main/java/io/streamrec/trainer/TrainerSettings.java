@@ -37,11 +37,13 @@ import java.util.Map;
  * @param families           every family the job trains side by side, this one among them ({@link ModelFamilies});
  *                           empty = this family alone. Names the metrics sources and which families' weights on the
  *                           models topic this trainer retires (those not in the set).
+ * @param userTtlMs          drop a user's keyed state (row, rated items) when the user has not been trained for this
+ *                           long, in processing time (Flink's state TTL); 0 = never. An expired user comes back cold.
  */
 public record TrainerSettings(Map<String, String> hyperSettings, long metricsEvery, boolean exchangeItems,
                               long exchangeIntervalMs, boolean emitEveryBatch, int maxDirtyRows, String runId,
                               EventTimeBound eventTimeBound, int rankingEvery, int rankingUserPanel,
-                              List<String> families)
+                              List<String> families, long userTtlMs)
         implements Serializable {
 
     /**
@@ -80,6 +82,9 @@ public record TrainerSettings(Map<String, String> hyperSettings, long metricsEve
         }
         OnlineModels.fromSettings(settings(hyperSettings)); // fail at build time, not on the task manager
         families = List.copyOf(families);
+        if (userTtlMs < 0) {
+            throw new ConfigException("--user-ttl must be >= 0 (0 = keep users for ever), got " + userTtlMs + " ms");
+        }
         if (!families.isEmpty()) {
             String own = ModelKind.parse(family(hyperSettings)).id();
             if (!new ModelFamilies(families).contains(own)) {
@@ -93,7 +98,7 @@ public record TrainerSettings(Map<String, String> hyperSettings, long metricsEve
                            long exchangeIntervalMs, boolean emitEveryBatch, int maxDirtyRows, String runId,
                            EventTimeBound eventTimeBound, int rankingEvery, int rankingUserPanel) {
         this(hyperSettings, metricsEvery, exchangeItems, exchangeIntervalMs, emitEveryBatch, maxDirtyRows, runId,
-                eventTimeBound, rankingEvery, rankingUserPanel, List.of());
+                eventTimeBound, rankingEvery, rankingUserPanel, List.of(), 0);
     }
 
     private static String family(Map<String, String> hyperSettings) {
@@ -118,7 +123,7 @@ public record TrainerSettings(Map<String, String> hyperSettings, long metricsEve
     /** These settings as one family of {@code set}, with a run id of its own (exchange messages of the other families' branches are discarded by it). */
     public TrainerSettings inFamilySet(ModelFamilies set) {
         String run = set.several() ? runId + "." + family() : runId;
-        return new TrainerSettings(hyperSettings, metricsEvery, exchangeItems, exchangeIntervalMs, emitEveryBatch, maxDirtyRows, run, eventTimeBound, rankingEvery, rankingUserPanel, set.ids());
+        return new TrainerSettings(hyperSettings, metricsEvery, exchangeItems, exchangeIntervalMs, emitEveryBatch, maxDirtyRows, run, eventTimeBound, rankingEvery, rankingUserPanel, set.ids(), userTtlMs);
     }
 
     /** With the {@linkplain #DEFAULT_RANKING_EVERY default} ranking sample. */
@@ -166,31 +171,36 @@ public record TrainerSettings(Map<String, String> hyperSettings, long metricsEve
     }
 
     public TrainerSettings withExchange(boolean exchange) {
-        return new TrainerSettings(hyperSettings, metricsEvery, exchange, exchangeIntervalMs, emitEveryBatch, maxDirtyRows, runId, eventTimeBound, rankingEvery, rankingUserPanel, families);
+        return new TrainerSettings(hyperSettings, metricsEvery, exchange, exchangeIntervalMs, emitEveryBatch, maxDirtyRows, runId, eventTimeBound, rankingEvery, rankingUserPanel, families, userTtlMs);
     }
 
     public TrainerSettings withRunId(String run) {
-        return new TrainerSettings(hyperSettings, metricsEvery, exchangeItems, exchangeIntervalMs, emitEveryBatch, maxDirtyRows, run, eventTimeBound, rankingEvery, rankingUserPanel, families);
+        return new TrainerSettings(hyperSettings, metricsEvery, exchangeItems, exchangeIntervalMs, emitEveryBatch, maxDirtyRows, run, eventTimeBound, rankingEvery, rankingUserPanel, families, userTtlMs);
     }
 
     public TrainerSettings withExchangeIntervalMs(long intervalMs) {
-        return new TrainerSettings(hyperSettings, metricsEvery, exchangeItems, intervalMs, emitEveryBatch, maxDirtyRows, runId, eventTimeBound, rankingEvery, rankingUserPanel, families);
+        return new TrainerSettings(hyperSettings, metricsEvery, exchangeItems, intervalMs, emitEveryBatch, maxDirtyRows, runId, eventTimeBound, rankingEvery, rankingUserPanel, families, userTtlMs);
     }
 
     public TrainerSettings withEmitEveryBatch(boolean everyBatch) {
-        return new TrainerSettings(hyperSettings, metricsEvery, exchangeItems, exchangeIntervalMs, everyBatch, maxDirtyRows, runId, eventTimeBound, rankingEvery, rankingUserPanel, families);
+        return new TrainerSettings(hyperSettings, metricsEvery, exchangeItems, exchangeIntervalMs, everyBatch, maxDirtyRows, runId, eventTimeBound, rankingEvery, rankingUserPanel, families, userTtlMs);
     }
 
     public TrainerSettings withMaxDirtyRows(int max) {
-        return new TrainerSettings(hyperSettings, metricsEvery, exchangeItems, exchangeIntervalMs, emitEveryBatch, max, runId, eventTimeBound, rankingEvery, rankingUserPanel, families);
+        return new TrainerSettings(hyperSettings, metricsEvery, exchangeItems, exchangeIntervalMs, emitEveryBatch, max, runId, eventTimeBound, rankingEvery, rankingUserPanel, families, userTtlMs);
     }
 
     public TrainerSettings withRankingEvery(int every) {
-        return new TrainerSettings(hyperSettings, metricsEvery, exchangeItems, exchangeIntervalMs, emitEveryBatch, maxDirtyRows, runId, eventTimeBound, every, rankingUserPanel, families);
+        return new TrainerSettings(hyperSettings, metricsEvery, exchangeItems, exchangeIntervalMs, emitEveryBatch, maxDirtyRows, runId, eventTimeBound, every, rankingUserPanel, families, userTtlMs);
     }
 
     public TrainerSettings withRankingUserPanel(int panel) {
-        return new TrainerSettings(hyperSettings, metricsEvery, exchangeItems, exchangeIntervalMs, emitEveryBatch, maxDirtyRows, runId, eventTimeBound, rankingEvery, panel, families);
+        return new TrainerSettings(hyperSettings, metricsEvery, exchangeItems, exchangeIntervalMs, emitEveryBatch, maxDirtyRows, runId, eventTimeBound, rankingEvery, panel, families, userTtlMs);
+    }
+
+    /** With users' keyed state dropped after {@code ttl} without a rating (zero: kept for ever). */
+    public TrainerSettings withUserTtl(java.time.Duration ttl) {
+        return new TrainerSettings(hyperSettings, metricsEvery, exchangeItems, exchangeIntervalMs, emitEveryBatch, maxDirtyRows, runId, eventTimeBound, rankingEvery, rankingUserPanel, families, ttl.toMillis());
     }
 
     /** Whether the trainer ranks at all. */
@@ -199,6 +209,6 @@ public record TrainerSettings(Map<String, String> hyperSettings, long metricsEve
     }
 
     public TrainerSettings withEventTimeBound(EventTimeBound bound) {
-        return new TrainerSettings(hyperSettings, metricsEvery, exchangeItems, exchangeIntervalMs, emitEveryBatch, maxDirtyRows, runId, bound, rankingEvery, rankingUserPanel, families);
+        return new TrainerSettings(hyperSettings, metricsEvery, exchangeItems, exchangeIntervalMs, emitEveryBatch, maxDirtyRows, runId, bound, rankingEvery, rankingUserPanel, families, userTtlMs);
     }
 }

@@ -15,10 +15,13 @@ import java.util.List;
  */
 public record ScaleHarness(ChildMain main) implements BenchHarness {
 
-    /** MovieLens-25M shape at 1, 5 and 25 M events, a 2 M-user run, and the default deep family at 1 and 5 M. */
+    /**
+     * MovieLens-25M shape at 1, 5 and 25 M events, a 2 M-user run with and without a 10 s user TTL, and the default
+     * deep family at 1 and 5 M.
+     */
     static final String RUNS = "mf:1000000:162000,mf:5000000:162000,mf:25000000:162000,mf:5000000:2000000,"
-            + "dlplus:1000000:162000,dlplus:5000000:162000";
-    static final String QUICK_RUNS = "mf:100000:10000,mf:500000:10000,mf:100000:100000";
+            + "mf:5000000:2000000:10,dlplus:1000000:162000,dlplus:5000000:162000";
+    static final String QUICK_RUNS = "mf:100000:10000,mf:500000:10000,mf:100000:100000,mf:100000:100000:2";
 
     @Override
     public String area() {

@@ -90,9 +90,15 @@ public abstract class TrainerShell extends AbstractStreamOperator<FactorUpdate> 
         var taskInfo = getRuntimeContext().getTaskInfo();
         int subtask = taskInfo.getIndexOfThisSubtask();
         int parallelism = taskInfo.getNumberOfParallelSubtasks();
-        userState = context.getKeyedStateStore().getState(
-                new ValueStateDescriptor<>(USER_ROWS, PrimitiveArrayTypeInfo.FLOAT_PRIMITIVE_ARRAY_TYPE_INFO));
-        ratedState = context.getKeyedStateStore().getListState(new ListStateDescriptor<>(RATED_ITEMS, Long.class));
+        var ttl = UserStateTtl.of(java.time.Duration.ofMillis(settings.userTtlMs()));
+        var userRows = new ValueStateDescriptor<>(USER_ROWS, PrimitiveArrayTypeInfo.FLOAT_PRIMITIVE_ARRAY_TYPE_INFO);
+        var ratedItems = new ListStateDescriptor<>(RATED_ITEMS, Long.class);
+        if (ttl.isEnabled()) {
+            userRows.enableTimeToLive(ttl);
+            ratedItems.enableTimeToLive(ttl);
+        }
+        userState = context.getKeyedStateStore().getState(userRows);
+        ratedState = context.getKeyedStateStore().getListState(ratedItems);
         subtaskState = context.getOperatorStateStore().getUnionListState(
                 new ListStateDescriptor<>("item-table", PrimitiveArrayTypeInfo.BYTE_PRIMITIVE_ARRAY_TYPE_INFO));
         core = new TrainerCore(settings.createModel(), settings,

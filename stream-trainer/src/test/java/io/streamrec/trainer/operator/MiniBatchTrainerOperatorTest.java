@@ -261,4 +261,89 @@ class MiniBatchTrainerOperatorTest {
         return updates.stream().collect(Collectors.toMap(u -> u.key().kind() + ":" + u.key().id(), u -> u,
                 (x, y) -> y, TreeMap::new));
     }
+
+    /**
+     * With a user TTL a user not trained for longer than it comes back as a new, cold user (its row is gone), while
+     * within the TTL it stays warm; without a TTL it never goes cold. TTL time is the harness's own processing clock.
+     */
+    @Test
+    void usersNotSeenForLongerThanTheTtlComeBackCold() throws Exception {
+        long[] withTtl = coldAfterEachPhase(settings(true).withRankingEvery(0).withUserTtl(java.time.Duration.ofSeconds(10)));
+        long[] without = coldAfterEachPhase(settings(true).withRankingEvery(0));
+        // Phase 1: every user is new. Phase 2 (1 s later): nobody is cold. Phase 3 (30 s later): only with the TTL.
+        assertThat(withTtl[0]).isPositive().isEqualTo(without[0]);
+        assertThat(withTtl[1]).isEqualTo(withTtl[0]);
+        assertThat(without[1]).isEqualTo(without[0]);
+        assertThat(withTtl[2]).as("cold events after the TTL").isGreaterThanOrEqualTo(withTtl[0] + 4);
+        assertThat(without[2]).isEqualTo(without[0]);
+    }
+
+    /** The cumulative count of cold-start events after each of three phases of the same 4 users' ratings. */
+    private static long[] coldAfterEachPhase(TrainerSettings s) throws Exception {
+        MiniBatchTrainerOperator op = new MiniBatchTrainerOperator(s);
+        long[] cold = new long[3];
+        long[] ttlTimes = {0, 1_000, 30_000};
+        try (var h = harness(op)) {
+            h.open();
+            for (int phase = 0; phase < 3; phase++) {
+                h.setStateTtlProcessingTime(ttlTimes[phase]);
+                for (int k = 0; k < BATCH; k++) {
+                    h.processElement(new StreamRecord<>(new Rating(k % 4, k % 2, 4.0f, 1_000L * (phase * BATCH + k))));
+                }
+                op.prepareSnapshotPreBarrier(phase + 1);
+                h.snapshot(phase + 1, phase + 1);
+                List<PrequentialMetrics> reports = h.getSideOutput(TrainerShell.METRICS).stream().map(StreamRecord::getValue).toList();
+                PrequentialMetrics last = reports.get(reports.size() - 1);
+                assertThat(last.count()).isEqualTo((long) BATCH * (phase + 1));
+                cold[phase] = Math.round(last.coldStartShare() * last.count());
+            }
+        }
+        return cold;
+    }
+
+    /**
+     * Turning the user TTL on (or off) for a job that already has a checkpoint restores on RocksDB: Flink migrates the
+     * user rows between plain and TTL-stamped values, and every user restored is there (none reads as cold).
+     */
+    @Test
+    void aCheckpointTakenWithoutTheTtlRestoresWithItAndBack() throws Exception {
+        List<Rating> ratings = SyntheticStream.planted(BATCH * 4, 6, 8, 9);
+        TrainerSettings plain = settings(false).withRankingEvery(0);
+        TrainerSettings ttl = plain.withUserTtl(java.time.Duration.ofDays(1));
+        OperatorSubtaskState snapshot = null;
+        TrainerSettings[] order = {plain, ttl, plain};
+        for (TrainerSettings s : order) {
+            MiniBatchTrainerOperator op = new MiniBatchTrainerOperator(s);
+            try (var h = harness(op)) {
+                h.setStateBackend(new EmbeddedRocksDBStateBackend());
+                if (snapshot != null) {
+                    h.initializeState(snapshot);
+                }
+                h.open();
+                long before = op.trainedCount();
+                feed(h, ratings);
+                op.prepareSnapshotPreBarrier(1);
+                snapshot = h.snapshot(1, 1);
+                PrequentialMetrics m = lastMetrics(h);
+                assertThat(op.trainedCount()).isEqualTo(before + ratings.size());
+                if (before > 0) {
+                    // Every user and item of this pass was restored: the only cold events are those of the first pass.
+                    assertThat(Math.round(m.coldStartShare() * m.count())).isEqualTo(coldOfFirstPass(ratings));
+                }
+            }
+        }
+    }
+
+    /** Events of the first pass over {@code ratings} whose user or item had not been seen before, by the model's count. */
+    private static long coldOfFirstPass(List<Rating> ratings) throws Exception {
+        MiniBatchTrainerOperator op = new MiniBatchTrainerOperator(settings(false).withRankingEvery(0));
+        try (var h = harness(op)) {
+            h.open();
+            feed(h, ratings);
+            op.prepareSnapshotPreBarrier(1);
+            h.snapshot(1, 1);
+            PrequentialMetrics m = lastMetrics(h);
+            return Math.round(m.coldStartShare() * m.count());
+        }
+    }
 }

@@ -75,17 +75,20 @@ public final class ScaleCurveBench {
     record Sample(double seconds, long heapBytes, long rssBytes, long cpuNanos, long rocksBytes) {
     }
 
-    record Spec(ModelKind family, long events, int users) {
+    /** One run: a family, the stream's size and user count, and a user TTL in seconds (0 = none). */
+    record Spec(ModelKind family, long events, int users, long ttlSeconds) {
         static Spec parse(String s) {
             String[] p = s.split(":");
-            if (p.length != 3) {
-                throw new IllegalArgumentException("a run is family:events:users, got '" + s + "'");
+            if (p.length != 3 && p.length != 4) {
+                throw new IllegalArgumentException("a run is family:events:users[:ttl-seconds], got '" + s + "'");
             }
-            return new Spec(ModelKind.parse(p[0]), Long.parseLong(p[1]), Integer.parseInt(p[2]));
+            return new Spec(ModelKind.parse(p[0]), Long.parseLong(p[1]), Integer.parseInt(p[2]),
+                    p.length == 4 ? Long.parseLong(p[3]) : 0);
         }
 
         String label() {
-            return family.id() + " " + millions(events) + " ev / " + thousands(users) + " users";
+            return family.id() + " " + millions(events) + " ev / " + thousands(users) + " users"
+                    + (ttlSeconds > 0 ? " / user TTL " + ttlSeconds + " s" : "");
         }
     }
 
@@ -155,7 +158,8 @@ public final class ScaleCurveBench {
     }
 
     private static Result run(MiniCluster cluster, String bootstrap, Path work, Path home, Spec spec) throws Exception {
-        String prefix = "scale" + RUN_ID + "-" + spec.family().id() + "-" + spec.events() + "-" + spec.users() + "-";
+        String prefix = "scale" + RUN_ID + "-" + spec.family().id() + "-" + spec.events() + "-" + spec.users() + "-"
+                + spec.ttlSeconds() + "-";
         StreamrecConfig config = StreamrecConfig.from(Settings.builder()
                 .put(StreamrecConfig.BOOTSTRAP_SERVERS, bootstrap, "bench")
                 .put(StreamrecConfig.TOPIC_PREFIX, prefix, "bench")
@@ -174,7 +178,8 @@ public final class ScaleCurveBench {
         Sampler sampler = new Sampler(rocks);
         long t0 = System.nanoTime();
         sampler.start();
-        JobID id = TrainerThroughputBench.submit(cluster, cfg, config, prefix, checkpoints, metricsEvery, extra);
+        JobID id = TrainerThroughputBench.submit(cluster, cfg, config, prefix, checkpoints, metricsEvery, extra,
+                s -> s.withUserTtl(Duration.ofSeconds(spec.ttlSeconds())));
         List<ConsumerRecord<byte[], byte[]>> metrics;
         CheckpointStatsSnapshot stats;
         List<Sample> samples;
@@ -385,6 +390,7 @@ public final class ScaleCurveBench {
         }
         t.end();
         growth(s, results);
+        ttlEffect(s, results);
         Files.createDirectories(plots);
         List<String> links = new ArrayList<>();
         links.add(plot(plots, out, "scale-throughput", "Trainer events/s over time (5 s buckets)", "seconds since submission",
@@ -419,7 +425,7 @@ public final class ScaleCurveBench {
             for (Result b : results) {
                 Spec x = a.spec();
                 Spec y = b.spec();
-                if (x.family() != y.family() || x == y) {
+                if (x.family() != y.family() || x == y || x.ttlSeconds() != y.ttlSeconds()) {
                     continue;
                 }
                 boolean moreEvents = x.users() == y.users() && y.events() == 5 * x.events();
@@ -438,6 +444,24 @@ public final class ScaleCurveBench {
         }
         if (any) {
             g.end();
+        }
+    }
+
+    /** Each run with a user TTL against the same run without one: accuracy and state. */
+    private static void ttlEffect(BenchSection s, List<Result> results) {
+        for (Result t : results) {
+            if (t.spec().ttlSeconds() == 0) {
+                continue;
+            }
+            results.stream().filter(r -> r.spec().ttlSeconds() == 0 && r.spec().family() == t.spec().family()
+                    && r.spec().events() == t.spec().events() && r.spec().users() == t.spec().users()).findFirst().ifPresent(r ->
+                    s.text("User TTL of " + t.spec().ttlSeconds() + " s (`--user-ttl`, processing time) on " + r.spec().label()
+                            + ": prequential RMSE " + BenchSection.fixed(t.run().rmse(), 4) + " against "
+                            + BenchSection.fixed(r.run().rmse(), 4) + " without, full checkpointed state "
+                            + mb(t.run().fullStateBytes()) + " against " + mb(r.run().fullStateBytes()) + ", RocksDB directory at most "
+                            + mb(t.rocksMaxBytes()) + " against " + mb(r.rocksMaxBytes()) + ", steady "
+                            + BenchSection.count(t.run().steadyPerSecond()) + " against " + BenchSection.count(r.run().steadyPerSecond())
+                            + " events/s."));
         }
     }
 

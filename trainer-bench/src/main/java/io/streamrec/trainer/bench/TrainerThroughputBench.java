@@ -334,11 +334,18 @@ public final class TrainerThroughputBench {
      */
     static JobID submit(MiniCluster cluster, Config cfg, StreamrecConfig config, String prefix, Path checkpoints,
                         long metricsEvery, Configuration extra) throws Exception {
+        return submit(cluster, cfg, config, prefix, checkpoints, metricsEvery, extra, java.util.function.UnaryOperator.identity());
+    }
+
+    /** As above, with {@code adjust} applied to every family's trainer settings (a user TTL, say). */
+    static JobID submit(MiniCluster cluster, Config cfg, StreamrecConfig config, String prefix, Path checkpoints,
+                        long metricsEvery, Configuration extra, java.util.function.UnaryOperator<TrainerSettings> adjust)
+            throws Exception {
         boolean exchange = cfg.exchange();
         KafkaIo io = new KafkaIo(config, "tx-" + prefix);
         io.streamrec.common.topic.ModelFamilies families = cfg.families();
         String run = java.util.UUID.randomUUID().toString();
-        TrainerSettings settings = settings(cfg, cfg.model(), metricsEvery, exchange).withRunId(run);
+        TrainerSettings settings = adjust.apply(settings(cfg, cfg.model(), metricsEvery, exchange).withRunId(run));
         if (families.several()) {
             settings = settings.inFamilySet(families);
         }
@@ -347,7 +354,7 @@ public final class TrainerThroughputBench {
                 io.deadLetterSink(), exchange ? new TrainerJob.ItemExchange(
                         io.itemExchangeSource(System.currentTimeMillis() - 1000, "gx-" + prefix), io.itemExchangeSink()) : null);
         for (ModelKind k : cfg.beside()) {
-            job.withFamily(settings(cfg, k, metricsEvery, exchange).withRunId(run)
+            job.withFamily(adjust.apply(settings(cfg, k, metricsEvery, exchange).withRunId(run))
                     .inFamilySet(families), io.factorsSink(families, k.id()));
         }
         // What `streamrec train` does: the dense weights go to the models topic (a no-op for MF, which has none).
