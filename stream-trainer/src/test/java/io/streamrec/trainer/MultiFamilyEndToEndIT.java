@@ -15,7 +15,9 @@ import io.streamrec.testing.KafkaBrokerExtension;
 import io.streamrec.trainer.io.KafkaIo;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.core.execution.JobClient;
+import org.apache.flink.runtime.minicluster.MiniCluster;
 import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
+import org.apache.flink.test.junit5.InjectMiniCluster;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -40,7 +42,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * Two families (mf, popular) trained side by side in one trainer job against the embedded broker, parallelism 2
  * with the item exchange: each family learns every event once, publishes its own rows on its own factors topic,
  * reports under its own metrics sources, and keeps its weights on the models topic while the families not running
- * are retired; a restore from the retained checkpoint continues both branches without counting an event twice.
+ * are retired; a restore from the retained checkpoint, and a TaskManager killed mid-stream, continue both branches
+ * without losing or counting an event twice.
  */
 class MultiFamilyEndToEndIT {
 
@@ -57,6 +60,8 @@ class MultiFamilyEndToEndIT {
             .build());
 
     private static final Duration WAIT = Duration.ofSeconds(120);
+    /** MiniCluster keeps terminated TaskManagers in its list: the one to kill is the last one started. */
+    private static int liveTaskManager = 0;
     private static final ModelFamilies FAMILIES = ModelFamilies.parse("mf,popular");
 
     @TempDir
@@ -161,6 +166,41 @@ class MultiFamilyEndToEndIT {
             assertThat(trained(latest, "popular")).isEqualTo(total);
         } finally {
             resumed.cancel().get();
+        }
+    }
+
+    @Test
+    void aTaskManagerKilledMidStreamLosesNothingAndDuplicatesNothingInEitherFamily(@InjectMiniCluster MiniCluster cluster)
+            throws Exception {
+        StreamrecConfig config = kafka.config("multi-kill-");
+        TrainerMain.ensureTopics(config, FAMILIES);
+        List<Rating> ratings = SyntheticStream.planted(60_000, 300, 200, 43);
+        int head = ratings.size() * 5 / 6;
+        kafka.produceBinary(config.topics().ratings().name(), ratings.subList(0, head));
+        JobClient job = start(config, tmp.resolve("kill"), null);
+        try {
+            // Both families have committed output (a completed checkpoint) before the kill.
+            awaitTrained(config, 1);
+            Thread producer = new Thread(() -> kafka.produceBinary(config.topics().ratings().name(),
+                    ratings.subList(head, ratings.size())));
+            producer.start();
+            cluster.terminateTaskManager(liveTaskManager).get();
+            cluster.startTaskManager();
+            liveTaskManager++;
+            producer.join();
+
+            assertThat(trained(awaitTrained(config, ratings.size()), "mf")).isEqualTo(ratings.size());
+            // Nothing trained twice in either branch: checkpoints later, neither count has moved past the input.
+            CompletedCheckpoints.awaitMore(cluster, job.getJobID(), CompletedCheckpoints.TO_COMMIT_WHAT_WAS_PROCESSED, WAIT);
+            Map<String, PrequentialMetrics> latest = KafkaTestSupport.latestMetrics(kafka.readToEnd(config.topics().metrics().name()));
+            assertThat(trained(latest, "mf")).isEqualTo(ratings.size());
+            assertThat(trained(latest, "popular")).isEqualTo(ratings.size());
+            Map<FactorKey, FactorRow> mfRows = KafkaTestSupport.latestFactors(kafka.readToEnd(config.topics().factors().name()));
+            assertThat(KafkaTestSupport.trainingRmse(mfRows, ratings)).isLessThan(KafkaTestSupport.globalMeanRmse(ratings) * 0.9);
+            assertThat(itemIds(KafkaTestSupport.latestFactors(kafka.readToEnd(config.topics().factorsOf("popular").name()))))
+                    .containsExactlyInAnyOrderElementsOf(ratings.stream().map(Rating::item).collect(Collectors.toSet()));
+        } finally {
+            job.cancel().get();
         }
     }
 
