@@ -22,6 +22,8 @@ public enum ModelKind {
     POPULAR,
     /** U-AutoRec: r̂(u, i) = W_i·sigmoid(Σ_{j rated by u} V_j r_uj + b) + c_i, online; see {@link UAutoRecModel}. */
     U_AUTOREC,
+    /** DL+ with side features (genres, year, title words; gender, age, occupation); see {@link HybridModel}. */
+    HYBRID,
     /** I-AutoRec: each item's rating vector reconstructed through a sigmoid code, trained offline; see {@link IAutoRec}. */
     I_AUTOREC;
 
