@@ -5,6 +5,7 @@ import io.streamrec.model.dense.DenseParameters;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.SplittableRandom;
 
@@ -49,6 +50,8 @@ public final class FeatureTower {
         final int cols;
         final float[] v;
         final float[] acc;
+        /** When set (gradient checks), steps add the raw loss gradient here instead of changing anything. */
+        float[] sink;
 
         Table(String name, int rows, int cols) {
             this.name = name;
@@ -60,6 +63,12 @@ public final class FeatureTower {
 
         /** AdaGrad on v[off .. off+n) with gradient g[goff ..] plus L2. */
         void step(int off, float[] g, int goff, int n, float lr, float l2) {
+            if (sink != null) {
+                for (int j = 0; j < n; j++) {
+                    sink[off + j] += g[goff + j];
+                }
+                return;
+            }
             for (int j = 0; j < n; j++) {
                 float gj = g[goff + j] + l2 * v[off + j];
                 if (gj == 0f) {
@@ -308,6 +317,45 @@ public final class FeatureTower {
         for (int t = 0; t < words.length; t++) {
             word.step(words[t] * e, gPadded, t * e, e, lr, l2);
         }
+    }
+
+    /**
+     * ∂(grad · item(f))/∂(every table), by table name, with nothing changed: what {@link #stepItem} steps along,
+     * exposed for gradient checks.
+     */
+    Map<String, float[]> itemGradients(ItemFeatures f, float[] grad) {
+        return gradients(() -> stepItem(f, grad, 1f, 0f));
+    }
+
+    /** As {@link #itemGradients} for the user tables. */
+    Map<String, float[]> userGradients(UserFeatures f, float[] grad) {
+        return gradients(() -> stepUser(f, grad, 1f, 0f));
+    }
+
+    private Map<String, float[]> gradients(Runnable step) {
+        Map<String, float[]> out = new java.util.LinkedHashMap<>();
+        for (Table t : tables) {
+            t.sink = new float[t.v.length];
+            out.put(t.name, t.sink);
+        }
+        try {
+            step.run();
+        } finally {
+            for (Table t : tables) {
+                t.sink = null;
+            }
+        }
+        return out;
+    }
+
+    /** The live values of a table (gradient checks perturb them). */
+    float[] values(String name) {
+        for (Table t : tables) {
+            if (t.name.equals(name)) {
+                return t.v;
+            }
+        }
+        throw new IllegalArgumentException("no feature table " + name);
     }
 
     private static float[] scaled(float[] g, float s) {
