@@ -210,6 +210,12 @@ public final class TrainerMain implements Callable<Integer> {
                 exchange ? new TrainerJob.ItemExchange(io.itemExchangeSource(System.currentTimeMillis(), groupId + "-exchange"),
                         io.itemExchangeSink()) : null)
                 .withModels(io.modelsSink());
+        if (trainerSettings.createModel() instanceof io.streamrec.model.HybridModel hybrid) {
+            job.withMetadata(new TrainerJob.Metadata(
+                    io.metadataSource(config.topics().items().name(), groupId + "-items", bounded),
+                    io.metadataSource(config.topics().users().name(), groupId + "-users", bounded),
+                    hybrid.hybridHyperParameters().features()));
+        }
 
         Configuration flink = FlinkSetup.trainerConfiguration(new Configuration(), checkpointUri, interval, restartAttempts,
                 FlinkSetup.DEFAULT_RESTART_DELAY, restore);
@@ -224,7 +230,8 @@ public final class TrainerMain implements Callable<Integer> {
             flink.set(MetricOptions.REPORTERS_LIST, "prom");
             LOG.warn("Flink's Prometheus reporter listens on port {} of ALL interfaces (it has no bind-host setting)", prometheusPort);
         }
-        StreamExecutionEnvironment env = environment(flink, hyper.kernel() == KernelKind.ND4J || kind == ModelKind.DLPLUS);
+        StreamExecutionEnvironment env = environment(flink, hyper.kernel() == KernelKind.ND4J || kind == ModelKind.DLPLUS
+                || kind == ModelKind.HYBRID);
         env.setParallelism(parallelism);
         String where = jobmanager != null ? "cluster at " + jobmanager
                 : env instanceof LocalStreamEnvironment ? "local MiniCluster (rpc/blob/data bound to 127.0.0.1)"

@@ -30,6 +30,24 @@ public record ItemFeatures(int[] genres, int year, int[] words) {
         return words;
     }
 
+    /** Packed as {@code [year, genre count, genres..., words...]}: a plain int[] for Flink state and records. */
+    public int[] pack() {
+        int[] p = new int[2 + genres.length + words.length];
+        p[0] = year;
+        p[1] = genres.length;
+        System.arraycopy(genres, 0, p, 2, genres.length);
+        System.arraycopy(words, 0, p, 2 + genres.length, words.length);
+        return p;
+    }
+
+    /** The inverse of {@link #pack}. */
+    public static ItemFeatures unpack(int[] p) {
+        if (p.length < 2 || p[1] < 0 || 2 + p[1] > p.length) {
+            throw new IllegalArgumentException("not packed item features: " + p.length + " ints");
+        }
+        return new ItemFeatures(Arrays.copyOfRange(p, 2, 2 + p[1]), p[0], Arrays.copyOfRange(p, 2 + p[1], p.length));
+    }
+
     /** Whether there is anything to build a vector from. */
     public boolean isEmpty() {
         return genres.length == 0 && year < 0 && words.length == 0;

@@ -145,6 +145,12 @@ public abstract class TrainerShell extends AbstractStreamOperator<FactorUpdate> 
         keepingKey(() -> core.add(record.getValue()));
     }
 
+    /** Input: one rating with its joined side features (hybrid), for the open batch. */
+    protected void addFeaturedRating(StreamRecord<io.streamrec.trainer.io.FeaturedRating> record) {
+        io.streamrec.trainer.io.FeaturedRating r = record.getValue();
+        keepingKey(() -> core.add(r.rating(), r.itemFeatures(), r.userFeatures()));
+    }
+
     /** Input: an item delta or dense weights from the exchange topic. */
     protected void applyDelta(ExchangeMessage message) {
         core.applyDelta(message);
@@ -200,6 +206,11 @@ public abstract class TrainerShell extends AbstractStreamOperator<FactorUpdate> 
 
     public float[] itemRow(long id) {
         return core.itemRow(id);
+    }
+
+    /** The model the core trains (tests read its dense state and features). */
+    public io.streamrec.model.OnlineModel model() {
+        return core.model();
     }
 
     // ------------------------------------------------------------------ what the core is given
