@@ -100,7 +100,7 @@ public final class DemoCommand implements Callable<Integer> {
     int probes;
 
     @Option(names = "--model", paramLabel = "FAMILY", defaultValue = "mf",
-            description = "Model family the trainer learns and the scorer serves: mf, baseline, mean, popular, dlplus, u-autorec (default ${DEFAULT-VALUE}). "
+            description = "Model family the trainer learns and the scorer serves: mf, baseline, mean, popular, dlplus, hybrid (DL+ with the dataset's genres, year, title words and demographics), u-autorec (default ${DEFAULT-VALUE}). "
                     + "A data directory trained with another family starts fresh.")
     String model;
 
