@@ -24,7 +24,7 @@ import java.util.Objects;
 public record HybridHyperParameters(DlPlusHyperParameters dlplus, FeatureSpec features, float featureLearningRate,
                                     float l2Features) {
 
-    public static final float DEFAULT_FEATURE_LEARNING_RATE = 0.02f;
+    public static final float DEFAULT_FEATURE_LEARNING_RATE = 0.01f;
     public static final float DEFAULT_L2_FEATURES = 0.001f;
 
     public HybridHyperParameters {
