@@ -20,12 +20,15 @@ import java.util.Objects;
  * @param features            buckets and the title encoder
  * @param featureLearningRate AdaGrad step size of the feature tables
  * @param l2Features          L2 on the feature-table rows an event touches
+ * @param featureBiasLearningRate AdaGrad step size of the feature tables' bias column (what a cold item's rating
+ *                            leans on most)
  */
 public record HybridHyperParameters(DlPlusHyperParameters dlplus, FeatureSpec features, float featureLearningRate,
-                                    float l2Features) {
+                                    float l2Features, float featureBiasLearningRate) {
 
     public static final float DEFAULT_FEATURE_LEARNING_RATE = 0.01f;
     public static final float DEFAULT_L2_FEATURES = 0.001f;
+    public static final float DEFAULT_FEATURE_BIAS_LEARNING_RATE = 0.01f;
 
     public HybridHyperParameters {
         Objects.requireNonNull(dlplus, "dlplus");
@@ -37,6 +40,9 @@ public record HybridHyperParameters(DlPlusHyperParameters dlplus, FeatureSpec fe
         if (!(featureLearningRate > 0f && featureLearningRate <= 100f)) {
             throw new IllegalArgumentException("featureLearningRate must be in (0, 100], got " + featureLearningRate);
         }
+        if (!(featureBiasLearningRate > 0f && featureBiasLearningRate <= 100f)) {
+            throw new IllegalArgumentException("featureBiasLearningRate must be in (0, 100], got " + featureBiasLearningRate);
+        }
         if (!(l2Features >= 0f && l2Features <= 100f)) {
             throw new IllegalArgumentException("l2Features must be in [0, 100], got " + l2Features);
         }
@@ -44,7 +50,7 @@ public record HybridHyperParameters(DlPlusHyperParameters dlplus, FeatureSpec fe
 
     public static HybridHyperParameters defaults() {
         return new HybridHyperParameters(DlPlusHyperParameters.defaults(), FeatureSpec.defaults(),
-                DEFAULT_FEATURE_LEARNING_RATE, DEFAULT_L2_FEATURES);
+                DEFAULT_FEATURE_LEARNING_RATE, DEFAULT_L2_FEATURES, DEFAULT_FEATURE_BIAS_LEARNING_RATE);
     }
 
     public static HybridHyperParameters fromSettings(Settings s) {
@@ -62,7 +68,8 @@ public record HybridHyperParameters(DlPlusHyperParameters dlplus, FeatureSpec fe
                     s.get(Keys.WINDOWS).map(HybridHyperParameters::parseWindows).orElse(def.windows()));
             return new HybridHyperParameters(d, spec,
                     (float) s.getDouble(Keys.FEATURE_LEARNING_RATE, DEFAULT_FEATURE_LEARNING_RATE, Double.MIN_VALUE, 100.0),
-                    (float) s.getDouble(Keys.L2_FEATURES, DEFAULT_L2_FEATURES, 0.0, 100.0));
+                    (float) s.getDouble(Keys.L2_FEATURES, DEFAULT_L2_FEATURES, 0.0, 100.0),
+                    (float) s.getDouble(Keys.FEATURE_BIAS_LEARNING_RATE, DEFAULT_FEATURE_BIAS_LEARNING_RATE, Double.MIN_VALUE, 100.0));
         } catch (IllegalArgumentException e) {
             if (e instanceof ConfigException) {
                 throw e;
@@ -95,15 +102,16 @@ public record HybridHyperParameters(DlPlusHyperParameters dlplus, FeatureSpec fe
         m.put(Keys.WINDOWS, features.windows().stream().map(String::valueOf).collect(java.util.stream.Collectors.joining(",")));
         m.put(Keys.FEATURE_LEARNING_RATE, Float.toString(featureLearningRate));
         m.put(Keys.L2_FEATURES, Float.toString(l2Features));
+        m.put(Keys.FEATURE_BIAS_LEARNING_RATE, Float.toString(featureBiasLearningRate));
         return m;
     }
 
     public HybridHyperParameters withDlPlus(DlPlusHyperParameters d) {
-        return new HybridHyperParameters(d, features, featureLearningRate, l2Features);
+        return new HybridHyperParameters(d, features, featureLearningRate, l2Features, featureBiasLearningRate);
     }
 
     public HybridHyperParameters withFeatures(FeatureSpec f) {
-        return new HybridHyperParameters(dlplus, f, featureLearningRate, l2Features);
+        return new HybridHyperParameters(dlplus, f, featureLearningRate, l2Features, featureBiasLearningRate);
     }
 
     /** Setting keys ({@code model.hybrid.*}); the DL+ part is read with {@link DlPlusHyperParameters.Keys}. */
@@ -119,6 +127,7 @@ public record HybridHyperParameters(DlPlusHyperParameters dlplus, FeatureSpec fe
         public static final String WINDOWS = PREFIX + "windows";
         public static final String FEATURE_LEARNING_RATE = PREFIX + "feature-learning-rate";
         public static final String L2_FEATURES = PREFIX + "l2-features";
+        public static final String FEATURE_BIAS_LEARNING_RATE = PREFIX + "feature-bias-learning-rate";
 
         private Keys() {
         }

@@ -343,6 +343,7 @@ public final class HybridModel implements OnlineModel {
         float l2r = dl.l2Rows();
         float flr = params.featureLearningRate();
         float l2f = params.l2Features();
+        float fblr = params.featureBiasLearningRate();
         int w = layout.parameters();
         float[] gU = new float[d];
         float[] gI = new float[d];
@@ -416,14 +417,14 @@ public final class HybridModel implements OnlineModel {
                 for (int j = 0; j < d; j++) {
                     gradF[1 + j] = dx * gU[j];
                 }
-                tower.stepUser(uf, gradF, flr, l2f);
+                tower.stepUser(uf, gradF, fblr, flr, l2f);
             }
             if (hasI) {
                 gradF[0] = dx;
                 for (int j = 0; j < d; j++) {
                     gradF[1 + j] = dx * gI[j];
                 }
-                tower.stepItem(itf, gradF, flr, l2f);
+                tower.stepItem(itf, gradF, fblr, flr, l2f);
             }
             optimizer.apply(ur, stepUser, 0, 1);
             optimizer.apply(ir, stepItem, 0, 1);

@@ -63,6 +63,11 @@ public final class FeatureTower {
 
         /** AdaGrad on v[off .. off+n) with gradient g[goff ..] plus L2. */
         void step(int off, float[] g, int goff, int n, float lr, float l2) {
+            step(off, g, goff, n, lr, lr, l2);
+        }
+
+        /** As {@link #step(int, float[], int, int, float, float)} with {@code lr0} for the row's first column (the bias). */
+        void step(int off, float[] g, int goff, int n, float lr0, float lr, float l2) {
             if (sink != null) {
                 for (int j = 0; j < n; j++) {
                     sink[off + j] += g[goff + j];
@@ -75,7 +80,7 @@ public final class FeatureTower {
                     continue;
                 }
                 acc[off + j] += gj * gj;
-                v[off + j] -= lr * gj / ((float) Math.sqrt(acc[off + j]) + ADAGRAD_EPSILON);
+                v[off + j] -= (j == 0 ? lr0 : lr) * gj / ((float) Math.sqrt(acc[off + j]) + ADAGRAD_EPSILON);
             }
         }
     }
@@ -185,15 +190,20 @@ public final class FeatureTower {
      * ∂loss/∂(the item's feature vector), plus L2 {@code l2} on the rows touched.
      */
     public void stepItem(ItemFeatures f, float[] grad, float lr, float l2) {
+        stepItem(f, grad, lr, lr, l2);
+    }
+
+    /** {@link #stepItem(ItemFeatures, float[], float, float)} with {@code biasLr} for the bias column of the tables. */
+    public void stepItem(ItemFeatures f, float[] grad, float biasLr, float lr, float l2) {
         int[] g = f.genresView();
         if (g.length > 0) {
             float[] scaled = scaled(grad, 1f / g.length);
             for (int b : g) {
-                genre.step(b * width, scaled, 0, width, lr, l2);
+                genre.step(b * width, scaled, 0, width, biasLr, lr, l2);
             }
         }
         if (f.year() >= 0) {
-            year.step(f.year() * width, grad, 0, width, lr, l2);
+            year.step(f.year() * width, grad, 0, width, biasLr, lr, l2);
         }
         int[] w = f.wordsView();
         if (w.length == 0) {
@@ -202,23 +212,28 @@ public final class FeatureTower {
         if (textW == null) {
             float[] scaled = scaled(grad, 1f / w.length);
             for (int b : w) {
-                word.step(b * width, scaled, 0, width, lr, l2);
+                word.step(b * width, scaled, 0, width, biasLr, lr, l2);
             }
             return;
         }
-        cnnBackward(w, grad, lr, l2);
+        cnnBackward(w, grad, biasLr, lr, l2);
     }
 
     /** As {@link #stepItem} for the user tables. */
     public void stepUser(UserFeatures f, float[] grad, float lr, float l2) {
+        stepUser(f, grad, lr, lr, l2);
+    }
+
+    /** {@link #stepUser(UserFeatures, float[], float, float)} with {@code biasLr} for the bias column. */
+    public void stepUser(UserFeatures f, float[] grad, float biasLr, float lr, float l2) {
         if (f.gender() >= 0) {
-            gender.step(f.gender() * width, grad, 0, width, lr, l2);
+            gender.step(f.gender() * width, grad, 0, width, biasLr, lr, l2);
         }
         if (f.age() >= 0) {
-            age.step(f.age() * width, grad, 0, width, lr, l2);
+            age.step(f.age() * width, grad, 0, width, biasLr, lr, l2);
         }
         if (f.occupation() >= 0) {
-            occupation.step(f.occupation() * width, grad, 0, width, lr, l2);
+            occupation.step(f.occupation() * width, grad, 0, width, biasLr, lr, l2);
         }
     }
 
@@ -266,7 +281,7 @@ public final class FeatureTower {
         return new Cnn(pooled, argmax, padded, len);
     }
 
-    private void cnnBackward(int[] words, float[] grad, float lr, float l2) {
+    private void cnnBackward(int[] words, float[] grad, float biasLr, float lr, float l2) {
         int e = spec.wordDim();
         int nf = spec.filters();
         Cnn c = cnnForward(words);
@@ -286,7 +301,7 @@ public final class FeatureTower {
                 for (int j = 0; j < width; j++) {
                     gRow[j] = c.pooled[i] * grad[j];
                 }
-                textW.step(i * width, gRow, 0, width, lr, l2);
+                textW.step(i * width, gRow, 0, width, biasLr, lr, l2);
             }
         }
         float[] gPadded = new float[c.positions * e];
