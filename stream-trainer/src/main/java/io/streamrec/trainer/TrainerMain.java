@@ -239,7 +239,7 @@ public final class TrainerMain implements Callable<Integer> {
 
         LOG.info("streamrec trainer {} starting: {} model={} {} parallelism={} exchange={} max-event-time-ahead={} checkpoints={} every {} ms restore={} "
                         + "flink={}", Version.VERSION, config.summary(), kind,
-                kind == ModelKind.U_AUTOREC ? trainerSettings.createModel().settings() : hyper.toSettings(), parallelism, exchange, java.time.Duration.ofMillis(trainerSettings.eventTimeBound().maxAheadMs()), checkpointUri, interval.toMillis(),
+                kind == ModelKind.U_AUTOREC || kind == ModelKind.HYBRID ? trainerSettings.createModel().settings() : hyper.toSettings(), parallelism, exchange, java.time.Duration.ofMillis(trainerSettings.eventTimeBound().maxAheadMs()), checkpointUri, interval.toMillis(),
                 restore == null ? "none" : restore, where);
         var result = job.execute(env);
         LOG.info("trainer job {} finished after {} ms", result.getJobID(), result.getNetRuntime());

@@ -133,6 +133,11 @@ public abstract class TrainerShell extends AbstractStreamOperator<FactorUpdate> 
         g.gauge("windowRecallAt50", (Gauge<Double>) () -> ranking().windowHitAt50());
         g.gauge("windowMrr", (Gauge<Double>) () -> ranking().windowMrr());
         g.gauge("windowNdcgAt10", (Gauge<Double>) () -> ranking().windowNdcgAt10());
+        if (core.model() instanceof io.streamrec.model.HybridModel hybrid) {
+            // Ratings learned before their item's or user's metadata had arrived (no features to learn them with).
+            g.gauge("eventsWithoutItemFeatures", (Gauge<Long>) hybrid::eventsWithoutItemFeatures);
+            g.gauge("eventsWithoutUserFeatures", (Gauge<Long>) hybrid::eventsWithoutUserFeatures);
+        }
     }
 
     private io.streamrec.common.event.RankingMetrics ranking() {
