@@ -353,7 +353,9 @@ public final class TrainerMain implements Callable<Integer> {
     public static void ensureTopics(StreamrecConfig config) {
         Topics t = config.topics();
         try (TopicAdmin admin = TopicAdmin.connect(config)) {
-            admin.ensure(config, List.of(t.ratings(), t.ratingsDlq(), t.factors(), t.metrics(), t.itemExchange(), t.models()));
+            // items and users too: a hybrid trainer reads them, and its sources fail on topics that do not exist yet.
+            admin.ensure(config, List.of(t.ratings(), t.ratingsDlq(), t.factors(), t.metrics(), t.itemExchange(), t.models(),
+                    t.items(), t.users()));
         }
     }
 
