@@ -188,7 +188,7 @@ function itemLi(it, scoreDigits = 2, previous) {
   title.onclick = () => showItem(it.item);
   const genres = document.createElement('span');
   genres.className = 'genres';
-  genres.textContent = (it.genres || []).join(', ');
+  genres.textContent = (it.genres || []).join(', ') + (it.vector === 'features-only' ? ' · features only' : '');
   const score = document.createElement('span');
   score.className = 'score';
   score.textContent = fmt(it.score ?? it.rating, scoreDigits);
@@ -291,7 +291,9 @@ async function showItem(id) {
     const [sim, also] = await Promise.all([
       getJson('/items/' + encodeURIComponent(id) + '/similar?k=10'),
       getJson('/items/' + encodeURIComponent(id) + '/also-liked?k=10')]);
-    $('itemMeta').textContent = (sim.title || ('item ' + sim.item)) + (sim.genres && sim.genres.length ? ' · ' + sim.genres.join(', ') : '');
+    // Under the hybrid family, say whether the item's vector was learned from ratings or comes from its features alone.
+    $('itemMeta').textContent = (sim.title || ('item ' + sim.item)) + (sim.genres && sim.genres.length ? ' · ' + sim.genres.join(', ') : '')
+      + (sim.vector ? ' · vector: ' + (sim.vector === 'features-only' ? 'features only (no ratings yet)' : 'learned') : '');
     fill('itemSimilar', sim.items, 3);
     fill('itemAlso', also.items, 2);
     $('alsoBasis').textContent = also.basis === 'fans' ? 'by ' + also.fans + ' fans' : also.basis;

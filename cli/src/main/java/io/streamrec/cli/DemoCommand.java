@@ -101,7 +101,7 @@ public final class DemoCommand implements Callable<Integer> {
     int probes;
 
     @Option(names = "--model", paramLabel = "FAMILY[,FAMILY...]", defaultValue = "mf",
-            description = "Model family the trainer learns and the scorer serves: mf, baseline, mean, popular, dlplus, u-autorec (default ${DEFAULT-VALUE}). "
+            description = "Model family the trainer learns and the scorer serves: mf, baseline, mean, popular, dlplus, hybrid (DL+ with the dataset's genres, year, title words and demographics), u-autorec (default ${DEFAULT-VALUE}). "
                     + "Several, comma-separated (mf,popular), learn side by side from the same stream and are served with ?model= "
                     + "(the first by default); the summary and report give each one's figures. "
                     + "A data directory trained with another family or set starts fresh.")

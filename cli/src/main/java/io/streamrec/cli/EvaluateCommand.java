@@ -78,7 +78,7 @@ public final class EvaluateCommand implements Callable<Integer> {
             description = "Holdout: seed of the split and the shuffles (default ${DEFAULT-VALUE}).")
     long splitSeed;
 
-    @Option(names = "--model", paramLabel = "NAME", description = "mf (default), baseline (biases only), mean, dlplus (embedding MLP; see --hidden, --dropout, --dense-learning-rate), popular (most-rated items; --set model.popular.half-life-hours=H to decay), u-autorec (online) or i-autorec (holdout only; --set model.i-autorec.*).")
+    @Option(names = "--model", paramLabel = "NAME", description = "mf (default), baseline (biases only), mean, dlplus (embedding MLP; see --hidden, --dropout, --dense-learning-rate), popular (most-rated items; --set model.popular.half-life-hours=H to decay), hybrid (DL+ with the dataset's genres, year, title words and demographics; --set model.hybrid.text=cnn), u-autorec (online) or i-autorec (holdout only; --set model.i-autorec.*).")
     String model;
 
     @Option(names = "--ranking-every", paramLabel = "N", defaultValue = "" + PrequentialRanking.DEFAULT_OFFLINE_EVERY,
@@ -125,7 +125,8 @@ public final class EvaluateCommand implements Callable<Integer> {
     public record Report(String dataset, long events, String protocol, String model, double rmse, double mae,
                          double coldStartShare, double eventsPerSecond, double seconds, long trainEvents,
                          long driftEvents, double recallAt10, double recallAt50, double mrr, double ndcgAt10,
-                         long rankingSamples, int rankingEvery, long rankingUnknownItems, Map<String, String> config) {
+                         long rankingSamples, int rankingEvery, long rankingUnknownItems, double coldStartRmse,
+                         long coldStartEvents, Map<String, String> config) {
     }
 
     @Override
@@ -167,7 +168,12 @@ public final class EvaluateCommand implements Callable<Integer> {
         }
 
         long t0 = System.nanoTime();
-        RatingColumns ratings = load();
+        LoadedDataset loaded = load();
+        RatingColumns ratings = loaded == null ? synthetic()
+                : loaded.ratings().isSortedByTime() ? loaded.ratings() : loaded.ratings().sortedByTime();
+        if (learner instanceof io.streamrec.model.HybridModel hybrid) {
+            loadFeatures(hybrid, loaded, out);
+        }
         ModelKind kind = batchTrained != null ? batchTrained.kind() : learner.kind();
         Map<String, String> modelSettings = batchTrained != null ? batchTrained.settings() : learner.settings();
         LOG.info("evaluate: {} ratings from {} loaded in {} ms; {} with {}", ratings.size(), dataset,
@@ -207,9 +213,12 @@ public final class EvaluateCommand implements Callable<Integer> {
         Report r = new Report(dataset, result.events(), proto, kind.id(),
                 result.rmse(), result.mae(), result.coldStartShare(), result.eventsPerSecond(), result.seconds(),
                 result.trainEvents(), result.driftEvents(), rank.hitAt10(), rank.hitAt50(), rank.mrr(), rank.ndcgAt10(),
-                rank.samples(), rankingEvery, result.rankingUnknownItems(), config);
+                rank.samples(), rankingEvery, result.rankingUnknownItems(), result.coldStartRmse(),
+                result.coldStartEvents(), config);
         out.printf(Locale.ROOT, "%s %s on %s: RMSE %.4f  MAE %.4f  scored %,d events  cold-start %.1f%%  %,.0f events/s%n",
                 proto, r.model(), dataset, r.rmse(), r.mae(), r.events(), 100 * r.coldStartShare(), r.eventsPerSecond());
+        out.printf(Locale.ROOT, "cold-start items (< %d earlier ratings): RMSE %.4f over %,d events%n",
+                io.streamrec.model.eval.ColdStartRmse.THRESHOLD, r.coldStartRmse(), r.coldStartEvents());
         if (rank.samples() > 0) {
             out.printf(Locale.ROOT, "ranking (%,d sampled events, 1 in %d): recall@10 %.4f  recall@50 %.4f  MRR %.4f  nDCG@10 %.4f%n",
                     rank.samples(), rankingEvery, r.recallAt10(), r.recallAt50(), r.mrr(), r.ndcgAt10());
@@ -226,13 +235,48 @@ public final class EvaluateCommand implements Callable<Integer> {
         return 0;
     }
 
-    private RatingColumns load() {
-        if (dataset.equalsIgnoreCase("synthetic")) {
-            SyntheticConfig c = SyntheticConfig.defaults().withSize(users, items, events).withSeed(seed);
-            if (driftAt != null) {
-                c = c.withDrift(driftAt, DriftKind.USER_TASTE, c.driftShare());
+    private RatingColumns synthetic() {
+        SyntheticConfig c = SyntheticConfig.defaults().withSize(users, items, events).withSeed(seed);
+        if (driftAt != null) {
+            c = c.withDrift(driftAt, DriftKind.USER_TASTE, c.driftShare());
+        }
+        return new SyntheticStream(c).toColumns();
+    }
+
+    /**
+     * The dataset's item and user metadata into the hybrid model's features, through the same encoder and limits
+     * the trainer applies to the metadata topics; a record beyond them is counted and left out.
+     */
+    private void loadFeatures(io.streamrec.model.HybridModel hybrid, LoadedDataset ds, PrintWriter out) {
+        if (ds == null) {
+            out.println("note: synthetic stream has no metadata: hybrid learns without features");
+            return;
+        }
+        long rejected = 0;
+        for (var m : ds.items()) {
+            try {
+                hybrid.features().put(m);
+            } catch (io.streamrec.common.serde.MalformedRecordException e) {
+                rejected++;
+                LOG.warn("item metadata rejected ({}): {}", e.reason(), e.getMessage());
             }
-            return new SyntheticStream(c).toColumns();
+        }
+        for (var m : ds.users()) {
+            try {
+                hybrid.features().put(m);
+            } catch (io.streamrec.common.serde.MalformedRecordException e) {
+                rejected++;
+                LOG.warn("user metadata rejected ({}): {}", e.reason(), e.getMessage());
+            }
+        }
+        out.printf(Locale.ROOT, "hybrid features: %,d items, %,d users (%,d metadata records rejected)%n",
+                hybrid.features().itemCount(), hybrid.features().userCount(), rejected);
+    }
+
+    /** The dataset as loaded, or null for the synthetic stream. */
+    private LoadedDataset load() {
+        if (dataset.equalsIgnoreCase("synthetic")) {
+            return null;
         }
         Path path = Path.of(dataset);
         if (!Files.exists(path)) {
@@ -248,7 +292,6 @@ public final class EvaluateCommand implements Callable<Integer> {
         if (ds.rejects().total() > 0) {
             spec.commandLine().getErr().printf("note: %d rating lines rejected (%s)%n", ds.rejects().total(), ds.rejects().describe());
         }
-        // Already sorted by event time (stable) by the loader; keep the check cheap and explicit.
-        return ds.ratings().isSortedByTime() ? ds.ratings() : ds.ratings().sortedByTime();
+        return ds;
     }
 }

@@ -46,6 +46,58 @@ class EvaluateCommandTest {
         assertThat(json.get("eventsPerSecond").asDouble()).isPositive();
         assertThat(json.get("config").get("model.dim").asText()).isEqualTo("16");
         assertThat(json.get("config").get("model.optimizer").asText()).isEqualTo("adagrad");
+        // Cold-start RMSE: the events whose item had fewer than 5 earlier ratings (400 items: at least the first 5 x 400).
+        assertThat(json.get("coldStartEvents").asLong()).isGreaterThanOrEqualTo(400).isLessThan(30_000);
+        assertThat(json.get("coldStartRmse").asDouble()).isGreaterThan(json.get("rmse").asDouble());
+    }
+
+    /**
+     * {@code --model hybrid} reads the dataset's metadata files (here a small ml-100k-format directory where an
+     * item's genre decides its rating) through the trainer's feature encoder, and its cold-start RMSE beats MF's.
+     */
+    @Test
+    void hybridReadsTheDatasetsMetadataAndBeatsMfOnColdItems(@TempDir Path dir) throws Exception {
+        Path ds = dir.resolve("ml-100k");
+        java.nio.file.Files.createDirectories(ds);
+        java.util.SplittableRandom rnd = new java.util.SplittableRandom(3);
+        String[] genres = {"Horror", "Drama", "Comedy", "Film-Noir"};
+        float[] effect = {-1.5f, 0.6f, -0.4f, 1.3f};
+        int items = 600;
+        StringBuilder item = new StringBuilder();
+        for (int i = 1; i <= items; i++) {
+            StringBuilder flags = new StringBuilder();
+            for (int g = 0; g < 19; g++) {
+                // ml-100k's genre order: 1 Action, ... ; map our four onto Horror (11), Drama (8), Comedy (5), Film-Noir (10)
+                int want = new int[]{11, 8, 5, 10}[i % 4];
+                flags.append('|').append(g == want ? '1' : '0');
+            }
+            item.append(i).append("|Film ").append(i).append(" (").append(1980 + i % 20).append(")|01-Jan-1995||http://x")
+                    .append(flags).append('\n');
+        }
+        java.nio.file.Files.writeString(ds.resolve("u.item"), item.toString());
+        StringBuilder user = new StringBuilder();
+        for (int u = 1; u <= 200; u++) {
+            user.append(u).append('|').append(20 + u % 40).append('|').append(u % 2 == 0 ? 'M' : 'F').append("|writer|12345\n");
+        }
+        java.nio.file.Files.writeString(ds.resolve("u.user"), user.toString());
+        StringBuilder data = new StringBuilder();
+        for (int e = 0; e < 40_000; e++) {
+            int live = 20 + (int) ((long) (items - 20) * e / 40_000);
+            int i = 1 + rnd.nextInt(live);
+            int u = 1 + rnd.nextInt(200);
+            int r = Math.max(1, Math.min(5, Math.round(3f + effect[i % 4] + (float) rnd.nextGaussian() * 0.4f)));
+            data.append(u).append('\t').append(i).append('\t').append(r).append('\t').append(880_000_000 + e).append('\n');
+        }
+        java.nio.file.Files.writeString(ds.resolve("u.data"), data.toString());
+        ObjectMapper json = new ObjectMapper();
+        Run hybrid = run("-d", ds.toString(), "--model", "hybrid", "--ranking-every", "0", "--report", dir.resolve("h.json").toString());
+        assertThat(hybrid.exit()).as(hybrid.err()).isZero();
+        assertThat(hybrid.out()).contains("hybrid features: 600 items, 200 users (0 metadata records rejected)");
+        Run mf = run("-d", ds.toString(), "--model", "mf", "--ranking-every", "0", "--report", dir.resolve("m.json").toString());
+        assertThat(mf.exit()).as(mf.err()).isZero();
+        double h = json.readTree(dir.resolve("h.json").toFile()).get("coldStartRmse").asDouble();
+        double m = json.readTree(dir.resolve("m.json").toFile()).get("coldStartRmse").asDouble();
+        assertThat(h).as("hybrid %.4f vs mf %.4f on cold items", h, m).isLessThan(m - 0.1);
     }
 
     @Test

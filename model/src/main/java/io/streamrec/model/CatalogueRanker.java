@@ -15,4 +15,9 @@ public interface CatalogueRanker {
      * @param userRow the user's row as stored, or null for a user the model has not learned (ranked by item terms)
      */
     void score(float[] userRow, float[] out);
+
+    /** {@link #score(float[], float[])} for a known user id (families with user features look it up). */
+    default void score(long user, float[] userRow, float[] out) {
+        score(userRow, out);
+    }
 }

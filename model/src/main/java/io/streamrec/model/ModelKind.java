@@ -23,7 +23,9 @@ public enum ModelKind {
     /** U-AutoRec: r̂(u, i) = W_i·sigmoid(Σ_{j rated by u} V_j r_uj + b) + c_i, online; see {@link UAutoRecModel}. */
     U_AUTOREC,
     /** I-AutoRec: each item's rating vector reconstructed through a sigmoid code, trained offline; see {@link IAutoRec}. */
-    I_AUTOREC;
+    I_AUTOREC,
+    /** DL+ with side features (genres, year, title words; gender, age, occupation); see {@link HybridModel}. */
+    HYBRID;
 
     /** The family's id as used in settings, flags, fingerprints and reports. */
     public String id() {
@@ -38,7 +40,7 @@ public enum ModelKind {
         }
     }
 
-    /** "mf, baseline, mean, dlplus, popular, u-autorec, i-autorec": for error messages and help texts. */
+    /** "mf, baseline, mean, dlplus, popular, u-autorec, i-autorec, hybrid": for error messages and help texts. */
     public static String validNames() {
         return Arrays.stream(values()).map(ModelKind::id).collect(Collectors.joining(", "));
     }

@@ -103,6 +103,14 @@ public interface OnlineModel {
      */
     CatalogueRanker catalogueRanker(float[][] itemRows, int count);
 
+    /**
+     * {@link #catalogueRanker(float[][], int)} for a catalogue whose item ids are known ({@code itemIds[k]} is the id
+     * of {@code itemRows[k]}): families with side features look them up; the others ignore the ids.
+     */
+    default CatalogueRanker catalogueRanker(long[] itemIds, float[][] itemRows, int count) {
+        return catalogueRanker(itemRows, count);
+    }
+
     GlobalStats global();
 
     /**

@@ -19,6 +19,8 @@ public final class OnlineModels {
             case POPULAR -> new PopularityModel(new PopularityHyperParameters(params, 0));
             case U_AUTOREC -> throw new IllegalArgumentException("u-autorec has hyperparameters of its own: build it with "
                     + "OnlineModels.fromSettings or new UAutoRecModel(UAutoRecHyperParameters)");
+            case HYBRID -> throw new IllegalArgumentException("hybrid has hyperparameters of its own: build it with "
+                    + "OnlineModels.fromSettings or new HybridModel(HybridHyperParameters)");
             case I_AUTOREC -> throw offlineOnly();
         };
     }
@@ -54,6 +56,9 @@ public final class OnlineModels {
         }
         if (kind == ModelKind.DLPLUS) {
             return new DlPlusModel(DlPlusHyperParameters.fromSettings(settings));
+        }
+        if (kind == ModelKind.HYBRID) {
+            return new HybridModel(HybridHyperParameters.fromSettings(settings));
         }
         if (kind == ModelKind.POPULAR) {
             return new PopularityModel(PopularityHyperParameters.fromSettings(settings));

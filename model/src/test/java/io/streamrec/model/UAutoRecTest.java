@@ -143,7 +143,7 @@ class UAutoRecTest {
         assertThat(m.settings()).containsEntry(UAutoRecHyperParameters.Keys.HISTORY, "7");
         var again = UAutoRecHyperParameters.fromSettings(io.streamrec.common.config.Settings.builder().flags(m.settings()).build());
         assertThat(again).isEqualTo(((UAutoRecModel) m).uAutoRecHyperParameters());
-        assertThatThrownBy(() -> ModelKind.parse("autorec")).hasMessageContaining("u-autorec, i-autorec");
+        assertThatThrownBy(() -> ModelKind.parse("autorec")).hasMessageContaining("u-autorec").hasMessageContaining("i-autorec");
         assertThat(ModelKind.parse("i-autorec")).isEqualTo(ModelKind.I_AUTOREC);
         assertThatThrownBy(() -> OnlineModels.fromSettings(io.streamrec.common.config.Settings.builder()
                 .flags(Map.of("model.type", "i-autorec")).build())).hasMessageContaining("--protocol holdout");

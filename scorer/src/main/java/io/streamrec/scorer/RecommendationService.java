@@ -73,7 +73,11 @@ public final class RecommendationService {
     // ------------------------------------------------------------------ response shapes
 
     /** An item in a list, with what the dataset says about it. */
-    public record ItemView(long item, float score, String title, List<String> genres, Integer year) {
+    /**
+     * @param vector under hybrid weights, where the item's vector came from: "learned" (its id row, plus its
+     *               features) or "features-only" (metadata but no rating yet: cold start); null for other families
+     */
+    public record ItemView(long item, float score, String title, List<String> genres, Integer year, String vector) {
     }
 
     /**
@@ -93,8 +97,9 @@ public final class RecommendationService {
     }
 
     /** @param basis how the list was made: "cosine", "fans" (mean taste of users who liked the item), or "cosine" fallback */
+    /** @param vector as {@link ItemView#vector}, for the item the list is about */
     public record ItemList(long item, String title, List<String> genres, String basis, int fans, List<ItemView> items,
-                           String model, long modelSteps) {
+                           String model, long modelSteps, String vector) {
     }
 
     public record BiasList(String order, List<ItemView> items) {
@@ -113,7 +118,7 @@ public final class RecommendationService {
     public UserRecommendations recommendations(long user, int k, int partition) {
         ReadOnlyKeyValueStore<FactorKey, FactorRow> factors = stores.store(factorsStore);
         // U-AutoRec: the stored row is the user's history; the index turns it into the row the scan ranks with.
-        FactorRow row = index.servingRow(factors.get(FactorKey.user(user)));
+        FactorRow row = index.servingRow(user, factors.get(FactorKey.user(user)));
         long[] rated = ratedItems(user, partition);
         UserMetadata profile = this.<Long, UserMetadata>store(StoreNames.USER_METADATA).get(user);
         Long pushedAt = null;
@@ -189,7 +194,7 @@ public final class RecommendationService {
         ItemMetadata m = metadata(item);
         ItemMatrix.DenseState model = index.model();
         return new ItemList(item, m == null ? null : m.title(), m == null ? List.of() : m.genres(), "cosine", 0, views(sim),
-                named(model.family()), model.steps());
+                named(model.family()), model.steps(), index.hybrid().source(item));
     }
 
     /**
@@ -238,7 +243,7 @@ public final class RecommendationService {
         ReadOnlyKeyValueStore<FactorKey, FactorRow> factors = stores.store(factorsStore);
         {
             for (long user : sorted) {
-                FactorRow row = index.servingRow(factors.get(FactorKey.user(user)));
+                FactorRow row = index.servingRow(user, factors.get(FactorKey.user(user)));
                 if (row == null || row.dim() != dim) {
                     continue;
                 }
@@ -257,7 +262,7 @@ public final class RecommendationService {
         if (fans == 0) {
             // Nobody with factors liked it yet: the nearest items by taste are the honest next best.
             return new ItemList(item, title, genres, "cosine (no fans yet)", 0, views(index.similar(item, k)),
-                    named(model.family()), model.steps());
+                    named(model.family()), model.steps(), index.hybrid().source(item));
         }
         for (int d = 0; d < dim; d++) {
             centroid[d] /= fans;
@@ -266,14 +271,15 @@ public final class RecommendationService {
                 new long[][]{{item}});
         if (dense != null) {
             return new ItemList(item, title, genres, "fans", fans, views(dense.lists().get(0)), named(dense.model().family()),
-                    dense.model().steps());
+                    dense.model().steps(), index.hybrid().source(item));
         }
         Serving serving = index.serving();
         float offset = (float) (serving.mean() + biasSum / fans);
         // Served as the prediction for the fans' mean row, so it stays on the rating scale like every other score.
         List<ScoredItem> top = serving.serve(index.topK(centroid, 1f, offset, k, new long[]{item}));
         ItemMatrix.DenseState ranked = index.model();
-        return new ItemList(item, title, genres, "fans", fans, views(top), named(ranked.family()), ranked.steps());
+        return new ItemList(item, title, genres, "fans", fans, views(top), named(ranked.family()), ranked.steps(),
+                index.hybrid().source(item));
     }
 
     public BiasList topBiased(int k, boolean descending) {
@@ -330,7 +336,7 @@ public final class RecommendationService {
         for (ScoredItem s : items) {
             ItemMetadata m = meta.get(s.item());
             out.add(new ItemView(s.item(), s.score(), m == null ? null : m.title(), m == null ? List.of() : m.genres(),
-                    m == null ? null : m.year()));
+                    m == null ? null : m.year(), index.hybrid().source(s.item())));
         }
         return out;
     }

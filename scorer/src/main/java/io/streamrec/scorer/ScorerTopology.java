@@ -110,13 +110,33 @@ public final class ScorerTopology {
         b.addGlobalStore(global(StoreNames.ITEM_METADATA, Serdes.Long(), items.valueSerde()), items.name(),
                 raw.withName("global-item-metadata-source"),
                 () -> new MetadataProcessor<>(StoreNames.ITEM_METADATA, new PoisonGuard(items.name(), metrics, skipped),
-                        new JsonSerde<>(ItemMetadata.class), ItemMetadata::item));
+                        new JsonSerde<>(ItemMetadata.class), ItemMetadata::item, new MetadataProcessor.Listener<>() {
+                    @Override
+                    public void put(long id, ItemMetadata value) {
+                        index.hybrid().itemMetadata(id, value);
+                    }
+
+                    @Override
+                    public void remove(long id) {
+                        index.hybrid().itemMetadata(id, null);
+                    }
+                }));
 
         Topic<Long, UserMetadata> users = topics.users();
         b.addGlobalStore(global(StoreNames.USER_METADATA, Serdes.Long(), users.valueSerde()), users.name(),
                 raw.withName("global-user-metadata-source"),
                 () -> new MetadataProcessor<>(StoreNames.USER_METADATA, new PoisonGuard(users.name(), metrics, skipped),
-                        new JsonSerde<>(UserMetadata.class), UserMetadata::user));
+                        new JsonSerde<>(UserMetadata.class), UserMetadata::user, new MetadataProcessor.Listener<>() {
+                    @Override
+                    public void put(long id, UserMetadata value) {
+                        index.hybrid().userMetadata(id, value);
+                    }
+
+                    @Override
+                    public void remove(long id) {
+                        index.hybrid().userMetadata(id, null);
+                    }
+                }));
 
         String metricsTopic = topics.metrics().name();
         b.addGlobalStore(Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(StoreNames.METRICS), Serdes.String(),

@@ -5,6 +5,12 @@ import io.streamrec.common.event.PrequentialMetrics;
 import io.streamrec.common.event.Rating;
 import io.streamrec.trainer.exchange.ExchangeMessage;
 import io.streamrec.trainer.io.FactorUpdate;
+import io.streamrec.trainer.io.FeaturedRating;
+import io.streamrec.trainer.io.MetadataParser;
+import io.streamrec.trainer.operator.FeaturedExchangingTrainerOperator;
+import io.streamrec.trainer.operator.FeaturedTrainerOperator;
+import io.streamrec.trainer.operator.ItemFeatureJoin;
+import io.streamrec.trainer.operator.UserFeatureJoin;
 import io.streamrec.trainer.io.ModelUpdate;
 import io.streamrec.trainer.io.RatingParser;
 import io.streamrec.trainer.io.RawRating;
@@ -47,6 +53,8 @@ public final class TrainerJob {
     public static final String PARSER_UID = "parse-validate";
     public static final String TRAINER_UID = "mf-trainer";
     public static final String EXCHANGE_SOURCE_UID = "item-exchange-source";
+    public static final String ITEMS_SOURCE_UID = "items-source";
+    public static final String USERS_SOURCE_UID = "users-source";
 
     /** Where subtasks exchange item-row deltas: a source every subtask reads in full, and a sink they all write. */
     public record ItemExchange(Source<ExchangeMessage, ?, ?> source, Sink<ExchangeMessage> sink) {
@@ -70,6 +78,18 @@ public final class TrainerJob {
         public Family {
             Objects.requireNonNull(settings, "settings");
             Objects.requireNonNull(factors, "factors sink");
+        }
+    }
+
+    private Metadata metadata;
+
+    /** The hybrid family's metadata topics (raw records, parsed in the job) and the feature shape to encode them in. */
+    public record Metadata(Source<RawRating, ?, ?> items, Source<RawRating, ?, ?> users,
+                           io.streamrec.model.features.FeatureSpec spec) {
+        public Metadata {
+            Objects.requireNonNull(items, "items source");
+            Objects.requireNonNull(users, "users source");
+            Objects.requireNonNull(spec, "spec");
         }
     }
 
@@ -109,6 +129,15 @@ public final class TrainerJob {
         return this;
     }
 
+    /**
+     * Joins item and user metadata with the ratings before the trainer (the hybrid family): item features as
+     * broadcast state, user features as keyed state; their bad records go to the same DLQ as bad ratings.
+     */
+    public TrainerJob withMetadata(Metadata metadata) {
+        this.metadata = Objects.requireNonNull(metadata, "metadata");
+        return this;
+    }
+
     /** Builds the pipeline into {@code env} and runs it to completion (forever, for an unbounded source). */
     public JobExecutionResult execute(StreamExecutionEnvironment env) throws Exception {
         build(env);
@@ -123,7 +152,7 @@ public final class TrainerJob {
         SingleOutputStreamOperator<Rating> parsed = raw
                 .process(new RatingParser(settings.hyperParameters().ratingScale(), settings.eventTimeBound()), TypeInformation.of(Rating.class))
                 .uid(PARSER_UID).name("parse + validate");
-        parsed.getSideOutput(RatingParser.DEAD_LETTERS).sinkTo(deadLetters).uid("dlq-sink").name("ratings-dlq");
+        DataStream<DeadLetter> dlq = parsed.getSideOutput(RatingParser.DEAD_LETTERS);
 
         KeyedStream<Rating, Long> byUser = parsed.keyBy(Rating::user, Types.LONG);
         // One reader of the exchange topic, fanned out to every trainer subtask of every family (each family's run id
@@ -131,6 +160,30 @@ public final class TrainerJob {
         DataStream<ExchangeMessage> deltas = exchange == null ? null
                 : env.fromSource(exchange.source(), WatermarkStrategy.noWatermarks(), "item exchange")
                 .uid(EXCHANGE_SOURCE_UID).name("item exchange").setParallelism(1);
+        // The hybrid family's input: ratings joined with user features (keyed state) and item features (broadcast).
+        KeyedStream<FeaturedRating, Long> joined = null;
+        if (metadata != null) {
+            TypeInformation<org.apache.flink.api.java.tuple.Tuple2<Long, int[]>> featureType = Types.TUPLE(Types.LONG,
+                    org.apache.flink.api.common.typeinfo.PrimitiveArrayTypeInfo.INT_PRIMITIVE_ARRAY_TYPE_INFO);
+            TypeInformation<FeaturedRating> featuredType = TypeInformation.of(FeaturedRating.class);
+            SingleOutputStreamOperator<org.apache.flink.api.java.tuple.Tuple2<Long, int[]>> items = env
+                    .fromSource(metadata.items(), WatermarkStrategy.noWatermarks(), "items").uid(ITEMS_SOURCE_UID).name("items")
+                    .setParallelism(1)
+                    .process(new MetadataParser(MetadataParser.Kind.ITEMS, metadata.spec()), featureType)
+                    .uid("parse-items").name("parse items").setParallelism(1);
+            SingleOutputStreamOperator<org.apache.flink.api.java.tuple.Tuple2<Long, int[]>> users = env
+                    .fromSource(metadata.users(), WatermarkStrategy.noWatermarks(), "users").uid(USERS_SOURCE_UID).name("users")
+                    .process(new MetadataParser(MetadataParser.Kind.USERS, metadata.spec()), featureType)
+                    .uid("parse-users").name("parse users");
+            dlq = dlq.union(items.getSideOutput(RatingParser.DEAD_LETTERS), users.getSideOutput(RatingParser.DEAD_LETTERS));
+            DataStream<FeaturedRating> withUser = byUser.connect(users.keyBy(t -> t.f0, Types.LONG))
+                    .process(new UserFeatureJoin(), featuredType).uid("join-user-features").name("join user features");
+            joined = withUser.keyBy(FeaturedRating::userId, Types.LONG)
+                    .connect(items.broadcast(ItemFeatureJoin.ITEMS))
+                    .process(new ItemFeatureJoin(), featuredType).uid("join-item-features").name("join item features")
+                    .keyBy(FeaturedRating::userId, Types.LONG);
+        }
+        dlq.sinkTo(deadLetters).uid("dlq-sink").name("ratings-dlq");
         java.util.List<Family> families = new java.util.ArrayList<>();
         families.add(new Family(settings, factors));
         families.addAll(others);
@@ -141,7 +194,8 @@ public final class TrainerJob {
         for (Family f : families) {
             String suffix = several ? "-" + f.settings().family() : "";
             String label = several ? " (" + f.settings().family() + ")" : "";
-            SingleOutputStreamOperator<FactorUpdate> trained = branch(byUser, deltas, f.settings(), label);
+            SingleOutputStreamOperator<FactorUpdate> trained = joined != null && f.settings().featured()
+                    ? featuredBranch(joined, deltas, f.settings(), label) : branch(byUser, deltas, f.settings(), label);
             trained.uid(TRAINER_UID + suffix);
             trained.sinkTo(f.factors()).uid("factors-sink" + suffix).name("factors" + label);
             allMetrics = union(allMetrics, trained.getSideOutput(TrainerShell.METRICS));
@@ -168,6 +222,18 @@ public final class TrainerJob {
         }
         return byUser.connect(deltas.broadcast())
                 .transform("mini-batch MF trainer" + label, outType, new ExchangingTrainerOperator(settings.withExchange(true)));
+    }
+
+    /** The hybrid family's trainer over ratings joined with their features. */
+    private static SingleOutputStreamOperator<FactorUpdate> featuredBranch(KeyedStream<FeaturedRating, Long> joined,
+                                                                           DataStream<ExchangeMessage> deltas,
+                                                                           TrainerSettings settings, String label) {
+        TypeInformation<FactorUpdate> outType = TypeInformation.of(FactorUpdate.class);
+        if (deltas == null) {
+            return joined.transform("mini-batch hybrid trainer" + label, outType, new FeaturedTrainerOperator(settings.withExchange(false)));
+        }
+        return joined.connect(deltas.broadcast())
+                .transform("mini-batch hybrid trainer" + label, outType, new FeaturedExchangingTrainerOperator(settings.withExchange(true)));
     }
 
     private static <T> DataStream<T> union(DataStream<T> all, DataStream<T> more) {

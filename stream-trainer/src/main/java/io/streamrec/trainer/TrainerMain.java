@@ -224,7 +224,7 @@ public final class TrainerMain implements Callable<Integer> {
                     .withEventTimeBound(eventTimeBound(settings))
                     .withUserTtl(userTtl(userTtl));
             perFamily.add(families.several() ? s.inFamilySet(families) : s);
-            needsNd4j |= ModelKind.parse(family) == ModelKind.DLPLUS;
+            needsNd4j |= ModelKind.parse(family) == ModelKind.DLPLUS || ModelKind.parse(family) == ModelKind.HYBRID;
         }
         TrainerSettings trainerSettings = perFamily.get(0);
         TrainerJob job = new TrainerJob(trainerSettings,
@@ -236,6 +236,14 @@ public final class TrainerMain implements Callable<Integer> {
                 .withModels(io.modelsSink());
         for (TrainerSettings other : perFamily.subList(1, perFamily.size())) {
             job.withFamily(other, io.factorsSink(families, other.family()));
+        }
+        for (TrainerSettings family : perFamily) {
+            if (family.createModel() instanceof io.streamrec.model.HybridModel hybrid) {
+                job.withMetadata(new TrainerJob.Metadata(
+                        io.metadataSource(config.topics().items().name(), groupId + "-items", bounded),
+                        io.metadataSource(config.topics().users().name(), groupId + "-users", bounded),
+                        hybrid.hybridHyperParameters().features()));
+            }
         }
 
         Configuration flink = FlinkSetup.trainerConfiguration(new Configuration(), checkpointUri, interval, restartAttempts,
@@ -259,7 +267,7 @@ public final class TrainerMain implements Callable<Integer> {
 
         LOG.info("streamrec trainer {} starting: {} model={} {} parallelism={} exchange={} max-event-time-ahead={} user-ttl={} checkpoints={} every {} ms restore={} "
                         + "flink={}", Version.VERSION, config.summary(), families.csv(),
-                kind == ModelKind.U_AUTOREC ? trainerSettings.createModel().settings() : hyper.toSettings(), parallelism, exchange, java.time.Duration.ofMillis(trainerSettings.eventTimeBound().maxAheadMs()),
+                kind == ModelKind.U_AUTOREC || kind == ModelKind.HYBRID ? trainerSettings.createModel().settings() : hyper.toSettings(), parallelism, exchange, java.time.Duration.ofMillis(trainerSettings.eventTimeBound().maxAheadMs()),
                 trainerSettings.userTtlMs() == 0 ? "off" : java.time.Duration.ofMillis(trainerSettings.userTtlMs()), checkpointUri, interval.toMillis(),
                 restore == null ? "none" : restore, where);
         var result = job.execute(env);
@@ -414,6 +422,9 @@ public final class TrainerMain implements Callable<Integer> {
                 List.of(t.ratings(), t.ratingsDlq(), t.metrics(), t.itemExchange(), t.models()));
         all.addAll(families.factorTopics(t));
         try (TopicAdmin admin = TopicAdmin.connect(config)) {
+            // items and users too: a hybrid trainer reads them, and its sources fail on topics that do not exist yet.
+            all.add(t.items());
+            all.add(t.users());
             admin.ensure(config, all);
         }
     }

@@ -203,6 +203,11 @@ public record TrainerSettings(Map<String, String> hyperSettings, long metricsEve
         return new TrainerSettings(hyperSettings, metricsEvery, exchangeItems, exchangeIntervalMs, emitEveryBatch, maxDirtyRows, runId, eventTimeBound, rankingEvery, rankingUserPanel, families, ttl.toMillis());
     }
 
+    /** Whether this family learns from item and user features (the hybrid family: ratings joined with metadata). */
+    public boolean featured() {
+        return ModelKind.parse(family()) == ModelKind.HYBRID;
+    }
+
     /** Whether the trainer ranks at all. */
     public boolean ranks() {
         return rankingEvery > 0;

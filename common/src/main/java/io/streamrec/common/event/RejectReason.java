@@ -31,5 +31,10 @@ public enum RejectReason {
     /** A value larger than any valid rating could be. */
     TOO_LARGE,
     /** An empty or null value. */
-    EMPTY
+    EMPTY,
+    /**
+     * Item or user metadata that parses but cannot be true or would swamp a model: an absurd release year or age,
+     * thousands of genres, a title of a megabyte (limits in the hybrid family's {@code FeatureEncoder}).
+     */
+    BAD_METADATA
 }

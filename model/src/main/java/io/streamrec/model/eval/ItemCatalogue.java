@@ -54,6 +54,10 @@ final class ItemCatalogue {
         return size;
     }
 
+    long[] ids() {
+        return ids;
+    }
+
     float[][] rows() {
         return rows;
     }

@@ -24,11 +24,13 @@ public final class OfflineEvaluation {
     /**
      * What a run measured. {@code events} counts the scored events (all for prequential, the test part for holdout);
      * {@code ranking} the ranked samples ({@link RankingMetrics#none} when ranking was off), of which
-     * {@code rankingUnknownItems} had an item the model did not know (counted as misses).
+     * {@code rankingUnknownItems} had an item the model did not know (counted as misses); {@code coldStartRmse} the
+     * RMSE over the {@code coldStartEvents} scored events whose item had fewer than 5 earlier ratings
+     * ({@link ColdStartRmse}; NaN when there were none).
      */
     public record Result(String protocol, long events, long trainEvents, double rmse, double mae, double coldStartShare,
                          double eventsPerSecond, double seconds, long driftEvents, RankingMetrics ranking,
-                         long rankingUnknownItems) {
+                         long rankingUnknownItems, double coldStartRmse, long coldStartEvents) {
     }
 
     /**
@@ -93,6 +95,7 @@ public final class OfflineEvaluation {
         PrequentialRanking ranking = sampling.start(model);
         InMemoryRatedItems rated = new InMemoryRatedItems();
         PrequentialEvaluator evaluator = new PrequentialEvaluator("evaluate");
+        ColdStartRmse cold = new ColdStartRmse();
         RowTable users = new RowTable(1 << 12);
         RowTable items = new RowTable(1 << 12);
         MiniBatch batch = new MiniBatch(model.hyperParameters().batchSize());
@@ -107,6 +110,10 @@ public final class OfflineEvaluation {
                 }
                 model.process(batch, users, items);
                 evaluator.record(batch);
+                for (int k = 0; k < batch.size(); k++) {
+                    cold.record(batch.item(k), batch.prediction(k), batch.rating(k));
+                    cold.seen(batch.item(k));
+                }
                 batch.clear();
                 if (every != null && evaluator.count() >= nextReport) {
                     every.accept(evaluator.snapshot());
@@ -122,7 +129,8 @@ public final class OfflineEvaluation {
                 evaluator.cumulativeMae(), evaluator.coldStartShare(), seconds);
         return new Result("prequential", n, n, evaluator.cumulativeRmse(), evaluator.cumulativeMae(),
                 evaluator.coldStartShare(), seconds > 0 ? n / seconds : 0, seconds, evaluator.driftEvents(),
-                ranking == null ? RankingMetrics.none(1, 0) : ranking.snapshot(), ranking == null ? 0 : ranking.unknownItems());
+                ranking == null ? RankingMetrics.none(1, 0) : ranking.snapshot(), ranking == null ? 0 : ranking.unknownItems(),
+                cold.rmse(), cold.events());
     }
 
     /**
@@ -171,6 +179,7 @@ public final class OfflineEvaluation {
         }
         double seconds = (System.nanoTime() - start) / 1e9;
         PrequentialEvaluator evaluator = new PrequentialEvaluator("holdout");
+        ColdStartRmse cold = coldAfterTraining(data, train);
         PrequentialRanking ranking = sampling.start(model);
         InMemoryRatedItems rated = new InMemoryRatedItems();
         if (ranking != null) {
@@ -184,6 +193,9 @@ public final class OfflineEvaluation {
             if (batch.isFull() || k == testSize - 1) {
                 model.predict(batch, users, items);
                 evaluator.record(batch);
+                for (int j = 0; j < batch.size(); j++) {
+                    cold.record(batch.item(j), batch.prediction(j), batch.rating(j));
+                }
                 if (ranking != null) {
                     ranking.rankHeldOut(batch, users, items, rated);
                 }
@@ -195,7 +207,17 @@ public final class OfflineEvaluation {
                 evaluator.cumulativeRmse(), evaluator.cumulativeMae());
         return new Result("holdout", testSize, trained, evaluator.cumulativeRmse(), evaluator.cumulativeMae(),
                 evaluator.coldStartShare(), seconds > 0 ? trained / seconds : 0, seconds, evaluator.driftEvents(),
-                ranking == null ? RankingMetrics.none(1, 0) : ranking.snapshot(), ranking == null ? 0 : ranking.unknownItems());
+                ranking == null ? RankingMetrics.none(1, 0) : ranking.snapshot(), ranking == null ? 0 : ranking.unknownItems(),
+                cold.rmse(), cold.events());
+    }
+
+    /** Items counted by their ratings in the training part: what a holdout model has seen of each. */
+    private static ColdStartRmse coldAfterTraining(Columns data, int[] train) {
+        ColdStartRmse cold = new ColdStartRmse();
+        for (int e : train) {
+            cold.seen(data.items()[e]);
+        }
+        return cold;
     }
 
     /**
@@ -218,15 +240,17 @@ public final class OfflineEvaluation {
         model.fit(tu, ti, tr);
         double seconds = (System.nanoTime() - start) / 1e9;
         PrequentialEvaluator evaluator = new PrequentialEvaluator("holdout");
+        ColdStartRmse cold = coldAfterTraining(data, train);
         for (int e : split.test()) {
             BatchTrainedModel.Prediction p = model.predict(data.users()[e], data.items()[e]);
             evaluator.record(p.rating(), data.ratings()[e], p.coldStart(), data.timestampsMs()[e]);
+            cold.record(data.items()[e], p.rating(), data.ratings()[e]);
         }
         LOG.info("holdout ({}): trained on {} ratings in {} s, scored {}: RMSE {}, MAE {}", model.kind().id(),
                 train.length, seconds, split.test().length, evaluator.cumulativeRmse(), evaluator.cumulativeMae());
         return new Result("holdout", split.test().length, train.length, evaluator.cumulativeRmse(),
                 evaluator.cumulativeMae(), evaluator.coldStartShare(), seconds > 0 ? train.length / seconds : 0, seconds,
-                evaluator.driftEvents(), RankingMetrics.none(1, 0), 0);
+                evaluator.driftEvents(), RankingMetrics.none(1, 0), 0, cold.rmse(), cold.events());
     }
 
     private record Split(int[] train, int[] test) {

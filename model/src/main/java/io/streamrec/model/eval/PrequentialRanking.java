@@ -86,7 +86,7 @@ public final class PrequentialRanking {
             if (evaluator.nextEventSampled()) {
                 if (ranker == null) {
                     catalogue.rebuild(items);
-                    ranker = model.catalogueRanker(catalogue.rows(), catalogue.size());
+                    ranker = model.catalogueRanker(catalogue.ids(), catalogue.rows(), catalogue.size());
                     if (scores.length < catalogue.size()) {
                         scores = new float[catalogue.size()];
                     }
@@ -100,7 +100,7 @@ public final class PrequentialRanking {
     /** Ranks held-out pairs without learning (holdout protocol): {@code rated} must already hold every pair to exclude. */
     public void rankHeldOut(MiniBatch batch, Rows users, RowTable items, RatedItems rated) {
         catalogue.rebuild(items);
-        CatalogueRanker ranker = model.catalogueRanker(catalogue.rows(), catalogue.size());
+        CatalogueRanker ranker = model.catalogueRanker(catalogue.ids(), catalogue.rows(), catalogue.size());
         if (scores.length < catalogue.size()) {
             scores = new float[catalogue.size()];
         }
@@ -118,7 +118,7 @@ public final class PrequentialRanking {
             unknownItems++;
             return 0;
         }
-        ranker.score(userRow, scores);
+        ranker.score(user, userRow, scores);
         if (isExcluded.length < catalogue.size()) {
             isExcluded = new boolean[catalogue.size()];
         }

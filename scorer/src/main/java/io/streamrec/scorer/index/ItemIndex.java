@@ -19,6 +19,7 @@ public final class ItemIndex {
 
     private final ItemMatrix matrix = new ItemMatrix();
     private final TopKSearch search;
+    private final HybridItems hybrid = new HybridItems(matrix);
     /** U-AutoRec's encoder bias in force (null: none); immutable, swapped whole. */
     private volatile UAutoRecScorer uAutoRec;
     private volatile long uAutoRecSteps;
@@ -45,12 +46,22 @@ public final class ItemIndex {
 
     /** Inserts or replaces an item's row. */
     public void upsert(long item, FactorRow row) {
-        matrix.upsert(item, row);
+        hybrid.itemRow(item, row);
     }
 
-    /** Removes an item (a tombstone on the factors topic). */
+    /** Removes an item (a tombstone on the factors topic); under hybrid weights one with metadata stays, features-only. */
     public boolean remove(long item) {
-        return matrix.remove(item);
+        return hybrid.itemRemoved(item);
+    }
+
+    /** The hybrid family's effective and features-only vectors (see {@link HybridItems}). */
+    public HybridItems hybrid() {
+        return hybrid;
+    }
+
+    /** Hybrid weights and feature tables in force (null: none); every item's vector is rebuilt. */
+    public void setHybrid(io.streamrec.model.features.HybridScorer scorer, long steps) {
+        hybrid.setScorer(scorer, steps);
     }
 
     public void setGlobalMean(float mean, long version) {
@@ -64,6 +75,9 @@ public final class ItemIndex {
 
     /** DL+ weights of {@code family} in force (null: none; the dot-product scan ranks); see {@link ItemMatrix#setDense}. */
     public void setDense(DlPlusScorer scorer, String family, long steps) {
+        if (hybrid.active()) {
+            hybrid.setScorer(null, 0); // another family's weights: effective and features-only vectors go
+        }
         matrix.setDense(scorer, family, steps);
     }
 
@@ -85,6 +99,11 @@ public final class ItemIndex {
      * query row: bias o_u (the user's offset), vector [0 | code], so the dot-product scan's μ + b + c_i + [V_i | W_i]·v
      * is exactly {@link UAutoRecScorer}'s score; any other row (or null) is returned as is.
      */
+    public FactorRow servingRow(long user, FactorRow userRow) {
+        return hybrid.active() ? hybrid.userRow(user, userRow) : servingRow(userRow);
+    }
+
+    /** {@link #servingRow(long, FactorRow)} without the user's id (no demographics). */
     public FactorRow servingRow(FactorRow userRow) {
         UAutoRecScorer s = uAutoRec;
         if (s == null || userRow == null || (userRow.vector().length - 1) % 3 != 0 || 2 * s.hidden() != matrix.stats().dim()) {

@@ -22,6 +22,17 @@ public final class MetadataProcessor<V> implements Processor<byte[], byte[], Voi
     private final BinarySerde<V> serde;
     private final ToLongFunction<V> idOf;
     private final String what;
+    private final Listener<V> listener;
+
+    /**
+     * Told of every stored change, before the store (restores included); it may refuse a record by throwing
+     * {@link io.streamrec.common.serde.MalformedRecordException}, which is counted under its reason and not stored.
+     */
+    public interface Listener<V> {
+        void put(long id, V value);
+
+        void remove(long id);
+    }
     private ProcessorContext<Void, Void> context;
     private KeyValueStore<Long, V> store;
 
@@ -31,12 +42,37 @@ public final class MetadataProcessor<V> implements Processor<byte[], byte[], Voi
         this.serde = serde;
         this.idOf = idOf;
         this.what = storeName + " value";
+        this.listener = null;
+    }
+
+    /** As the plain constructor, telling {@code listener} of each change (the hybrid family's cold-start vectors). */
+    public MetadataProcessor(String storeName, PoisonGuard guard, BinarySerde<V> serde, ToLongFunction<V> idOf,
+                             Listener<V> listener) {
+        this.storeName = storeName;
+        this.guard = guard;
+        this.serde = serde;
+        this.idOf = idOf;
+        this.what = storeName + " value";
+        this.listener = java.util.Objects.requireNonNull(listener, "listener");
     }
 
     @Override
     public void init(ProcessorContext<Void, Void> context) {
         this.context = context;
         store = context.getStateStore(storeName);
+        if (listener != null) {
+            try (var it = store.all()) {
+                while (it.hasNext()) {
+                    var kv = it.next();
+                    try {
+                        listener.put(kv.key, kv.value);
+                    } catch (io.streamrec.common.serde.MalformedRecordException e) {
+                        // Stored by a build without the limits: refused now, as it would be live.
+                        guard.skip(e.reason().name(), e.getMessage(), null);
+                    }
+                }
+            }
+        }
     }
 
     @Override
@@ -50,6 +86,9 @@ public final class MetadataProcessor<V> implements Processor<byte[], byte[], Voi
         if (record.value() == null) {
             if (k != null) {
                 store.delete(keyId);
+                if (listener != null) {
+                    listener.remove(keyId);
+                }
             }
             return;
         }
@@ -57,7 +96,16 @@ public final class MetadataProcessor<V> implements Processor<byte[], byte[], Voi
         if (value == null) {
             return;
         }
-        store.put(k != null ? keyId : idOf.applyAsLong(value), value);
+        long id = k != null ? keyId : idOf.applyAsLong(value);
+        if (listener != null) {
+            try {
+                listener.put(id, value);
+            } catch (io.streamrec.common.serde.MalformedRecordException e) {
+                guard.skip(e.reason().name(), e.getMessage(), context);
+                return;
+            }
+        }
+        store.put(id, value);
     }
 
     /**

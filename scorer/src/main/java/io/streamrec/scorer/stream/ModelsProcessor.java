@@ -32,6 +32,7 @@ public final class ModelsProcessor implements Processor<byte[], byte[], Void, Vo
     /** The dense families this build scores. */
     public static final String DLPLUS = "dlplus";
     public static final String U_AUTOREC = "u-autorec";
+    public static final String HYBRID = "hybrid";
     public static final String APPLIED = "streamrec_scorer_model_updates_total";
 
     private final String storeName;
@@ -84,6 +85,9 @@ public final class ModelsProcessor implements Processor<byte[], byte[], Void, Vo
             if (DLPLUS.equals(family)) {
                 index.setDense(null, null, 0);
                 LOG.info("model weights of {} deleted: ranking by the dot-product scan", family);
+            } else if (HYBRID.equals(family)) {
+                index.setHybrid(null, 0);
+                LOG.info("model weights of {} deleted: features-only items leave the index", family);
             } else if (U_AUTOREC.equals(family)) {
                 index.setUAutoRec(null);
                 LOG.info("model weights of {} deleted: user rows are no longer encoded", family);
@@ -124,9 +128,19 @@ public final class ModelsProcessor implements Processor<byte[], byte[], Void, Vo
             metrics.inc(APPLIED, "family=\"" + family + "\"");
             return true;
         }
+        if (HYBRID.equals(family)) {
+            try {
+                index.setHybrid(io.streamrec.model.features.HybridScorer.of(params.weightsOnly()), params.steps());
+            } catch (RuntimeException e) {
+                guard.skip("INCOMPATIBLE_WEIGHTS", "model weights " + fp + ": " + e.getMessage(), context);
+                return false;
+            }
+            metrics.inc(APPLIED, "family=\"" + family + "\"");
+            return true;
+        }
         if (!DLPLUS.equals(family)) {
             guard.skip("UNKNOWN_FAMILY", "model family '" + family + "' (" + fp + ") is not one this scorer can score"
-                    + " (known: " + DLPLUS + ", " + U_AUTOREC + ")", context);
+                    + " (known: " + DLPLUS + ", " + HYBRID + ", " + U_AUTOREC + ")", context);
             return false;
         }
         DlPlusScorer scorer;

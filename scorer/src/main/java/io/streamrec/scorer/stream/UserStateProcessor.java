@@ -145,7 +145,7 @@ public final class UserStateProcessor implements Processor<Long, Rating, Long, R
             float mu = serving.mean();
             for (int i = from; i < to; i++) {
                 long user = due.get(i).user();
-                FactorRow row = index.servingRow(factors.get(FactorKey.user(user)));
+                FactorRow row = index.servingRow(user, factors.get(FactorKey.user(user)));
                 if (row == null || row.dim() != dim) {
                     continue; // cold (no factors yet) or from a model of another size: nothing personal to push
                 }

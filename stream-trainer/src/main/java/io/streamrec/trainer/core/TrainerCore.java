@@ -132,6 +132,22 @@ public final class TrainerCore {
         }
     }
 
+    /**
+     * Adds one rating with the side features joined to it (null: that metadata had not arrived): a hybrid model
+     * learns it with them; other families ignore them.
+     */
+    public void add(Rating r, io.streamrec.model.features.ItemFeatures item, io.streamrec.model.features.UserFeatures user) {
+        if (model instanceof io.streamrec.model.HybridModel h) {
+            if (item != null) {
+                h.features().putItem(r.item(), item);
+            }
+            if (user != null) {
+                h.features().putUser(r.user(), user);
+            }
+        }
+        add(r);
+    }
+
     /** The wake-up {@link BatchClock#wakeUpAt} asked for: processes the open batch if its timeout passed. */
     public void onWakeUp(long timeMs) {
         if (open.onWakeUp(timeMs)) {

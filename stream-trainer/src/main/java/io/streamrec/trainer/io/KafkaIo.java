@@ -68,6 +68,26 @@ public final class KafkaIo {
     }
 
     /**
+     * Raw records of a compacted metadata topic ({@code items} or {@code users}) from the earliest offset (or the
+     * checkpointed ones): every record the topic still holds, then new ones as they come.
+     */
+    public KafkaSource<RawRating> metadataSource(String topic, String groupId, boolean bounded) {
+        var b = KafkaSource.<RawRating>builder()
+                .setBootstrapServers(config.bootstrapServers())
+                .setTopics(topic)
+                .setGroupId(groupId)
+                .setStartingOffsets(OffsetsInitializer.committedOffsets(org.apache.kafka.clients.consumer.OffsetResetStrategy.EARLIEST))
+                .setDeserializer(new RawRatingDeserializer())
+                .setProperty(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed")
+                .setProperty("partition.discovery.interval.ms", "10000");
+        overrides(b::setProperty);
+        if (bounded) {
+            b.setBounded(OffsetsInitializer.latest());
+        }
+        return b.build();
+    }
+
+    /**
      * Item deltas of this job's own run: starts at {@code startTimestampMs} on a fresh start, so deltas left in the
      * topic by earlier runs are never applied; after a restore the checkpointed offsets win.
      */

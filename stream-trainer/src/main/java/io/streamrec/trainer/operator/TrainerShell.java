@@ -139,6 +139,11 @@ public abstract class TrainerShell extends AbstractStreamOperator<FactorUpdate> 
         g.gauge("windowRecallAt50", (Gauge<Double>) () -> ranking().windowHitAt50());
         g.gauge("windowMrr", (Gauge<Double>) () -> ranking().windowMrr());
         g.gauge("windowNdcgAt10", (Gauge<Double>) () -> ranking().windowNdcgAt10());
+        if (core.model() instanceof io.streamrec.model.HybridModel hybrid) {
+            // Ratings learned before their item's or user's metadata had arrived (no features to learn them with).
+            g.gauge("eventsWithoutItemFeatures", (Gauge<Long>) hybrid::eventsWithoutItemFeatures);
+            g.gauge("eventsWithoutUserFeatures", (Gauge<Long>) hybrid::eventsWithoutUserFeatures);
+        }
     }
 
     private io.streamrec.common.event.RankingMetrics ranking() {
@@ -149,6 +154,12 @@ public abstract class TrainerShell extends AbstractStreamOperator<FactorUpdate> 
     /** Input: one rating for the open batch. */
     protected void addRating(StreamRecord<Rating> record) {
         keepingKey(() -> core.add(record.getValue()));
+    }
+
+    /** Input: one rating with its joined side features (hybrid), for the open batch. */
+    protected void addFeaturedRating(StreamRecord<io.streamrec.trainer.io.FeaturedRating> record) {
+        io.streamrec.trainer.io.FeaturedRating r = record.getValue();
+        keepingKey(() -> core.add(r.rating(), r.itemFeatures(), r.userFeatures()));
     }
 
     /** Input: an item delta or dense weights from the exchange topic. */
@@ -206,6 +217,11 @@ public abstract class TrainerShell extends AbstractStreamOperator<FactorUpdate> 
 
     public float[] itemRow(long id) {
         return core.itemRow(id);
+    }
+
+    /** The model the core trains (tests read its dense state and features). */
+    public io.streamrec.model.OnlineModel model() {
+        return core.model();
     }
 
     // ------------------------------------------------------------------ what the core is given
