@@ -58,6 +58,10 @@ public final class BenchmarksMarkdown {
         for (BenchHarness a : areas.all()) {
             toc.add("[" + a.title() + "](#" + anchor(sectionTitle(section(a), a)) + ")");
         }
+        Path cluster = sections().resolve("cluster.md");
+        if (Files.exists(cluster)) {
+            toc.add("[Cluster](#" + anchor(sectionTitle(cluster, null)) + ")");
+        }
         toc.add("[GPU](#gpu)");
         b.append(String.join(" · ", toc)).append(".\n\n");
         for (BenchHarness a : areas.all()) {
@@ -67,6 +71,10 @@ public final class BenchmarksMarkdown {
             } else {
                 b.append("## ").append(a.title()).append("\n\nNot measured yet: run `./streamrec bench --only ").append(a.area()).append("`.\n\n");
             }
+        }
+        // Hand-written (docs/bench/cluster.md): the compose cluster's figures come from its fault tests, not a harness.
+        if (Files.exists(cluster)) {
+            b.append(Files.readString(cluster, StandardCharsets.UTF_8).strip()).append("\n\n");
         }
         // Hand-written (docs/bench/gpu.md): a GPU run happens on another machine, from the gpu module's device-check bundle.
         Path gpu = sections().resolve("gpu.md");
@@ -126,7 +134,7 @@ public final class BenchmarksMarkdown {
         } catch (IOException | IndexOutOfBoundsException e) {
             LOG.debug("no title in {}", section, e);
         }
-        return a.title();
+        return a == null ? "Cluster" : a.title();
     }
 
     private static String machine() {

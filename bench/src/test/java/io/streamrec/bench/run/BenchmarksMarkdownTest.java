@@ -75,4 +75,17 @@ class BenchmarksMarkdownTest {
             return true;
         }
     }
+
+    @Test
+    void theHandWrittenClusterSectionComesBeforeGpuWithAnEntryInTheContents(@TempDir Path dir) throws Exception {
+        Path docs = dir.resolve("docs");
+        BenchmarksMarkdown markdown = new BenchmarksMarkdown(AREAS, docs, dir.resolve("BENCHMARKS.md"));
+        Files.createDirectories(markdown.sections());
+        assertThat(markdown.assemble(List.of(), 1)).doesNotContain("Cluster");
+        Files.writeString(markdown.sections().resolve("cluster.md"), "## Cluster (docker compose)\n\n3 brokers, 2 TaskManagers\n");
+        String md = markdown.assemble(List.of(), 1);
+        assertThat(md).contains("[Cluster](#cluster-docker-compose) · [GPU](#gpu)",
+                "## Cluster (docker compose)\n\n3 brokers, 2 TaskManagers\n");
+        assertThat(md.indexOf("## Cluster")).isGreaterThan(md.indexOf("## Ingest")).isLessThan(md.indexOf("## GPU"));
+    }
 }
