@@ -34,7 +34,7 @@ need_package=0
 for m in broker stream-trainer scorer cli; do
   [ -f "$ROOT/$m/target/runtime-classpath.txt" ] || need_package=1
 done
-container_jar="$M2/org/apache/flink/flink-container/$FLINK_VERSION/flink-container-$FLINK_VERSION.jar"
+container_jar="${FLINK_CONTAINER_JAR:-$M2/org/apache/flink/flink-container/$FLINK_VERSION/flink-container-$FLINK_VERSION.jar}"
 [ -f "$container_jar" ] || need_package=1
 if [ "$need_package" = 1 ]; then
   [ "${STREAMREC_SKIP_BUILD:-}" = 1 ] && die "jars missing and STREAMREC_SKIP_BUILD=1; run ./mvnw -DskipTests package first"

@@ -8,14 +8,15 @@ import org.testcontainers.junit.jupiter.Testcontainers;
 import org.testcontainers.kafka.KafkaContainer;
 
 /**
- * The same contract as the embedded-broker test, against the official apache/kafka image. Skips where no Docker
- * engine exists (as on the development machines and CI here).
+ * The same contract as the embedded-broker test, against a Kafka container started by Testcontainers' own Kafka
+ * module: the broker image built here (a substitute for apache/kafka, see {@link LocalImages}). Skips where no Docker
+ * engine exists.
  */
 @Testcontainers(disabledWithoutDocker = true)
 class KafkaContainerIT {
 
     @Container
-    static final KafkaContainer KAFKA = new KafkaContainer("apache/kafka:4.2.0");
+    static final KafkaContainer KAFKA = new KafkaContainer(LocalImages.kafka());
 
     @Test
     void ratingsRoundTripThroughARealKafkaContainer() throws Exception {
