@@ -24,6 +24,8 @@ export DOCKER_BUILDKIT=0   # the classic builder: Debian's docker.io has no buil
 
 log() { echo "build-images: $*" >&2; }
 die() { log "$*"; exit 1; }
+# Exit 3: this machine cannot make the base image (no debootstrap, not root, no Debian mirror); tests skip on it.
+no_base() { log "$*"; exit 3; }
 
 command -v docker >/dev/null || die "docker is not installed"
 docker info >/dev/null 2>&1 || die "the Docker engine is not reachable (is dockerd running?)"
@@ -72,7 +74,8 @@ build_image() {
   fi
   log "building $tag"
   # shellcheck disable=SC2086
-  docker build -q --label "io.streamrec.inputs=$fp" $args -t "$tag" "$ctx" >/dev/null || die "docker build of $tag failed"
+  docker build -q --label "io.streamrec.inputs=$fp" $args -t "$tag" "$ctx" > "$ctx.build.log" 2>&1 \
+    || { cat "$ctx.build.log" >&2; die "docker build of $tag failed"; }
 }
 
 # 2. Base: Debian minbase + the JRE, imported from a debootstrap tarball (cached). -------------------------------------
@@ -83,17 +86,17 @@ if [ "$MODE" = local ]; then
   else
     tarball="$CACHE/base-$SUITE-jre17.tar"
     if [ ! -f "$tarball" ]; then
-      command -v debootstrap >/dev/null || die "debootstrap is not installed (apt-get install debootstrap)"
-      [ "$(id -u)" = 0 ] || die "debootstrap needs root"
+      command -v debootstrap >/dev/null || no_base "debootstrap is not installed (apt-get install debootstrap)"
+      [ "$(id -u)" = 0 ] || no_base "debootstrap needs root"
       log "debootstrap $SUITE (minbase + openjdk-17-jre-headless) into $tarball"
       rootfs="$(mktemp -d)"
+      mkdir -p "$CACHE"
       debootstrap --variant=minbase --include=openjdk-17-jre-headless,curl "$SUITE" "$rootfs" \
-        "${DEBIAN_MIRROR:-http://deb.debian.org/debian}" > "$CACHE.debootstrap.log" 2>&1 \
-        || { rm -rf "$rootfs"; die "debootstrap failed; see $CACHE.debootstrap.log"; }
+        "${DEBIAN_MIRROR:-http://deb.debian.org/debian}" > "$CACHE/debootstrap.log" 2>&1 \
+        || { rm -rf "$rootfs"; no_base "debootstrap failed (is the Debian mirror reachable?); see $CACHE/debootstrap.log"; }
       # What an image never needs: package caches, docs, man pages.
       rm -rf "$rootfs"/var/cache/apt/archives/*.deb "$rootfs"/var/lib/apt/lists/* "$rootfs"/usr/share/doc/* \
         "$rootfs"/usr/share/man/* "$rootfs"/usr/share/locale/*
-      mkdir -p "$CACHE"
       tar -C "$rootfs" -cf "$tarball.tmp" . && mv "$tarball.tmp" "$tarball"
       rm -rf "$rootfs"
     fi
@@ -118,6 +121,10 @@ if [ "$MODE" = local ]; then
   stage_files "$ctx/libs" $(classpath broker | grep -v '/io/streamrec/\|/streamrec-[a-z-]*-[0-9]') $log4j_jars
   cp "$DOCKER_DIR/images/kafka/Dockerfile" "$DOCKER_DIR/images/kafka/run" "$DOCKER_DIR/images/kafka/log4j2.yaml" "$ctx/"
   build_image "streamrec-kafka:$KAFKA_VERSION" "$ctx" "--build-arg BASE_IMAGE=$BASE_IMAGE"
+else
+  # The official broker under the name the compose stack and the tests use.
+  docker pull -q "apache/kafka:$KAFKA_VERSION" >/dev/null || die "cannot pull apache/kafka:$KAFKA_VERSION"
+  docker tag "apache/kafka:$KAFKA_VERSION" "streamrec-kafka:$KAFKA_VERSION"
 fi
 
 # 4. Flink: what a Flink distribution's lib/ holds (the trainer's classpath without the job's own code and

@@ -79,16 +79,19 @@ class ClusterFaultIT {
     @Test
     @Order(1)
     void aBacklogTrainsAtParallelismTwoOnBothTaskManagers() throws Exception {
-        List<Rating> backlog = SyntheticStream.planted(150_000, 2_000, 1_500, seed++);
+        // -Dstreamrec.cluster.backlog=N for a longer throughput measurement (BENCHMARKS.md uses 1,000,000).
+        int size = Integer.getInteger("streamrec.cluster.backlog", 100_000);
+        List<Rating> backlog = SyntheticStream.planted(size, 2_000, 1_500, seed++);
         produce(backlog, 0);
 
         long start = System.nanoTime();
+        long submittedMs = System.currentTimeMillis();
         cluster.up(TRAINER);
         figure("JobManager + 2 TaskManagers healthy after %.1f s", seconds(start));
         try (ClusterTopics.CommittedReader metrics = topics.metrics()) {
             long firstMs = awaitTrained(metrics, 1, Duration.ofMinutes(3));
             long lastMs = awaitTrained(metrics, produced, TRAINED_WITHIN);
-            figure("first committed report %.1f s after the job was submitted", (firstMs - TimeUnit.NANOSECONDS.toMillis(start)) / 1e3);
+            figure("first committed report %.1f s after the job was submitted", (firstMs - submittedMs) / 1e3);
             figure("backlog of %,d ratings trained in %.1f s: %,.0f events/s at p=2 over 2 TaskManagers, 3 brokers, RF 3",
                     backlog.size(), (lastMs - firstMs) / 1e3, backlog.size() * 1e3 / Math.max(1, lastMs - firstMs));
         }
@@ -109,15 +112,15 @@ class ClusterFaultIT {
     @Test
     @Order(2)
     void aBrokerKilledMidReplayLosesAndDuplicatesNothing() throws Exception {
-        faultMidReplay("kafka-2", "broker kafka-2");
+        // Two of three brokers keep every partition writable (min.insync.replicas 2): it comes back only afterwards.
+        faultMidReplay("kafka-2", "broker kafka-2", false);
     }
 
     @Test
     @Order(3)
     void aTaskManagerKilledMidReplayLosesAndDuplicatesNothing() throws Exception {
-        long restartsBefore = restarts();
-        faultMidReplay("taskmanager-1", "TaskManager taskmanager-1");
-        assertThat(restarts()).as("the job restarted from its checkpoint").isGreaterThan(restartsBefore);
+        // One slot per TaskManager: the job waits for the node to be replaced, as a supervisor would at once.
+        faultMidReplay("taskmanager-1", "TaskManager taskmanager-1", true);
     }
 
     @Test
@@ -127,7 +130,7 @@ class ClusterFaultIT {
         cluster.up("scorer-1", "scorer-2");
         figure("2 scorers healthy after %.1f s", seconds(start));
         Set<String> owners = new HashSet<>();
-        for (long user = 0; user < 40; user++) {
+        for (long user : users.stream().sorted().limit(40).toList()) {
             HttpResponse<String> a = awaitRecommendations(cluster.scorer(1), user);
             HttpResponse<String> b = awaitRecommendations(cluster.scorer(2), user);
             assertThat(items(b.body())).as("user %d through either instance", user).isEqualTo(items(a.body())).isNotEmpty();
@@ -147,6 +150,7 @@ class ClusterFaultIT {
         }
         cluster.stopAll();
         long start = System.nanoTime();
+        long startMs = System.currentTimeMillis();
         cluster.up(TRAINER);
         figure("whole stack stopped and started: trainer healthy again after %.1f s", seconds(start));
         List<Rating> more = SyntheticStream.planted(10_000, 2_000, 1_500, seed++);
@@ -154,7 +158,7 @@ class ClusterFaultIT {
         try (ClusterTopics.CommittedReader metrics = topics.metrics()) {
             long doneMs = awaitTrained(metrics, produced, TRAINED_WITHIN);
             figure("after the restart, %,d more ratings trained %.1f s after start (counts continued from %,d)",
-                    more.size(), (doneMs - TimeUnit.NANOSECONDS.toMillis(start)) / 1e3, before);
+                    more.size(), (doneMs - startMs) / 1e3, before);
         }
         String jobmanager = cluster.logs("jobmanager");
         assertThat(jobmanager).as("the first start had nothing to restore").contains("restore=none");
@@ -169,8 +173,11 @@ class ClusterFaultIT {
         }
     }
 
-    /** Produces at a steady rate, kills {@code service} 3 s in, measures the output stall, restarts the node. */
-    private void faultMidReplay(String service, String what) throws Exception {
+    /**
+     * Produces at a steady rate, kills {@code service} about 1 s in, measures until committed output resumes and
+     * until everything is trained; the node is started again at once ({@code replaceAtOnce}) or at the end.
+     */
+    private void faultMidReplay(String service, String what, boolean replaceAtOnce) throws Exception {
         List<Rating> replay = SyntheticStream.planted(30_000, 2_000, 1_500, seed++);
         replay.forEach(r -> users.add(r.user()));
         produced += replay.size();
@@ -184,17 +191,26 @@ class ClusterFaultIT {
             });
             awaitTrained(metrics, produced - replay.size() + 3_000, Duration.ofMinutes(1));
             long atKill = ClusterTopics.trained(metrics.poll(Duration.ZERO));
+            long restartsBefore = restarts();
             long killedAt = System.currentTimeMillis();
             cluster.kill(service);
+            if (replaceAtOnce) {
+                cluster.start(service);
+                figure("  %s container started again %.1f s after the kill", what, (System.currentTimeMillis() - killedAt) / 1e3);
+                // Output committed after the job restarted from its checkpoint, not a commit already in flight.
+                awaitRestart(restartsBefore);
+            }
             long resumedAt = awaitTrained(metrics, atKill + 1, Duration.ofMinutes(3));
             figure("%s killed (SIGKILL) mid-replay: committed output resumed %.1f s later", what, (resumedAt - killedAt) / 1e3);
             producing.get(5, TimeUnit.MINUTES);
             long doneAt = awaitTrained(metrics, produced, TRAINED_WITHIN);
             figure("  every one of the %,d ratings trained %.1f s after the kill", produced, (doneAt - killedAt) / 1e3);
         }
-        long start = System.nanoTime();
-        cluster.start(service);
-        figure("  %s started again in %.1f s", what, seconds(start));
+        if (!replaceAtOnce) {
+            long start = System.nanoTime();
+            cluster.start(service);
+            figure("  %s started again in %.1f s", what, seconds(start));
+        }
         assertExactlyOnce();
     }
 
@@ -276,6 +292,21 @@ class ClusterFaultIT {
 
     private JsonNode job() throws Exception {
         return get(cluster.flinkRest() + "/jobs/" + jobId());
+    }
+
+    private void awaitRestart(long restartsBefore) throws Exception {
+        long deadline = System.nanoTime() + Duration.ofMinutes(2).toNanos();
+        while (System.nanoTime() < deadline) {
+            try {
+                if (restarts() > restartsBefore) {
+                    return;
+                }
+            } catch (AssertionError | IOException e) {
+                // between attempts there may be no running job to ask
+            }
+            Thread.sleep(200);
+        }
+        throw new AssertionError("the job did not restart within 2 minutes");
     }
 
     private long restarts() throws Exception {

@@ -105,8 +105,7 @@ class ComposeStackIT {
                 .containsEntry("execution.checkpointing.incremental", "true")
                 .containsEntry("execution.checkpointing.interval", "1s")
                 .containsEntry("execution.attached", "true")
-                .containsEntry("taskmanager.numberOfTaskSlots", "2")
-                .containsEntry("cluster.evenly-spread-out-slots", "true")
+                .containsEntry("taskmanager.numberOfTaskSlots", "1")
                 .containsEntry("restart-strategy.type", "fixed-delay")
                 .containsEntry("execution.checkpointing.dir", "file:///flink-data/checkpoints");
         assertThat(c.toMap().get("metrics.reporter.prom.factory.class")).contains("PrometheusReporterFactory");

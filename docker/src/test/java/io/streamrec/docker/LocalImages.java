@@ -21,6 +21,9 @@ final class LocalImages {
     static final Path ROOT = Path.of("").toAbsolutePath().getFileName().toString().equals("docker")
             ? Path.of("").toAbsolutePath().getParent() : Path.of("").toAbsolutePath();
 
+    /** build-images.sh's exit status when the base image cannot be made here (no debootstrap, root or mirror). */
+    private static final int NO_BASE_IMAGE = 3;
+
     private static boolean built;
 
     private LocalImages() {
@@ -65,6 +68,9 @@ final class LocalImages {
             if (!p.waitFor(15, TimeUnit.MINUTES)) {
                 p.destroyForcibly();
                 throw new IllegalStateException("build-images.sh took over 15 minutes; see " + log);
+            }
+            if (p.exitValue() == NO_BASE_IMAGE) {
+                throw new org.opentest4j.TestAbortedException("this machine cannot build the base image: " + Files.readString(log).strip());
             }
             if (p.exitValue() != 0) {
                 throw new IllegalStateException("build-images.sh failed (exit " + p.exitValue() + "):\n" + Files.readString(log));
