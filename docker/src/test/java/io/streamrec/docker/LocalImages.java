@@ -43,11 +43,8 @@ final class LocalImages {
         return false;
     }
 
-    /** The Kafka image, as a substitute for {@code apache/kafka}; built first where a Docker engine answers. */
+    /** The Kafka image, as a substitute for {@code apache/kafka} (see {@link #ensureBuilt}). */
     static DockerImageName kafka() {
-        if (DockerClientFactory.instance().isDockerAvailable()) {
-            ensureBuilt();
-        }
         return DockerImageName.parse(KAFKA).asCompatibleSubstituteFor("apache/kafka");
     }
 
