@@ -40,7 +40,7 @@ class ComposeStackIT {
                 "taskmanager-2", "scorer-1", "scorer-2", "ingest");
         assertThat(services.get("kafka-1").get("image").asText()).isEqualTo("streamrec-kafka:4.2.0");
         assertThat(services.get("jobmanager").get("command").asText()).contains("standalone-job")
-                .contains("io.streamrec.trainer.TrainerMain").contains("--parallelism 2");
+                .contains("io.streamrec.trainer.TrainerMain").contains("--parallelism ${TRAINER_PARALLELISM:-2}");
         assertThat(services.get("taskmanager-2").get("command").asText()).isEqualTo("taskmanager");
         assertThat(services.get("ingest").get("restart").asText()).isEqualTo("no");
     }
