@@ -44,11 +44,6 @@ final class ComposeCluster implements AutoCloseable {
         return "http://127.0.0.1:" + env.get("SCORER_" + instance + "_PORT");
     }
 
-    ComposeCluster set(String key, String value) {
-        env.put(key, value);
-        return this;
-    }
-
     /** {@code up -d} of these services (and what they depend on), waiting for their healthchecks' dependencies. */
     void up(String... services) {
         List<String> args = new ArrayList<>(List.of("up", "-d", "--no-recreate"));
@@ -75,7 +70,7 @@ final class ComposeCluster implements AutoCloseable {
     /** Every service's log so far, into the log directory (for a failed test's diagnosis). */
     void saveLogs(String name) {
         try {
-            compose(120, List.of("logs", "--no-color", "-t"), logDir.resolve(name + ".log"));
+            compose(120, List.of("logs", "--no-color", "-t"), ProcessBuilder.Redirect.to(logDir.resolve(name + ".log").toFile()));
         } catch (RuntimeException e) {
             System.err.println("cannot save compose logs: " + e.getMessage());
         }
@@ -84,7 +79,7 @@ final class ComposeCluster implements AutoCloseable {
     /** The logs of one service, as text. */
     String logs(String service) throws IOException {
         Path out = logDir.resolve(service + "-tail.log");
-        compose(60, List.of("logs", "--no-color", service), out);
+        compose(60, List.of("logs", "--no-color", service), ProcessBuilder.Redirect.to(out.toFile()));
         return Files.readString(out);
     }
 
@@ -94,32 +89,33 @@ final class ComposeCluster implements AutoCloseable {
         compose(300, List.of("down", "-v", "--remove-orphans", "-t", "5"));
     }
 
+    /** Runs a command, its output appended to compose-commands.log after the command line itself. */
     private void compose(int timeoutSeconds, List<String> args) {
-        compose(timeoutSeconds, args, logDir.resolve("compose-commands.log"));
+        Path log = logDir.resolve("compose-commands.log");
+        try {
+            Files.writeString(log, "$ docker-compose " + String.join(" ", args) + "\n",
+                    java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.APPEND);
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+        compose(timeoutSeconds, args, ProcessBuilder.Redirect.appendTo(log.toFile()));
     }
 
-    private void compose(int timeoutSeconds, List<String> args, Path output) {
+    private void compose(int timeoutSeconds, List<String> args, ProcessBuilder.Redirect output) {
         List<String> cmd = new ArrayList<>(List.of("docker-compose", "-p", project, "-f",
                 LocalImages.ROOT.resolve("docker/compose.yaml").toString()));
         cmd.addAll(args);
         try {
             ProcessBuilder pb = new ProcessBuilder(cmd).directory(LocalImages.ROOT.resolve("docker").toFile())
-                    .redirectErrorStream(true);
-            if (output.getFileName().toString().equals("compose-commands.log")) {
-                Files.writeString(output, "$ " + String.join(" ", cmd) + "\n", java.nio.file.StandardOpenOption.CREATE,
-                        java.nio.file.StandardOpenOption.APPEND);
-                pb.redirectOutput(ProcessBuilder.Redirect.appendTo(output.toFile()));
-            } else {
-                pb.redirectOutput(output.toFile());
-            }
+                    .redirectErrorStream(true).redirectOutput(output);
             pb.environment().putAll(env);
             Process p = pb.start();
             if (!p.waitFor(timeoutSeconds, TimeUnit.SECONDS)) {
                 p.destroyForcibly();
-                throw new IllegalStateException("docker-compose " + args + " took over " + timeoutSeconds + " s; see " + output);
+                throw new IllegalStateException("docker-compose " + args + " took over " + timeoutSeconds + " s; see " + logDir);
             }
             if (p.exitValue() != 0) {
-                throw new IllegalStateException("docker-compose " + args + " failed (exit " + p.exitValue() + "); see " + output);
+                throw new IllegalStateException("docker-compose " + args + " failed (exit " + p.exitValue() + "); see " + logDir);
             }
         } catch (IOException e) {
             throw new IllegalStateException("cannot run docker-compose", e);
