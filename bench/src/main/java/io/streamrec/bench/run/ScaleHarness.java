@@ -21,6 +21,12 @@ public record ScaleHarness(ChildMain main) implements BenchHarness {
      */
     static final String RUNS = "mf:1000000:162000,mf:5000000:162000,mf:25000000:162000,mf:5000000:2000000,"
             + "mf:5000000:2000000:10,dlplus:1000000:162000,dlplus:5000000:162000";
+
+    /** What {@code streamrec bench --only scale} runs; {@code STREAMREC_SCALE_RUNS} overrides it (same syntax). */
+    static String runs(boolean quick) {
+        String env = System.getenv("STREAMREC_SCALE_RUNS");
+        return env != null && !env.isBlank() ? env : quick ? QUICK_RUNS : RUNS;
+    }
     static final String QUICK_RUNS = "mf:100000:10000,mf:500000:10000,mf:100000:100000,mf:100000:100000:2";
 
     @Override
@@ -42,7 +48,7 @@ public record ScaleHarness(ChildMain main) implements BenchHarness {
             return c.launcher().run(main, List.of("-Xmx3g", "-XX:+UseParallelGC"),
                     List.of(c.section().toAbsolutePath().toString(), broker.bootstrapServers(), work.resolve("run").toString(),
                             c.plots().toAbsolutePath().toString(), Path.of("").toAbsolutePath().toString(),
-                            c.quick() ? QUICK_RUNS : RUNS, c.quick() ? "500000" : "100000000"),
+                            runs(c.quick()), c.quick() ? "500000" : "100000000"),
                     Duration.ofMinutes(c.quick() ? 15 : 120));
         } finally {
             BenchDirectories.deleteTree(work);
