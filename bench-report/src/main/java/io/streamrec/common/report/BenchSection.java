@@ -20,11 +20,18 @@ public final class BenchSection {
 
     private final StringBuilder md = new StringBuilder();
     private final String command;
-    private final long startNanos = System.nanoTime();
-    private final double loadBefore = loadAverage();
+    private final long startNanos;
+    private final double loadBefore;
 
     public BenchSection(String title, String command) {
+        this(title, command, System.nanoTime(), loadAverage());
+    }
+
+    /** A section of a measurement that began at {@code startNanos} under {@code loadBefore} (rewritten as it goes). */
+    public BenchSection(String title, String command, long startNanos, double loadBefore) {
         this.command = command;
+        this.startNanos = startNanos;
+        this.loadBefore = loadBefore;
         md.append("## ").append(title).append("\n\n");
     }
 

@@ -48,7 +48,7 @@ public record ScaleHarness(ChildMain main) implements BenchHarness {
             return c.launcher().run(main, List.of("-Xmx3g", "-XX:+UseParallelGC"),
                     List.of(c.section().toAbsolutePath().toString(), broker.bootstrapServers(), work.resolve("run").toString(),
                             c.plots().toAbsolutePath().toString(), Path.of("").toAbsolutePath().toString(),
-                            runs(c.quick()), c.quick() ? "500000" : "100000000"),
+                            runs(c.quick()), c.quick() ? "500000" : "100000000", c.link(c.plots())),
                     Duration.ofMinutes(c.quick() ? 15 : 120));
         } finally {
             BenchDirectories.deleteTree(work);

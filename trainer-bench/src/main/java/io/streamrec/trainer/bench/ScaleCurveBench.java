@@ -104,6 +104,10 @@ public final class ScaleCurveBench {
         }
     }
 
+    private static String plotLinks;
+    private static long startNanos;
+    private static double loadBefore;
+
     private ScaleCurveBench() {
     }
 
@@ -119,6 +123,10 @@ public final class ScaleCurveBench {
         Path home = Path.of(args[4]).toAbsolutePath();
         List<Spec> specs = java.util.Arrays.stream(args[5].split(",")).map(Spec::parse).toList();
         long ingestEvents = args.length > 6 ? Long.parseLong(args[6]) : 0;
+        // How BENCHMARKS.md links the plots (the section is included there verbatim); relative to OUT's folder otherwise.
+        plotLinks = args.length > 7 ? args[7] : null;
+        startNanos = System.nanoTime();
+        loadBefore = BenchSection.loadAverage();
         Configuration clusterConf = Configuration.fromMap(LoopbackBinding.FLINK);
         clusterConf.setString("taskmanager.memory.network.min", "64mb");
         clusterConf.setString("taskmanager.memory.network.max", "64mb");
@@ -166,7 +174,8 @@ public final class ScaleCurveBench {
 
     private static BenchSection section(List<Result> results, List<String> failures, ReplaySummary netflix,
                                         List<Sample> netflixSamples, Path plots, Path out) throws IOException {
-        BenchSection s = new BenchSection("Scale: how cost grows with the stream", "streamrec bench --only scale");
+        BenchSection s = new BenchSection("Scale: how cost grows with the stream", "streamrec bench --only scale",
+                startNanos, loadBefore);
         write(s, results, netflix, netflixSamples, plots, out);
         for (String f : failures) {
             s.text("**Run failed:** " + f);
@@ -504,7 +513,8 @@ public final class ScaleCurveBench {
         Path file = plots.resolve(name + ".png");
         BitmapEncoder.saveBitmap(chart, file.toString(), BitmapEncoder.BitmapFormat.PNG);
         Path base = out.toAbsolutePath().getParent();
-        String rel = base == null ? file.toString() : base.relativize(file.toAbsolutePath()).toString().replace('\\', '/');
+        String rel = plotLinks != null ? plotLinks + "/" + file.getFileName()
+                : base == null ? file.toString() : base.relativize(file.toAbsolutePath()).toString().replace('\\', '/');
         return "[" + title + "](" + rel + ")";
     }
 
