@@ -161,7 +161,10 @@ class HybridEndToEndIT {
             float noirBias = scorer.itemVector(null, noir)[0];
             float horrorBias = scorer.itemVector(null, horror)[0];
             System.out.printf("hybrid p=1: features-only item bias Film-Noir %.3f, Horror %.3f%n", noirBias, horrorBias);
-            assertThat(noirBias).isGreaterThan(horrorBias + 0.3f);
+            // The id rows absorb most of the planted 2.9 gap; the feature tables learn the rest, and how much depends on
+            // how many early ratings the job reads before the metadata broadcast reaches it (seen: 0.24 to over 0.3).
+            // Tables that learned nothing sit within a few hundredths of each other.
+            assertThat(noirBias).isGreaterThan(horrorBias + 0.15f);
         } finally {
             client.cancel().get();
         }
