@@ -33,7 +33,8 @@ run() {
   jvm="$(echo "$params" | sed -n 1p)"
   dyn="$(echo "$params" | sed -n 2p)"
   # shellcheck disable=SC2086
-  exec java $jvm "${OPENS[@]}" ${FLINK_ENV_JAVA_OPTS:-} -Dlog4j.configurationFile="$CONF/log4j-console.properties" \
+  # The vector API: DL+'s prequential ranking runs its SIMD loops (JvmOptions.SIMD).
+  exec java $jvm "${OPENS[@]}" --add-modules=jdk.incubator.vector ${FLINK_ENV_JAVA_OPTS:-} -Dlog4j.configurationFile="$CONF/log4j-console.properties" \
     -Dlog.file=/opt/flink/log/flink.log -cp "$CP" "$main" --configDir "$CONF" $dyn "${DYNAMIC[@]}" "$@"
 }
 

@@ -53,6 +53,7 @@ public final class ChildJvm {
         List<String> cmd = new ArrayList<>();
         cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         cmd.addAll(OPENS);
+        cmd.add(io.streamrec.common.config.JvmOptions.SIMD);
         // A kill -9 of this launcher runs none of its hooks: the child watches this pid and stops itself.
         cmd.add("-D" + io.streamrec.common.config.ParentWatch.PARENT_PID + "=" + ProcessHandle.current().pid());
         cmd.addAll(jvmArgs);

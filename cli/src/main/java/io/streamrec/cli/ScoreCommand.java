@@ -13,8 +13,8 @@ import java.util.concurrent.Callable;
 public final class ScoreCommand implements Callable<Integer> {
 
     static final String MAIN = "io.streamrec.scorer.ScorerMain";
-    /** The SIMD top-K kernel needs the incubating Vector API (JDK 17); without it the scorer falls back to scalar code. */
-    static final List<String> JVM_ARGS = List.of("-Xmx2g", "--add-modules=jdk.incubator.vector");
+    /** ChildJvm adds the Vector API (the SIMD top-K kernel) to every child. */
+    static final List<String> JVM_ARGS = List.of("-Xmx2g");
 
     @Unmatched
     List<String> args = new ArrayList<>();

@@ -171,28 +171,28 @@ public final class DlPlusModel implements OnlineModel {
     /** Row terms x = b_u + b_i + z, unclamped and before the monotone output (as the scorer ranks them). */
     private static final RatingOutput RAW = new RatingOutput(0f, false, 0f, 0f, 0f, Float.NEGATIVE_INFINITY,
             Float.POSITIVE_INFINITY);
+    private static final io.streamrec.model.dense.ColumnOps OPS = io.streamrec.model.dense.ColumnOps.best();
 
     /**
-     * {@link DlPlusScorer#scoreAll} over item shares computed once for these rows and the current weights; a cold
-     * user (no embedding to rank with) is ranked by b_i, as {@link #score} predicts for it.
+     * {@link DlPlusScorer#columnCatalogue} of these rows and the current weights; a cold user (no embedding to rank
+     * with) is ranked by b_i, as {@link #score} predicts for it. Column-major, as the scorer's item matrix: the loops
+     * run over items and vectorize, and the shares come from one pass over the catalogue instead of an array per item. The floats are {@link DlPlusScorer#scoreAll}'s. This is the trainer's
+     * prequential ranking, once per sampled event over the whole catalogue: row by row it was 73 % of the DL+
+     * trainer's CPU at 62 k items (a profile of the scale curve's DL+ run); SIMD loops where the JVM has the vector API.
      */
     @Override
     public CatalogueRanker catalogueRanker(float[][] itemRows, int count) {
-        DlPlusScorer s = scorer();
-        float[][] shares = new float[count][];
-        float[] biases = new float[count];
         for (int k = 0; k < count; k++) {
             layout.requireShape(itemRows[k]);
-            shares[k] = s.itemShare(itemRows[k]);
-            biases[k] = itemRows[k][0];
         }
+        DlPlusScorer.ColumnCatalogue items = scorer().columnCatalogue(itemRows, count, OPS);
         return (userRow, out) -> {
             if (userRow == null) {
-                System.arraycopy(biases, 0, out, 0, count);
+                items.biases(out);
                 return;
             }
             layout.requireShape(userRow);
-            s.scoreAll(userRow, shares, biases, RAW, out);
+            items.scoreAll(userRow, RAW, out);
         };
     }
 

@@ -186,25 +186,26 @@ public final class HybridModel implements OnlineModel {
 
     private static final RatingOutput RAW = new RatingOutput(0f, false, 0f, 0f, 0f, Float.NEGATIVE_INFINITY,
             Float.POSITIVE_INFINITY);
+    private static final io.streamrec.model.dense.ColumnOps OPS = io.streamrec.model.dense.ColumnOps.best();
 
     @Override
     public CatalogueRanker catalogueRanker(float[][] itemRows, int count) {
         return catalogueRanker(null, itemRows, count);
     }
 
-    /** Items ranked by their effective vectors; a user by row + features, features alone, or (neither) by b̃_i. */
+    /**
+     * Items ranked by their effective vectors ({@link DlPlusScorer#columnCatalogue}, as DL+); a user by row + features,
+     * features alone, or (neither) by b̃_i.
+     */
     @Override
     public CatalogueRanker catalogueRanker(long[] itemIds, float[][] rows, int count) {
         HybridScorer s = scorer();
-        DlPlusScorer net = s.network();
-        float[][] shares = new float[count][];
-        float[] biases = new float[count];
+        float[][] vectors = new float[count][];
         for (int k = 0; k < count; k++) {
             layout.requireShape(rows[k]);
-            float[] v = s.itemVector(rows[k], itemIds == null ? null : catalog.item(itemIds[k]));
-            shares[k] = net.itemShare(v);
-            biases[k] = v[0];
+            vectors[k] = s.itemVector(rows[k], itemIds == null ? null : catalog.item(itemIds[k]));
         }
+        DlPlusScorer.ColumnCatalogue items = s.network().columnCatalogue(vectors, count, OPS);
         return new CatalogueRanker() {
             @Override
             public void score(float[] userRow, float[] out) {
@@ -218,10 +219,10 @@ public final class HybridModel implements OnlineModel {
 
             private void rank(float[] uv, float[] out) {
                 if (uv == null) {
-                    System.arraycopy(biases, 0, out, 0, count);
+                    items.biases(out);
                     return;
                 }
-                net.scoreAll(uv, shares, biases, RAW, out);
+                items.scoreAll(uv, RAW, out);
             }
         };
     }

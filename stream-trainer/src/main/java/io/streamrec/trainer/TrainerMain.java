@@ -10,6 +10,7 @@ import io.streamrec.common.event.EventTimeBound;
 import io.streamrec.common.topic.ModelFamilies;
 import io.streamrec.common.topic.TopicAdmin;
 import io.streamrec.common.topic.Topics;
+import io.streamrec.model.dense.ColumnOps;
 import io.streamrec.model.MfHyperParameters;
 import io.streamrec.model.kernel.KernelKind;
 import io.streamrec.model.ModelKind;
@@ -270,6 +271,11 @@ public final class TrainerMain implements Callable<Integer> {
                 kind == ModelKind.U_AUTOREC || kind == ModelKind.HYBRID ? trainerSettings.createModel().settings() : hyper.toSettings(), parallelism, exchange, java.time.Duration.ofMillis(trainerSettings.eventTimeBound().maxAheadMs()),
                 trainerSettings.userTtlMs() == 0 ? "off" : java.time.Duration.ofMillis(trainerSettings.userTtlMs()), checkpointUri, interval.toMillis(),
                 restore == null ? "none" : restore, where);
+        if (families.ids().stream().anyMatch(id -> id.equals("dlplus") || id.equals("hybrid"))) {
+            // The ranking scores the whole catalogue per sampled event; without the vector API it is several times dearer.
+            LOG.info("prequential ranking of the dense families on the {} column loops{}", ColumnOps.best(),
+                    ColumnOps.best() == ColumnOps.SCALAR ? " (start the JVM with --add-modules=jdk.incubator.vector for SIMD)" : "");
+        }
         var result = job.execute(env);
         LOG.info("trainer job {} finished after {} ms", result.getJobID(), result.getNetRuntime());
         return 0;

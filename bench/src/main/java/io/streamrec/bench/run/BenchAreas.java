@@ -44,7 +44,7 @@ public final class BenchAreas {
                 new ScaleHarness(SCALE),
                 new ChildJvmHarness("model", "Learner kernels", MODEL, List.of("-Xmx1g"),
                         c -> List.of(path(c), c.quick() ? "100" : "400")),
-                new ChildJvmHarness("scorer", "Top-K", SCORER, List.of("--add-modules", "jdk.incubator.vector", "-Xmx1g"),
+                new ChildJvmHarness("scorer", "Top-K", SCORER, List.of("-Xmx1g"),
                         c -> List.of(path(c), c.quick() ? "20000" : "62000", c.quick() ? "1" : "4", c.quick() ? "no-jmh" : "jmh")),
                 // Starts real scorer JVMs itself: they find the scorer module's classpath under the repository root.
                 new ChildJvmHarness("serving", "Scale-out serving", SERVING, List.of("-Xmx1g"),

@@ -36,9 +36,6 @@ public final class DemoSupervisor implements AutoCloseable {
      */
     public ManagedProcess start(String name, String module, String main, List<String> args, Pattern ready, Path logs) {
         List<String> jvm = new ArrayList<>(List.of(name.equals("trainer") ? "-Xmx3g" : "-Xmx1g", "-XX:+UseParallelGC"));
-        if (name.startsWith("scorer")) {
-            jvm.add("--add-modules=jdk.incubator.vector");
-        }
         Map<String, String> env = new HashMap<>();
         env.put("STREAMREC_HOME", ChildJvm.home().toString());
         ManagedProcess p = ManagedProcess.start(name, ChildJvm.command(module, main, jvm, args), logs, ready, env);

@@ -141,7 +141,7 @@ final class VectorKernel implements ScoringKernel {
         return "simd-" + S.vectorBitSize();
     }
 
-    private final io.streamrec.model.dense.ColumnOps columnOps = new VectorColumnOps();
+    private final io.streamrec.model.dense.ColumnOps columnOps = io.streamrec.model.dense.ColumnOps.best();
 
     @Override
     public io.streamrec.model.dense.ColumnOps columnOps() {

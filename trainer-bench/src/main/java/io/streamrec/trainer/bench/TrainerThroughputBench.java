@@ -65,9 +65,10 @@ public final class TrainerThroughputBench {
      * The configurations measured unless told otherwise: {@code p1-rank0} is p1 without the prequential ranking,
      * {@code p1-rank1000-panel1} ranks one event in 1,000 of every user's (so every user's rated items are kept);
      * {@code -dlplus} runs DL+ (the default deep family) and {@code -u-autorec} U-AutoRec instead of MF;
-     * {@code p1+popular} trains popular beside MF in the same job (the cost of a live comparison).
+     * {@code p1-dlplus-rank0} is DL+ without the ranking (its ranking cost); {@code p1+popular} trains popular beside MF in
+     * the same job (the cost of a live comparison).
      */
-    static final String DEFAULT_CONFIGS = "p1,p1-rank0,p1-rank1000-panel1,p2,p2x,p1-dlplus,p2x-dlplus,p1-u-autorec,p1+popular";
+    static final String DEFAULT_CONFIGS = "p1,p1-rank0,p1-rank1000-panel1,p2,p2x,p1-dlplus,p1-dlplus-rank0,p2x-dlplus,p1-u-autorec,p1+popular";
 
     /**
      * One configuration's name: {@code p1}/{@code p2} parallelism, {@code x} the item exchange, then optionally
@@ -128,6 +129,40 @@ public final class TrainerThroughputBench {
                 }
             }
             return new Config(name, base.startsWith("p2") ? 2 : 1, base.endsWith("x"), every, panel, model);
+        }
+    }
+
+    /**
+     * What the prequential ranking costs each family: every p1 configuration that ranks against the p1 configuration
+     * of the same family that does not ({@code p1} against {@code p1-rank0}, {@code p1-dlplus} against
+     * {@code p1-dlplus-rank0}); a family without a ranking-off run is left out rather than set against another's.
+     */
+    private static void rankingCost(BenchSection s, Map<String, List<Run>> runs) {
+        StringBuilder cost = new StringBuilder();
+        for (var e : runs.entrySet()) {
+            Config c = Config.parse(e.getKey());
+            if (c.parallelism() != 1 || c.rankingEvery() == 0 || !c.beside().isEmpty()) {
+                continue;
+            }
+            String offName = runs.keySet().stream().filter(n -> {
+                Config o = Config.parse(n);
+                return o.parallelism() == 1 && o.rankingEvery() == 0 && o.model() == c.model() && o.beside().isEmpty();
+            }).findFirst().orElse(null);
+            if (offName == null) {
+                continue;
+            }
+            double off = BenchSection.median(runs.get(offName).stream().mapToDouble(Run::steadyPerSecond).toArray());
+            double offState = BenchSection.median(runs.get(offName).stream().mapToDouble(Run::fullStateBytes).toArray());
+            double on = BenchSection.median(e.getValue().stream().mapToDouble(Run::steadyPerSecond).toArray());
+            double state = BenchSection.median(e.getValue().stream().mapToDouble(Run::fullStateBytes).toArray());
+            cost.append('`').append(e.getKey()).append("` against `").append(offName).append("` ")
+                    .append(BenchSection.fixed(100 * (off - on) / off, 1)).append(" % of throughput (")
+                    .append(BenchSection.count(on)).append(" vs ").append(BenchSection.count(off)).append(" events/s), state ")
+                    .append(mb(state)).append(" vs ").append(mb(offState)).append("; ");
+        }
+        if (!cost.isEmpty()) {
+            s.text("Cost of the prequential ranking, each family against its own ranking-off run (steady medians; state = "
+                    + "full checkpoint at the end): " + cost.substring(0, cost.length() - 2) + ".");
         }
     }
 
@@ -251,25 +286,7 @@ public final class TrainerThroughputBench {
         all.end();
         List<Run> p1 = runs.get("p1");
         List<Run> p2x = runs.get("p2x");
-        List<Run> p1off = runs.get("p1-rank0");
-        if (p1 != null && p1off != null) {
-            StringBuilder cost = new StringBuilder("Cost of the prequential ranking against `p1-rank0` (steady medians; "
-                    + "state = full checkpoint at the end): ");
-            double off = BenchSection.median(p1off.stream().mapToDouble(Run::steadyPerSecond).toArray());
-            double offState = BenchSection.median(p1off.stream().mapToDouble(Run::fullStateBytes).toArray());
-            for (var e : runs.entrySet()) {
-                if (!e.getKey().startsWith("p1") || e.getKey().equals("p1-rank0")) {
-                    continue;
-                }
-                double on = BenchSection.median(e.getValue().stream().mapToDouble(Run::steadyPerSecond).toArray());
-                double state = BenchSection.median(e.getValue().stream().mapToDouble(Run::fullStateBytes).toArray());
-                cost.append('`').append(e.getKey()).append("` ").append(BenchSection.fixed(100 * (off - on) / off, 1))
-                        .append(" % of throughput (").append(BenchSection.count(on)).append(" vs ")
-                        .append(BenchSection.count(off)).append(" events/s), state ").append(mb(state)).append(" vs ")
-                        .append(mb(offState)).append("; ");
-            }
-            s.text(cost.substring(0, cost.length() - 2) + ".");
-        }
+        rankingCost(s, runs);
         List<Run> beside = runs.get("p1+popular");
         if (p1 != null && beside != null) {
             double alone = BenchSection.median(p1.stream().mapToDouble(Run::steadyPerSecond).toArray());

@@ -1,12 +1,11 @@
-package io.streamrec.scorer.index;
+package io.streamrec.model.dense;
 
-import io.streamrec.model.dense.ColumnOps;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
- * DL+'s item loop ({@link ColumnOps}) on {@code jdk.incubator.vector}, handed out by {@link VectorKernel} (so it loads
- * only when that module is present). Multiply then add, lane by lane, never a fused multiply-add: the floats are
+ * DL+'s item loop ({@link ColumnOps}) on {@code jdk.incubator.vector}, handed out by {@link ColumnOps#best()} (so it
+ * loads only when that module is present): the scorer's top-K and the trainer's prequential ranking both run on it. Multiply then add, lane by lane, never a fused multiply-add: the floats are
  * exactly the scalar loop's, so served DL+ scores do not depend on the kernel.
  */
 final class VectorColumnOps implements ColumnOps {
