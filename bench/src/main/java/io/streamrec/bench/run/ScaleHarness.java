@@ -17,10 +17,10 @@ public record ScaleHarness(ChildMain main) implements BenchHarness {
 
     /**
      * MovieLens-25M shape at 1, 5 and 25 M events, a 2 M-user run with and without a 10 s user TTL, and the default
-     * deep family at 1 and 5 M.
+     * deep family at 1, 5 and 25 M.
      */
     static final String RUNS = "mf:1000000:162000,mf:5000000:162000,mf:25000000:162000,mf:5000000:2000000,"
-            + "mf:5000000:2000000:10,dlplus:1000000:162000,dlplus:5000000:162000";
+            + "mf:5000000:2000000:10,dlplus:1000000:162000,dlplus:5000000:162000,dlplus:25000000:162000";
 
     /** What {@code streamrec bench --only scale} runs; {@code STREAMREC_SCALE_RUNS} overrides it (same syntax). */
     static String runs(boolean quick) {
