@@ -123,7 +123,10 @@ public record TrainerSettings(Map<String, String> hyperSettings, long metricsEve
     /** These settings as one family of {@code set}, with a run id of its own (exchange messages of the other families' branches are discarded by it). */
     public TrainerSettings inFamilySet(ModelFamilies set) {
         String run = set.several() ? runId + "." + family() : runId;
-        return new TrainerSettings(hyperSettings, metricsEvery, exchangeItems, exchangeIntervalMs, emitEveryBatch, maxDirtyRows, run, eventTimeBound, rankingEvery, rankingUserPanel, set.ids(), userTtlMs);
+        return copy(c -> {
+            c.runId = run;
+            c.families = set.ids();
+        });
     }
 
     /** With the {@linkplain #DEFAULT_RANKING_EVERY default} ranking sample. */
@@ -171,36 +174,36 @@ public record TrainerSettings(Map<String, String> hyperSettings, long metricsEve
     }
 
     public TrainerSettings withExchange(boolean exchange) {
-        return new TrainerSettings(hyperSettings, metricsEvery, exchange, exchangeIntervalMs, emitEveryBatch, maxDirtyRows, runId, eventTimeBound, rankingEvery, rankingUserPanel, families, userTtlMs);
+        return copy(c -> c.exchangeItems = exchange);
     }
 
     public TrainerSettings withRunId(String run) {
-        return new TrainerSettings(hyperSettings, metricsEvery, exchangeItems, exchangeIntervalMs, emitEveryBatch, maxDirtyRows, run, eventTimeBound, rankingEvery, rankingUserPanel, families, userTtlMs);
+        return copy(c -> c.runId = run);
     }
 
     public TrainerSettings withExchangeIntervalMs(long intervalMs) {
-        return new TrainerSettings(hyperSettings, metricsEvery, exchangeItems, intervalMs, emitEveryBatch, maxDirtyRows, runId, eventTimeBound, rankingEvery, rankingUserPanel, families, userTtlMs);
+        return copy(c -> c.exchangeIntervalMs = intervalMs);
     }
 
     public TrainerSettings withEmitEveryBatch(boolean everyBatch) {
-        return new TrainerSettings(hyperSettings, metricsEvery, exchangeItems, exchangeIntervalMs, everyBatch, maxDirtyRows, runId, eventTimeBound, rankingEvery, rankingUserPanel, families, userTtlMs);
+        return copy(c -> c.emitEveryBatch = everyBatch);
     }
 
     public TrainerSettings withMaxDirtyRows(int max) {
-        return new TrainerSettings(hyperSettings, metricsEvery, exchangeItems, exchangeIntervalMs, emitEveryBatch, max, runId, eventTimeBound, rankingEvery, rankingUserPanel, families, userTtlMs);
+        return copy(c -> c.maxDirtyRows = max);
     }
 
     public TrainerSettings withRankingEvery(int every) {
-        return new TrainerSettings(hyperSettings, metricsEvery, exchangeItems, exchangeIntervalMs, emitEveryBatch, maxDirtyRows, runId, eventTimeBound, every, rankingUserPanel, families, userTtlMs);
+        return copy(c -> c.rankingEvery = every);
     }
 
     public TrainerSettings withRankingUserPanel(int panel) {
-        return new TrainerSettings(hyperSettings, metricsEvery, exchangeItems, exchangeIntervalMs, emitEveryBatch, maxDirtyRows, runId, eventTimeBound, rankingEvery, panel, families, userTtlMs);
+        return copy(c -> c.rankingUserPanel = panel);
     }
 
     /** With users' keyed state dropped after {@code ttl} without a rating (zero: kept for ever). */
     public TrainerSettings withUserTtl(java.time.Duration ttl) {
-        return new TrainerSettings(hyperSettings, metricsEvery, exchangeItems, exchangeIntervalMs, emitEveryBatch, maxDirtyRows, runId, eventTimeBound, rankingEvery, rankingUserPanel, families, ttl.toMillis());
+        return copy(c -> c.userTtlMs = ttl.toMillis());
     }
 
     /** Whether this family learns from item and user features (the hybrid family: ratings joined with metadata). */
@@ -214,6 +217,49 @@ public record TrainerSettings(Map<String, String> hyperSettings, long metricsEve
     }
 
     public TrainerSettings withEventTimeBound(EventTimeBound bound) {
-        return new TrainerSettings(hyperSettings, metricsEvery, exchangeItems, exchangeIntervalMs, emitEveryBatch, maxDirtyRows, runId, bound, rankingEvery, rankingUserPanel, families, userTtlMs);
+        return copy(c -> c.eventTimeBound = bound);
+    }
+
+    /** These settings with {@code change} applied to a copy: the canonical constructor validates the result. */
+    private TrainerSettings copy(java.util.function.Consumer<Copy> change) {
+        Copy c = new Copy(this);
+        change.accept(c);
+        return c.build();
+    }
+
+    /** The components of a settings record while one or two of them change (the one list of them besides the record). */
+    private static final class Copy {
+        private Map<String, String> hyperSettings;
+        private long metricsEvery;
+        private boolean exchangeItems;
+        private long exchangeIntervalMs;
+        private boolean emitEveryBatch;
+        private int maxDirtyRows;
+        private String runId;
+        private EventTimeBound eventTimeBound;
+        private int rankingEvery;
+        private int rankingUserPanel;
+        private List<String> families;
+        private long userTtlMs;
+
+        private Copy(TrainerSettings s) {
+            hyperSettings = s.hyperSettings;
+            metricsEvery = s.metricsEvery;
+            exchangeItems = s.exchangeItems;
+            exchangeIntervalMs = s.exchangeIntervalMs;
+            emitEveryBatch = s.emitEveryBatch;
+            maxDirtyRows = s.maxDirtyRows;
+            runId = s.runId;
+            eventTimeBound = s.eventTimeBound;
+            rankingEvery = s.rankingEvery;
+            rankingUserPanel = s.rankingUserPanel;
+            families = s.families;
+            userTtlMs = s.userTtlMs;
+        }
+
+        private TrainerSettings build() {
+            return new TrainerSettings(hyperSettings, metricsEvery, exchangeItems, exchangeIntervalMs, emitEveryBatch,
+                    maxDirtyRows, runId, eventTimeBound, rankingEvery, rankingUserPanel, families, userTtlMs);
+        }
     }
 }

@@ -51,14 +51,7 @@ public record TrainerSnapshot(int subtask, String origin, long lastDeltaSequence
             out.writeFloat(global.minRating());
             out.writeFloat(global.maxRating());
             out.writeInt(itemIds.length);
-            for (int i = 0; i < itemIds.length; i++) {
-                out.writeLong(itemIds[i]);
-                float[] row = itemRows[i];
-                out.writeInt(row.length);
-                for (float f : row) {
-                    out.writeFloat(f);
-                }
-            }
+            out.write(itemTableBytes());
             out.writeBoolean(evaluator != null);
             if (evaluator != null) {
                 writeEvaluator(out, evaluator);
@@ -73,6 +66,27 @@ public record TrainerSnapshot(int subtask, String origin, long lastDeltaSequence
             throw new UncheckedIOException(e);
         }
         return bytes.toByteArray();
+    }
+
+    /**
+     * The item table as {@link DataOutputStream} writes it (per item: id, row length, the floats, big-endian), filled
+     * in one heap buffer: float by float through the stream, whose every byte is a synchronized write, it was 15 % of
+     * the DL+ trainer's CPU at 62 k items (a profile of the scale curve), at one snapshot per second.
+     */
+    private byte[] itemTableBytes() {
+        long size = 0;
+        for (int i = 0; i < itemIds.length; i++) {
+            size += Long.BYTES + Integer.BYTES + (long) Float.BYTES * itemRows[i].length;
+        }
+        java.nio.ByteBuffer b = java.nio.ByteBuffer.allocate(Math.toIntExact(size));
+        for (int i = 0; i < itemIds.length; i++) {
+            float[] row = itemRows[i];
+            b.putLong(itemIds[i]).putInt(row.length);
+            for (float f : row) {
+                b.putFloat(f);
+            }
+        }
+        return b.array();
     }
 
     public static TrainerSnapshot decode(byte[] bytes) throws IOException {

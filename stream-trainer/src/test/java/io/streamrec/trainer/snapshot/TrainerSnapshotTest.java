@@ -71,6 +71,42 @@ class TrainerSnapshotTest {
     }
 
     @Test
+    void writesTheVersionThreeLayoutByteForByte() throws IOException {
+        // The item table is filled in one buffer now, not float by float through the stream: the bytes must be those
+        // the stream wrote, or snapshots taken before the change would not restore (and the other way round).
+        TrainerSnapshot s = new TrainerSnapshot(2, "run/1/2", 11, 500, 20, GLOBAL, new long[]{5, 1L << 40, -3},
+                new float[][]{{0.1f, -0.2f, Float.MIN_VALUE}, {}, {Float.NaN, 7f}}, null, "mf;dim=3", new byte[]{9, 8});
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        try (DataOutputStream out = new DataOutputStream(bytes)) {
+            out.writeInt(3);
+            out.writeInt(2);
+            out.writeUTF("run/1/2");
+            out.writeLong(11);
+            out.writeLong(500);
+            out.writeLong(20);
+            out.writeDouble(3.5);
+            out.writeLong(100);
+            out.writeFloat(1f);
+            out.writeFloat(5f);
+            out.writeInt(3);
+            for (int i = 0; i < 3; i++) {
+                out.writeLong(s.itemIds()[i]);
+                out.writeInt(s.itemRows()[i].length);
+                for (float f : s.itemRows()[i]) {
+                    out.writeFloat(f);
+                }
+            }
+            out.writeBoolean(false);
+            out.writeBoolean(true);
+            out.writeUTF("mf;dim=3");
+            out.writeInt(2);
+            out.write(new byte[]{9, 8});
+        }
+        assertThat(s.encode()).containsExactly(bytes.toByteArray());
+        assertThat(TrainerSnapshot.decode(s.encode()).itemRows()[2][1]).isEqualTo(7f);
+    }
+
+    @Test
     void refusesUnknownVersions() {
         byte[] future = new TrainerSnapshot(0, "o", 0, 0, 0, GLOBAL, new long[0], new float[0][], null).encode();
         future[3] = 9;

@@ -210,7 +210,7 @@ public final class ScaleCurveBench {
         CheckpointStatsSnapshot stats;
         List<Sample> samples;
         try {
-            // At least 4 k events/s (DL+ with 162 k users trains about 11 k/s here), or the run is broken rather than slow.
+            // At least 4 k events/s (DL+ with 162 k users trains about 20 k/s here), or the run is broken rather than slow.
             Duration timeout = Duration.ofSeconds(Math.max(600, spec.events() / 4_000));
             metrics = TrainerThroughputBench.readMetricsUntilTrained(bootstrap, config.topics().metrics().name(), spec.events(),
                     timeout, cfg.families());
