@@ -22,7 +22,6 @@ import io.streamrec.trainer.io.KafkaIo;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.runtime.minicluster.MiniCluster;
-import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.test.junit5.InjectMiniCluster;
 import org.apache.flink.test.junit5.MiniClusterExtension;
@@ -59,11 +58,7 @@ class HybridEndToEndIT {
 
     @RegisterExtension
     @Order(2)
-    static final MiniClusterExtension FLINK = new MiniClusterExtension(() -> new MiniClusterResourceConfiguration.Builder()
-            .setConfiguration(FlinkMiniCluster.loopbackConfiguration())
-            .setNumberTaskManagers(1)
-            .setNumberSlotsPerTaskManager(2)
-            .build());
+    static final MiniClusterExtension FLINK = FlinkMiniCluster.extension(2);
 
     private static final Duration WAIT = Duration.ofSeconds(120);
     private static final String[] GENRES = {"Horror", "Drama", "Comedy", "Film-Noir"};

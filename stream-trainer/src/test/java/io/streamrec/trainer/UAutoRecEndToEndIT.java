@@ -18,7 +18,6 @@ import io.streamrec.trainer.io.KafkaIo;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.runtime.minicluster.MiniCluster;
-import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.test.junit5.InjectMiniCluster;
 import org.apache.flink.test.junit5.MiniClusterExtension;
@@ -55,11 +54,7 @@ class UAutoRecEndToEndIT {
 
     @RegisterExtension
     @Order(2)
-    static final MiniClusterExtension FLINK = new MiniClusterExtension(() -> new MiniClusterResourceConfiguration.Builder()
-            .setConfiguration(FlinkMiniCluster.loopbackConfiguration())
-            .setNumberTaskManagers(1)
-            .setNumberSlotsPerTaskManager(1)
-            .build());
+    static final MiniClusterExtension FLINK = FlinkMiniCluster.extension(1);
 
     private static final Duration WAIT = Duration.ofSeconds(300);
     private static int liveTaskManager = 0;

@@ -23,8 +23,9 @@ public final class FlinkMiniCluster {
         return c;
     }
 
+    /** One TaskManager with {@code slots} slots on the loopback configuration, built when the extension starts. */
     public static MiniClusterExtension extension(int slots) {
-        return new MiniClusterExtension(new MiniClusterResourceConfiguration.Builder()
+        return new MiniClusterExtension(() -> new MiniClusterResourceConfiguration.Builder()
                 .setConfiguration(loopbackConfiguration())
                 .setNumberTaskManagers(1)
                 .setNumberSlotsPerTaskManager(slots)
