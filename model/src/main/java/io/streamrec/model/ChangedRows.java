@@ -44,6 +44,22 @@ public final class ChangedRows {
         itemRows[items++] = row;
     }
 
+    /** Writes the first {@code n} gathered user rows back through {@code users} and records them as changed. */
+    void putUsers(Rows users, long[] ids, float[][] rows, int n) {
+        for (int k = 0; k < n; k++) {
+            users.put(ids[k], rows[k]);
+            addUser(ids[k], rows[k]);
+        }
+    }
+
+    /** Writes the first {@code n} gathered item rows back through {@code items} and records them as changed. */
+    void putItems(Rows items, long[] ids, float[][] rows, int n) {
+        for (int k = 0; k < n; k++) {
+            items.put(ids[k], rows[k]);
+            addItem(ids[k], rows[k]);
+        }
+    }
+
     void setGlobal(double mean, long newestEventTimeMs) {
         this.globalMean = mean;
         this.newestEventTimeMs = newestEventTimeMs;

@@ -362,14 +362,8 @@ public final class DlPlusModel implements OnlineModel {
         network.step(input, ratings, offsets, n);
         scorer = null;
         changed.clear();
-        for (int k = 0; k < userIndex.size(); k++) {
-            users.put(userIds[k], userRows[k]);
-            changed.addUser(userIds[k], userRows[k]);
-        }
-        for (int k = 0; k < itemIndex.size(); k++) {
-            items.put(itemIds[k], itemRows[k]);
-            changed.addItem(itemIds[k], itemRows[k]);
-        }
+        changed.putUsers(users, userIds, userRows, userIndex.size());
+        changed.putItems(items, itemIds, itemRows, itemIndex.size());
         changed.setGlobal(stats.mean(), batch.maxTimestamp());
         return changed;
     }
